@@ -1,0 +1,168 @@
+"""The action plan (handlingsplan): what is special to this document, as a pure context builder.
+
+:func:`build_context` turns a valid :class:`~hallbardocs.model.Plan` into the variables listed in
+docs/templates.md: text already formatted in Swedish, lists in Swedish alphabetical order, rich
+text parsed. It does no I/O and knows nothing of Word.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import Any
+
+from hallbardocs.formatting import format_date, format_integer, format_kronor, format_list, format_range, format_year, sorted_swedish
+from hallbardocs.model.plan import FocusArea, Measure, Plan
+from hallbardocs.model.vocabularies import resolve_environmental_objective, resolve_global_goal
+from hallbardocs.content import DocumentProperties, Image, Label, Labels
+from hallbardocs.richtext import parse
+
+__all__ = ["KIND", "build_context", "document_properties", "DEFAULT_PALETTE", "EMPTY"]
+
+KIND = "handlingsplan"
+EMPTY = "–"
+"""What an empty optional field shows: an en dash, never a placeholder."""
+
+# Dark, distinct colours with at least 4.5:1 contrast against white text.
+DEFAULT_PALETTE = (
+    "1F5F7A", "2E6B30", "8A3B12", "5B3F8C", "7A2E4D", "1D5C57", "6B5413", "34495E", "A0312B", "2C5AA0",
+)
+
+
+def _or_empty(value: str | None) -> str:
+    return value if value and value.strip() else EMPTY
+
+
+def _date(value: Any) -> str:
+    return format_date(value) if value is not None else EMPTY
+
+
+def _colours(areas: Iterable[FocusArea]) -> dict[str, str]:
+    colours: dict[str, str] = {}
+    for i, area in enumerate(areas):
+        colours[area.name] = (area.colour or f"#{DEFAULT_PALETTE[i % len(DEFAULT_PALETTE)]}").lstrip("#").upper()
+    return colours
+
+
+def _kronor(amount: Decimal | None) -> str:
+    return format_kronor(amount) if amount is not None else EMPTY
+
+
+def _sum(amounts: Iterable[Decimal | None]) -> Decimal | None:
+    present = [a for a in amounts if a is not None]
+    return sum(present, Decimal(0)) if present else None
+
+
+def _measure(measure: Measure, colours: dict[str, str]) -> dict[str, Any]:
+    objectives = sorted(
+        (g for g in (resolve_environmental_objective(n) for n in measure.environmental_objectives) if g is not None),
+        key=lambda g: g.number,
+    )
+    goals = sorted(
+        {g.number: g for g in (resolve_global_goal(n) for n in measure.global_goals) if g is not None}.values(),
+        key=lambda g: g.number,
+    )
+    responsible = sorted_swedish(measure.responsible)
+    activities = [
+        {
+            "enhet": a.unit,
+            "aktivitet": a.text,
+            "start": _date(a.start),
+            "slut": _date(a.end),
+            "period": (
+                format_range(format_date(a.start), format_date(a.end))
+                if a.start and a.end
+                else f"från {format_date(a.start)}" if a.start else f"till {format_date(a.end)}" if a.end else EMPTY
+            ),
+            "kostnad": _kronor(a.cost),
+        }
+        for a in measure.activities
+    ]
+    return {
+        "id": measure.id,
+        "rubrik": measure.title,
+        "etiketter": Labels(tuple(Label(name, colours.get(name, DEFAULT_PALETTE[0])) for name in measure.focus_areas)),
+        "fokusområden": list(measure.focus_areas),
+        "fokusområden_text": format_list(measure.focus_areas),
+        "beskrivning": parse(measure.description, min_heading=3, max_heading=3),
+        "ansvariga": responsible,
+        "ansvariga_text": format_list(responsible),
+        "miljökvalitetsmål": [g.name for g in dict.fromkeys(objectives)],
+        "globala_mål": [f"{g.number}. {g.name}" for g in goals],
+        "aktiviteter": activities,
+        "kostnad": _kronor(_sum(a.cost for a in measure.activities)),
+    }
+
+
+def build_context(plan: Plan) -> dict[str, Any]:
+    """The template variables of a handlingsplan (see docs/templates.md)."""
+    meta = plan.metadata
+    colours = _colours(plan.focus_areas())
+    areas = {
+        area.name: {
+            "namn": area.name,
+            "beskrivning": area.description or "",
+            "färg": colours[area.name],
+            "etikett": Labels((Label(area.name, colours[area.name]),)),
+        }
+        for area in plan.focus_areas()
+    }
+    measures = [_measure(m, colours) for m in plan.measures]
+    logo = plan.municipality.logo
+    return {
+        "titel": meta.document_name,
+        "år": format_year(plan.year),
+        "kommun": {
+            "namn": plan.municipality.name,
+            "logotyp": Image(logo, 40, f"{plan.municipality.name}s logotyp") if logo is not None else "",
+        },
+        "metadata": {
+            "dokumentnamn": meta.document_name,
+            "dokumenttyp": meta.document_type,
+            "omfattar": _or_empty(meta.covers),
+            "dokumentägare": _or_empty(meta.owner),
+            "dokumentansvarig": _or_empty(meta.responsible),
+            "publicering": _or_empty(meta.publication),
+            "författningsstöd": _or_empty(meta.legal_basis),
+            "beslutad": _date(meta.decided),
+            "bör_revideras_senast": _date(meta.revise_by),
+            "beslutsinstans": _or_empty(meta.decided_by),
+            "diarienummer": _or_empty(meta.reference_number),
+            "revideringar": [
+                {"nummer": str(i), "datum": format_date(r.date), "paragraf": _or_empty(r.paragraph), "ändring": r.change}
+                for i, r in enumerate(meta.revisions, start=1)
+            ],
+        },
+        "strategi": {
+            "namn": plan.strategy.name or "",
+            "prioriteringar": [
+                {
+                    "namn": p.name,
+                    "beskrivning": parse(p.description),
+                    "fokusområden": [areas[a.name] for a in p.focus_areas],
+                    "etiketter": Labels(tuple(Label(a.name, colours[a.name]) for a in p.focus_areas)),
+                }
+                for p in plan.strategy.priorities
+            ],
+        },
+        "fokusområden": list(areas.values()),
+        "kapitel": [{"rubrik": c.title, "text": parse(c.text, min_heading=2, max_heading=3)} for c in plan.chapters],
+        "organisation": [{"namn": u.name, "typ": u.kind} for u in sorted_swedish(plan.organisation, key=lambda u: u.name)],
+        "åtgärder": measures,
+        "antal_åtgärder": format_integer(len(plan.measures)),
+        "aktivitetslista": [
+            {"åtgärd": f"{m['id']}. {m['rubrik']}", "aktiviteter": m["aktiviteter"]} for m in measures if m["aktiviteter"]
+        ],
+        "total_kostnad": _kronor(_sum(a.cost for m in plan.measures for a in m.activities)),
+    }
+
+
+def document_properties(plan: Plan) -> DocumentProperties:
+    """Title, author, subject and keywords for the document's properties."""
+    meta = plan.metadata
+    return DocumentProperties(
+        title=meta.document_name,
+        author=plan.municipality.name,
+        subject=f"{meta.document_type} {format_year(plan.year)}",
+        keywords=(meta.document_type, "miljöstrategi", *(a.name for a in plan.focus_areas())),
+    )

@@ -1,0 +1,169 @@
+"""YAML and JSON input.
+
+Data is read with PyYAML's C parser (or the json module) as fast as it goes; line numbers are only
+looked up when a problem must be reported, by composing the YAML node tree once, lazily.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from hallbardocs.errors import Location, Problem
+from hallbardocs.load.source import FieldPath, RawDocument
+
+__all__ = ["load_yaml", "load_json", "read_text"]
+
+_SafeLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # type: ignore[assignment]
+
+# C0 control characters that XML 1.0 cannot hold (tab, newline and carriage return are fine).
+_RAW_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def read_text(path: Path, name: str) -> tuple[str | None, list[Problem]]:
+    """The file's text as UTF-8 (a BOM is allowed), or the problem that stops reading it."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return None, [Problem("HD001", "Filen finns inte.", Location(name))]
+    except OSError as exc:
+        return None, [Problem("HD001", f"Filen kunde inte läsas: {exc.strerror}.", Location(name))]
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        return None, [
+            Problem("HD001", "Filen är inte kodad som UTF-8. Spara den som UTF-8 och försök igen.", Location(name, line))
+        ]
+    problems = []
+    if _RAW_CONTROL.search(text):
+        for match in _RAW_CONTROL.finditer(text):
+            line = text.count("\n", 0, match.start()) + 1
+            problems.append(
+                Problem(
+                    "HD401",
+                    f"Ett styrtecken (U+{ord(match.group()):04X}) som inte kan stå i ett Word-dokument togs bort.",
+                    Location(name, line),
+                    severity="varning",
+                )
+            )
+        text = _RAW_CONTROL.sub("", text)
+    return text, problems
+
+
+class _DuplicateCheckingLoader(_SafeLoader):  # type: ignore[misc, valid-type]
+    """A safe loader that records keys given twice in one mapping instead of keeping the last."""
+
+    duplicates: list[tuple[str, int]]
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: set[Any] = set()
+        for key_node, _ in node.value:
+            key = key_node.value
+            if key in seen:
+                self.duplicates.append((str(key), key_node.start_mark.line + 1))
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)  # type: ignore[no-any-return]
+
+
+class _YamlLocator:
+    """Finds the line of a field path by composing the YAML node tree of the text (once)."""
+
+    def __init__(self, text: str, name: str) -> None:
+        self._text = text
+        self._name = name
+
+    @cached_property
+    def _root(self) -> yaml.Node | None:
+        try:
+            return yaml.compose(self._text.replace("\t", " "), Loader=_SafeLoader)
+        except yaml.YAMLError:
+            return None
+
+    def __call__(self, path: FieldPath) -> Location:
+        node = self._root
+        if node is None:
+            return Location(self._name)
+        line = node.start_mark.line + 1
+        for step in path:
+            child: yaml.Node | None = None
+            if isinstance(node, yaml.MappingNode):
+                for key_node, value_node in node.value:
+                    if str(key_node.value) == str(step):
+                        child = value_node
+                        line = key_node.start_mark.line + 1
+                        break
+            elif isinstance(node, yaml.SequenceNode) and isinstance(step, int) and step < len(node.value):
+                child = node.value[step]
+                line = child.start_mark.line + 1
+            if child is None:
+                break
+            node = child
+        return Location(self._name, line)
+
+
+def _syntax_problem(exc: yaml.YAMLError, name: str, kind: str) -> Problem:
+    mark = getattr(exc, "problem_mark", None)
+    line = mark.line + 1 if mark is not None else None
+    what = getattr(exc, "problem", None) or str(exc)
+    return Problem("HD002", f"Filen är inte giltig {kind}: {what}.", Location(name, line))
+
+
+def load_yaml(path: Path, name: str | None = None) -> RawDocument:
+    """Read a YAML file into raw data. Syntax errors and duplicate keys are problems, not exceptions."""
+    name = name or str(path)
+    text, problems = read_text(path, name)
+    doc = RawDocument(None, name, path.parent, problems)
+    if text is None:
+        return doc
+    loader = _DuplicateCheckingLoader(text)
+    loader.duplicates = []
+    try:
+        doc.data = loader.get_single_data()
+    except yaml.YAMLError as exc:
+        problems.append(_syntax_problem(exc, name, "YAML"))
+        return doc
+    finally:
+        loader.dispose()
+    for key, line in loader.duplicates:
+        problems.append(
+            Problem("HD005", f"Nyckeln ”{key}” står två gånger; bara den sista skulle gälla.", Location(name, line))
+        )
+    doc.locator = _YamlLocator(text, name)
+    return doc
+
+
+def load_json(path: Path, name: str | None = None) -> RawDocument:
+    """Read a JSON file into raw data, with the same problems as :func:`load_yaml`."""
+    name = name or str(path)
+    text, problems = read_text(path, name)
+    doc = RawDocument(None, name, path.parent, problems)
+    if text is None:
+        return doc
+    locator = _YamlLocator(text, name)
+    duplicates: list[str] = []
+
+    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
+        seen: dict[str, Any] = {}
+        for key, value in items:
+            if key in seen:
+                duplicates.append(key)
+            seen[key] = value
+        return seen
+
+    try:
+        doc.data = json.loads(text, object_pairs_hook=pairs)
+    except json.JSONDecodeError as exc:
+        problems.append(Problem("HD002", f"Filen är inte giltig JSON: {exc.msg}.", Location(name, exc.lineno)))
+        return doc
+    for key in duplicates:
+        problems.append(
+            Problem("HD005", f"Nyckeln ”{key}” står två gånger; bara den sista skulle gälla.", Location(name))
+        )
+    doc.locator = locator
+    return doc

@@ -1,0 +1,423 @@
+"""The plan as an Excel workbook: one sheet per part, Swedish sheet and column names.
+
+The only module besides the follow-up workbooks that imports openpyxl. :func:`load_plan_workbook`
+reads a workbook into the same raw data a YAML plan gives, remembering the cell of every value;
+:func:`write_plan_workbook` writes a plan model back out (``hallbardocs convert``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from hallbardocs.errors import Location, Problem
+from hallbardocs.load.source import FieldPath, RawDocument
+
+if TYPE_CHECKING:
+    from hallbardocs.model.plan import Plan
+
+__all__ = ["load_plan_workbook", "write_plan_workbook", "PLAN_FIELDS", "SHEETS"]
+
+# Rows of the "Plan" sheet: label -> field path in the raw plan.
+PLAN_FIELDS: dict[str, FieldPath] = {
+    "Kommun": ("kommun", "namn"),
+    "Logotyp": ("kommun", "logotyp"),
+    "År": ("år",),
+    "Dokumentnamn": ("metadata", "dokumentnamn"),
+    "Dokumenttyp": ("metadata", "dokumenttyp"),
+    "Omfattar": ("metadata", "omfattar"),
+    "Dokumentägare": ("metadata", "dokumentägare"),
+    "Dokumentansvarig": ("metadata", "dokumentansvarig"),
+    "Publicering": ("metadata", "publicering"),
+    "Författningsstöd": ("metadata", "författningsstöd"),
+    "Beslutad": ("metadata", "beslutad"),
+    "Bör revideras senast": ("metadata", "bör_revideras_senast"),
+    "Beslutsinstans": ("metadata", "beslutsinstans"),
+    "Diarienummer": ("metadata", "diarienummer"),
+    "Strategi": ("strategi", "namn"),
+}
+
+
+@dataclass(frozen=True)
+class _Sheet:
+    name: str
+    columns: tuple[str, ...]
+    required: tuple[str, ...]
+
+
+SHEETS: dict[str, _Sheet] = {
+    s.name: s
+    for s in (
+        _Sheet("Plan", ("Fält", "Värde"), ("Fält", "Värde")),
+        _Sheet("Revideringar", ("Datum", "Paragraf", "Ändring"), ("Datum", "Ändring")),
+        _Sheet(
+            "Fokusområden",
+            ("Prioritering", "Prioriteringens beskrivning", "Fokusområde", "Beskrivning", "Färg"),
+            ("Prioritering", "Fokusområde"),
+        ),
+        _Sheet("Organisation", ("Namn", "Typ"), ("Namn", "Typ")),
+        _Sheet("Kapitel", ("Rubrik", "Text"), ("Rubrik", "Text")),
+        _Sheet(
+            "Åtgärder",
+            ("Id", "Rubrik", "Fokusområden", "Beskrivning", "Ansvariga", "Miljökvalitetsmål", "Globala mål"),
+            ("Id", "Rubrik", "Fokusområden", "Ansvariga"),
+        ),
+        _Sheet("Aktiviteter", ("Åtgärd", "Enhet", "Aktivitet", "Start", "Slut", "Kostnad (kr)"), ("Åtgärd", "Enhet", "Aktivitet")),
+    )
+}
+_OPTIONAL_SHEETS = {"Revideringar", "Kapitel", "Aktiviteter"}
+_LIST_SEPARATOR = ";"
+
+
+def _cell_value(value: Any) -> Any:
+    """A cell's value as the YAML loader would give it: dates as dates, text with Excel's breaks as newlines."""
+    if isinstance(value, dt.datetime):
+        return value.date() if value.time() == dt.time() else value
+    if isinstance(value, str):
+        value = value.replace("_x000B_", "\n").replace("_x000D_", "").replace("\r\n", "\n")
+        return value if value.strip() else None
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def _split(value: Any) -> list[Any]:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [part.strip() for part in value.split(_LIST_SEPARATOR) if part.strip()]
+    return [value]
+
+
+class _Reader:
+    """Reads rows of named columns, remembering the cell each value came from."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.cells: dict[FieldPath, tuple[str, str]] = {}
+        self.problems: list[Problem] = []
+
+    def rows(self, workbook: Any, sheet: _Sheet) -> Iterator[tuple[int, dict[str, tuple[Any, str]]]]:
+        """(row number, {column: (value, cell)}) for every non-empty row under the header."""
+        if sheet.name not in workbook.sheetnames:
+            if sheet.name not in _OPTIONAL_SHEETS:
+                self.problems.append(
+                    Problem("HD003", f"Bladet ”{sheet.name}” saknas i arbetsboken.", Location(self.name, sheet=sheet.name))
+                )
+            return
+        ws = workbook[sheet.name]
+        rows = ws.iter_rows()
+        header = next(rows, None)
+        if header is None:
+            return
+        columns: dict[int, str] = {}
+        for cell in header:
+            title = str(cell.value).strip() if cell.value is not None else ""
+            if not title:
+                continue
+            if title in sheet.columns:
+                columns[cell.column - 1] = title
+            else:
+                from difflib import get_close_matches
+
+                close = get_close_matches(title, sheet.columns, n=1)
+                self.problems.append(
+                    Problem(
+                        "HD103",
+                        f"Okänd kolumn ”{title}”. Bladet ”{sheet.name}” har kolumnerna {', '.join(sheet.columns)}.",
+                        Location(self.name, sheet=sheet.name, cell=cell.coordinate),
+                        suggestion=close[0] if close else None,
+                    )
+                )
+        missing = [c for c in sheet.required if c not in columns.values()]
+        if missing:
+            self.problems.append(
+                Problem(
+                    "HD003",
+                    f"Bladet ”{sheet.name}” saknar kolumnen {', '.join(f'”{c}”' for c in missing)} på rad 1.",
+                    Location(self.name, sheet=sheet.name, cell="A1"),
+                )
+            )
+            return
+        for row_number, row in enumerate(rows, start=2):
+            values: dict[str, tuple[Any, str]] = {}
+            for cell in row:
+                column = columns.get(cell.column - 1) if getattr(cell, "column", None) else None
+                if column is None:
+                    continue
+                value = _cell_value(cell.value)
+                if value is not None:
+                    values[column] = (value, cell.coordinate)
+            if values:
+                yield row_number, values
+
+    def put(self, target: dict[str, Any], key: str, path: FieldPath, sheet: str, entry: tuple[Any, str] | None) -> None:
+        if entry is None:
+            return
+        value, cell = entry
+        target[key] = value
+        self.cells[path + (key,)] = (sheet, cell)
+
+    def put_list(self, target: dict[str, Any], key: str, path: FieldPath, sheet: str, entry: tuple[Any, str] | None) -> None:
+        if entry is None:
+            return
+        value, cell = entry
+        items = _split(value)
+        target[key] = items
+        self.cells[path + (key,)] = (sheet, cell)
+        for i in range(len(items)):
+            self.cells[path + (key, i)] = (sheet, cell)
+
+
+def _read(workbook: Any, name: str) -> tuple[dict[str, Any], _Reader]:
+    reader = _Reader(name)
+    data: dict[str, Any] = {}
+
+    for row, values in reader.rows(workbook, SHEETS["Plan"]):
+        label_entry = values.get("Fält")
+        if label_entry is None:
+            continue
+        label = str(label_entry[0]).strip()
+        path = PLAN_FIELDS.get(label)
+        if path is None:
+            from difflib import get_close_matches
+
+            close = get_close_matches(label, PLAN_FIELDS, n=1)
+            reader.problems.append(
+                Problem(
+                    "HD103",
+                    f"Okänt fält ”{label}” på bladet ”Plan”.",
+                    Location(name, sheet="Plan", cell=label_entry[1]),
+                    suggestion=close[0] if close else None,
+                )
+            )
+            continue
+        target = data
+        for step in path[:-1]:
+            target = target.setdefault(str(step), {})
+            reader.cells.setdefault(path[: path.index(step) + 1], ("Plan", label_entry[1]))
+        if "Värde" in values:
+            reader.put(target, str(path[-1]), path[:-1], "Plan", values["Värde"])
+        else:
+            reader.cells[path] = ("Plan", label_entry[1])
+
+    revisions: list[dict[str, Any]] = []
+    for row, values in reader.rows(workbook, SHEETS["Revideringar"]):
+        item: dict[str, Any] = {}
+        path: FieldPath = ("metadata", "revideringar", len(revisions))
+        for column, key in (("Datum", "datum"), ("Paragraf", "paragraf"), ("Ändring", "ändring")):
+            reader.put(item, key, path, "Revideringar", values.get(column))
+        reader.cells[path] = ("Revideringar", f"A{row}")
+        revisions.append(item)
+    if revisions:
+        data.setdefault("metadata", {})["revideringar"] = revisions
+
+    priorities: dict[str, dict[str, Any]] = {}
+    for row, values in reader.rows(workbook, SHEETS["Fokusområden"]):
+        pname, pcell = values.get("Prioritering", (None, f"A{row}"))
+        pname = str(pname).strip() if pname is not None else ""
+        if pname not in priorities:
+            index = len(priorities)
+            priorities[pname] = {"namn": pname, "fokusområden": []} if pname else {"fokusområden": []}
+            reader.cells[("strategi", "prioriteringar", index)] = ("Fokusområden", pcell)
+            reader.cells[("strategi", "prioriteringar", index, "namn")] = ("Fokusområden", pcell)
+        priority = priorities[pname]
+        index = list(priorities).index(pname)
+        ppath: FieldPath = ("strategi", "prioriteringar", index)
+        reader.put(priority, "beskrivning", ppath, "Fokusområden", values.get("Prioriteringens beskrivning"))
+        area: dict[str, Any] = {}
+        apath = ppath + ("fokusområden", len(priority["fokusområden"]))
+        reader.cells[apath] = ("Fokusområden", f"C{row}")
+        reader.put(area, "namn", apath, "Fokusområden", values.get("Fokusområde"))
+        reader.put(area, "beskrivning", apath, "Fokusområden", values.get("Beskrivning"))
+        reader.put(area, "färg", apath, "Fokusområden", values.get("Färg"))
+        priority["fokusområden"].append(area)
+    if priorities:
+        data.setdefault("strategi", {})["prioriteringar"] = list(priorities.values())
+
+    units: list[dict[str, Any]] = []
+    for row, values in reader.rows(workbook, SHEETS["Organisation"]):
+        unit: dict[str, Any] = {}
+        upath: FieldPath = ("organisation", len(units))
+        reader.cells[upath] = ("Organisation", f"A{row}")
+        reader.put(unit, "namn", upath, "Organisation", values.get("Namn"))
+        reader.put(unit, "typ", upath, "Organisation", values.get("Typ"))
+        units.append(unit)
+    data["organisation"] = units
+
+    chapters: list[dict[str, Any]] = []
+    for row, values in reader.rows(workbook, SHEETS["Kapitel"]):
+        chapter: dict[str, Any] = {}
+        cpath: FieldPath = ("kapitel", len(chapters))
+        reader.cells[cpath] = ("Kapitel", f"A{row}")
+        reader.put(chapter, "rubrik", cpath, "Kapitel", values.get("Rubrik"))
+        reader.put(chapter, "text", cpath, "Kapitel", values.get("Text"))
+        chapters.append(chapter)
+    if chapters:
+        data["kapitel"] = chapters
+
+    measures: list[dict[str, Any]] = []
+    by_id: dict[str, int] = {}
+    for row, values in reader.rows(workbook, SHEETS["Åtgärder"]):
+        measure: dict[str, Any] = {}
+        mpath: FieldPath = ("åtgärder", len(measures))
+        reader.cells[mpath] = ("Åtgärder", f"A{row}")
+        reader.put(measure, "id", mpath, "Åtgärder", values.get("Id"))
+        reader.put(measure, "rubrik", mpath, "Åtgärder", values.get("Rubrik"))
+        reader.put_list(measure, "fokusområden", mpath, "Åtgärder", values.get("Fokusområden"))
+        reader.put(measure, "beskrivning", mpath, "Åtgärder", values.get("Beskrivning"))
+        reader.put_list(measure, "ansvariga", mpath, "Åtgärder", values.get("Ansvariga"))
+        reader.put_list(measure, "miljökvalitetsmål", mpath, "Åtgärder", values.get("Miljökvalitetsmål"))
+        reader.put_list(measure, "globala_mål", mpath, "Åtgärder", values.get("Globala mål"))
+        if "id" in measure:
+            by_id.setdefault(str(measure["id"]).strip(), len(measures))
+        measures.append(measure)
+    data["åtgärder"] = measures
+
+    for row, values in reader.rows(workbook, SHEETS["Aktiviteter"]):
+        ref, ref_cell = values.get("Åtgärd", (None, f"A{row}"))
+        index = by_id.get(str(ref).strip()) if ref is not None else None
+        if index is None:
+            reader.problems.append(
+                Problem(
+                    "HD211",
+                    f"Aktiviteten hör till åtgärd ”{ref}”, som inte finns på bladet ”Åtgärder”.",
+                    Location(name, sheet="Aktiviteter", cell=ref_cell),
+                )
+            )
+            continue
+        activities = measures[index].setdefault("aktiviteter", [])
+        activity: dict[str, Any] = {}
+        apath = ("åtgärder", index, "aktiviteter", len(activities))
+        reader.cells[apath] = ("Aktiviteter", f"A{row}")
+        reader.put(activity, "enhet", apath, "Aktiviteter", values.get("Enhet"))
+        reader.put(activity, "aktivitet", apath, "Aktiviteter", values.get("Aktivitet"))
+        reader.put(activity, "start", apath, "Aktiviteter", values.get("Start"))
+        reader.put(activity, "slut", apath, "Aktiviteter", values.get("Slut"))
+        reader.put(activity, "kostnad", apath, "Aktiviteter", values.get("Kostnad (kr)"))
+        activities.append(activity)
+    return data, reader
+
+
+def load_plan_workbook(path: Path, name: str | None = None) -> RawDocument:
+    """Read a plan workbook (.xlsx) into the same raw data as a YAML plan."""
+    from openpyxl import load_workbook
+
+    name = name or str(path)
+    try:
+        content = path.read_bytes()
+    except FileNotFoundError:
+        return RawDocument(None, name, path.parent, [Problem("HD001", "Filen finns inte.", Location(name))])
+    except OSError as exc:
+        return RawDocument(None, name, path.parent, [Problem("HD001", f"Filen kunde inte läsas: {exc.strerror}.", Location(name))])
+    try:
+        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a file that is not a workbook
+        return RawDocument(
+            None, name, path.parent, [Problem("HD003", f"Filen kunde inte läsas som en Excel-arbetsbok (.xlsx): {exc}.", Location(name))]
+        )
+    try:
+        data, reader = _read(workbook, name)
+    finally:
+        workbook.close()
+    cells = reader.cells
+
+    def locate(field_path: FieldPath) -> Location:
+        for end in range(len(field_path), 0, -1):
+            found = cells.get(field_path[:end])
+            if found is not None:
+                return Location(name, sheet=found[0], cell=found[1])
+        return Location(name)
+
+    return RawDocument(data, name, path.parent, reader.problems, locate)
+
+
+def _text(value: Any) -> Any:
+    if value is None:
+        return None
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, (dt.date, int, float)):
+        return value
+    return str(value)
+
+
+def write_plan_workbook(plan: Plan) -> bytes:
+    """The plan as a workbook in the format :func:`load_plan_workbook` reads."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.worksheet.table import Table
+
+    wb = Workbook()
+    wb.remove(wb.active)
+    meta = plan.metadata
+    plan_values = {
+        "Kommun": plan.municipality.name,
+        "Logotyp": str(plan.municipality.logo) if plan.municipality.logo else None,
+        "År": plan.year,
+        "Dokumentnamn": meta.document_name,
+        "Dokumenttyp": meta.document_type,
+        "Omfattar": meta.covers,
+        "Dokumentägare": meta.owner,
+        "Dokumentansvarig": meta.responsible,
+        "Publicering": meta.publication,
+        "Författningsstöd": meta.legal_basis,
+        "Beslutad": meta.decided,
+        "Bör revideras senast": meta.revise_by,
+        "Beslutsinstans": meta.decided_by,
+        "Diarienummer": meta.reference_number,
+        "Strategi": plan.strategy.name,
+    }
+    join = f"{_LIST_SEPARATOR} ".join
+    rows: dict[str, list[list[Any]]] = {
+        "Plan": [[label, value] for label, value in plan_values.items()],
+        "Revideringar": [[r.date, r.paragraph, r.change] for r in meta.revisions],
+        "Fokusområden": [
+            [p.name, p.description if i == 0 else None, a.name, a.description, a.colour]
+            for p in plan.strategy.priorities
+            for i, a in enumerate(p.focus_areas)
+        ],
+        "Organisation": [[u.name, u.kind] for u in plan.organisation],
+        "Kapitel": [[c.title, c.text] for c in plan.chapters],
+        "Åtgärder": [
+            [
+                m.id,
+                m.title,
+                join(m.focus_areas),
+                m.description,
+                join(m.responsible),
+                join(m.environmental_objectives),
+                join(str(g) for g in m.global_goals),
+            ]
+            for m in plan.measures
+        ],
+        "Aktiviteter": [[m.id, a.unit, a.text, a.start, a.end, a.cost] for m in plan.measures for a in m.activities],
+    }
+    widths = {"Text": 80, "Beskrivning": 60, "Aktivitet": 60, "Ändring": 50, "Värde": 50, "Rubrik": 40}
+    for sheet in SHEETS.values():
+        ws = wb.create_sheet(sheet.name)
+        ws.append(list(sheet.columns))
+        for row in rows[sheet.name]:
+            ws.append([_text(v) for v in row])
+        for cell in ws[1]:
+            cell.font = Font(bold=True)
+        for index, column in enumerate(sheet.columns, start=1):
+            letter = ws.cell(row=1, column=index).column_letter
+            ws.column_dimensions[letter].width = widths.get(column, max(14, len(column) + 4))
+            for cell in ws[letter][1:]:
+                if isinstance(cell.value, dt.date):
+                    cell.number_format = "yyyy-mm-dd"
+                if column in widths:
+                    cell.alignment = Alignment(wrap_text=True, vertical="top")
+        ws.freeze_panes = "A2"
+        if ws.max_row > 1:
+            ref = f"A1:{ws.cell(row=ws.max_row, column=len(sheet.columns)).coordinate}"
+            ws.add_table(Table(displayName=f"T_{len(wb.sheetnames)}", ref=ref))
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()

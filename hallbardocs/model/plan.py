@@ -1,0 +1,168 @@
+"""The action plan (handlingsplan) as typed data.
+
+Field names are English; each has the Swedish alias the plan file uses (``rubrik``, ``ansvariga``).
+The models check shape and single values only; rules across the plan (a unit must exist, an id must
+be unique) are checked by :mod:`hallbardocs.validate`, which reports every problem at once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+__all__ = [
+    "Model",
+    "Municipality",
+    "Revision",
+    "Metadata",
+    "FocusArea",
+    "Priority",
+    "Strategy",
+    "Unit",
+    "UnitKind",
+    "Chapter",
+    "Activity",
+    "Measure",
+    "Plan",
+]
+
+Text = Annotated[str, Field(min_length=1)]
+"""A required text: present and not blank (whitespace is stripped first)."""
+
+Colour = Annotated[str, Field(pattern=r"^#[0-9A-Fa-f]{6}$")]
+UnitKind = Literal["sektor", "bolag", "nämnd", "förvaltning"]
+
+
+class Model(BaseModel):
+    """Base of every input model: Swedish keys in files, unknown keys rejected, text stripped."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        populate_by_name=True,
+        coerce_numbers_to_str=True,
+        str_strip_whitespace=True,
+    )
+
+
+class Municipality(Model):
+    """The municipality (kommun) the document belongs to."""
+
+    name: Text = Field(alias="namn")
+    logo: Path | None = Field(default=None, alias="logotyp", description="PNG or JPEG, relative to the plan file")
+
+
+class Revision(Model):
+    """One line of the document's revision history."""
+
+    date: dt.date = Field(alias="datum")
+    paragraph: str | None = Field(default=None, alias="paragraf", description="the decision's paragraph, e.g. § 14")
+    change: Text = Field(alias="ändring")
+
+
+class Metadata(Model):
+    """The metadata block (Metadata om dokument) of a governing document."""
+
+    document_name: Text = Field(alias="dokumentnamn")
+    document_type: Text = Field(alias="dokumenttyp")
+    covers: str | None = Field(default=None, alias="omfattar")
+    owner: str | None = Field(default=None, alias="dokumentägare")
+    responsible: str | None = Field(default=None, alias="dokumentansvarig")
+    publication: str | None = Field(default=None, alias="publicering")
+    legal_basis: str | None = Field(default=None, alias="författningsstöd")
+    decided: dt.date | None = Field(default=None, alias="beslutad")
+    revise_by: dt.date | None = Field(default=None, alias="bör_revideras_senast")
+    decided_by: str | None = Field(default=None, alias="beslutsinstans")
+    reference_number: str | None = Field(default=None, alias="diarienummer")
+    revisions: list[Revision] = Field(default_factory=list, alias="revideringar")
+
+
+class FocusArea(Model):
+    """A focus area (fokusområde) of the strategy."""
+
+    name: Text = Field(alias="namn")
+    description: str | None = Field(default=None, alias="beskrivning")
+    colour: Colour | None = Field(default=None, alias="färg", description="#RRGGBB")
+
+
+class Priority(Model):
+    """A priority (prioritering) of the strategy, with its focus areas."""
+
+    name: Text = Field(alias="namn")
+    description: str | None = Field(default=None, alias="beskrivning", description="rich text")
+    focus_areas: Annotated[list[FocusArea], Field(min_length=1)] = Field(alias="fokusområden")
+
+
+class Strategy(Model):
+    """The long-term strategy the plan implements."""
+
+    name: str | None = Field(default=None, alias="namn")
+    priorities: Annotated[list[Priority], Field(min_length=1)] = Field(alias="prioriteringar")
+
+
+class Unit(Model):
+    """A sector, company, committee or administration that can be responsible for measures."""
+
+    name: Text = Field(alias="namn")
+    kind: UnitKind = Field(alias="typ")
+
+
+class Chapter(Model):
+    """An introductory chapter: a heading and rich text."""
+
+    title: Text = Field(alias="rubrik")
+    text: str = Field(default="", alias="text", description="rich text")
+
+
+class Activity(Model):
+    """What one unit does within a measure during the year."""
+
+    unit: Text = Field(alias="enhet")
+    text: Text = Field(alias="aktivitet")
+    start: dt.date | None = Field(default=None, alias="start")
+    end: dt.date | None = Field(default=None, alias="slut")
+    cost: Annotated[Decimal, Field(ge=0, decimal_places=2)] | None = Field(
+        default=None, alias="kostnad", description="kronor"
+    )
+
+
+class Measure(Model):
+    """A measure (åtgärd): one page of the plan."""
+
+    id: Text = Field(alias="id")
+    title: Text = Field(alias="rubrik")
+    focus_areas: Annotated[list[Text], Field(min_length=1)] = Field(alias="fokusområden")
+    description: str = Field(default="", alias="beskrivning", description="rich text")
+    responsible: list[Text] = Field(default_factory=list, alias="ansvariga")
+    environmental_objectives: list[Text] = Field(default_factory=list, alias="miljökvalitetsmål")
+    global_goals: list[int | Text] = Field(default_factory=list, alias="globala_mål")
+    activities: list[Activity] = Field(default_factory=list, alias="aktiviteter")
+
+    @field_validator("global_goals", mode="before")
+    @classmethod
+    def _goal_numbers_as_numbers(cls, value: object) -> object:
+        """A goal written as "13" is the number 13, as in YAML, whatever the file format."""
+        if isinstance(value, list):
+            return [int(v) if isinstance(v, str) and v.strip().isdigit() else v for v in value]
+        return value
+
+
+class Plan(Model):
+    """A yearly action plan (handlingsplan till miljöstrategin)."""
+
+    model_config = ConfigDict(title="Handlingsplan")
+
+    municipality: Municipality = Field(alias="kommun")
+    year: Annotated[int, Field(ge=1900, le=2200)] = Field(alias="år")
+    metadata: Metadata = Field(alias="metadata")
+    strategy: Strategy = Field(alias="strategi")
+    organisation: Annotated[list[Unit], Field(min_length=1)] = Field(alias="organisation")
+    chapters: list[Chapter] = Field(default_factory=list, alias="kapitel")
+    measures: Annotated[list[Measure], Field(min_length=1)] = Field(alias="åtgärder")
+
+    def focus_areas(self) -> list[FocusArea]:
+        """Every focus area, in strategy order."""
+        return [area for priority in self.strategy.priorities for area in priority.focus_areas]

@@ -1,0 +1,310 @@
+"""Rendering a context into a Word template: the only user of docxtpl.
+
+Jinja runs sandboxed, autoescaped and strict: template authors cannot run code, user text can never
+become template code or break the XML, and a misspelt variable is an error instead of a blank.
+Values of our own types become WordprocessingML on the way out (Jinja's ``finalize``): rich text,
+focus-area labels, images, and text with line breaks.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gc
+import io
+import re
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from hallbardocs.errors import Location, Problem, TemplateError
+from hallbardocs.content import DocumentProperties, Image, Labels
+from hallbardocs.render.ooxml import StyleMap, Writer, fill_table_of_contents, line_broken
+from hallbardocs.richtext import RichText
+
+if TYPE_CHECKING:
+    from docx.document import Document as DocxDocument
+
+__all__ = [
+    "RenderedDocument",
+    "default_template",
+    "render",
+    "template_variables",
+]
+
+_DOCX_MAGIC = b"PK\x03\x04"
+
+
+
+
+def default_template(kind: str) -> Path:
+    """The path of a shipped default template (``handlingsplan``, …)."""
+    name = f"{kind}.docx"
+    try:
+        shipped = resources.files("hallbardocs").joinpath("templates", name)
+        if shipped.is_file():
+            return Path(str(shipped))
+    except (ModuleNotFoundError, FileNotFoundError):  # pragma: no cover - odd installs
+        pass
+    in_tree = Path(__file__).resolve().parents[2] / "templates" / "docx" / name
+    return in_tree
+
+
+def _template_bytes(template: str | Path | bytes | None, kind: str) -> tuple[bytes, str]:
+    if isinstance(template, bytes):
+        name = "mallen"
+        content = template
+    else:
+        path = Path(template) if template is not None else default_template(kind)
+        name = str(path)
+        try:
+            content = path.read_bytes()
+        except OSError as exc:
+            raise TemplateError(
+                Problem("HD501", f"Mallen kunde inte läsas: {exc.strerror or exc}.", Location(name))
+            ) from None
+    if not content.startswith(_DOCX_MAGIC):
+        raise TemplateError(Problem("HD501", "Mallen är inget Word-dokument (.docx).", Location(name)))
+    return content, name
+
+
+def _environment(finalize: Any) -> Any:
+    from jinja2 import StrictUndefined
+    from jinja2.sandbox import SandboxedEnvironment
+
+    from hallbardocs.formatting import FILTERS
+
+    env = SandboxedEnvironment(autoescape=True, undefined=StrictUndefined, finalize=finalize, keep_trailing_newline=True)
+    env.filters.update(FILTERS)
+    return env
+
+
+@dataclass
+class RenderedDocument:
+    """A rendered document in memory; :mod:`hallbardocs.write` saves it."""
+
+    document: DocxDocument
+    toc_entries: int = 0
+    footnotes: int = 0
+    warnings: list[Problem] = field(default_factory=list)
+
+    def to_bytes(self) -> bytes:
+        out = io.BytesIO()
+        self.document.save(out)
+        return out.getvalue()
+
+
+class _Session:
+    """What one render needs: the template, its styles, and the XML writer."""
+
+    def __init__(self, tpl: Any) -> None:
+        docx = tpl.get_docx()
+        self.tpl = tpl
+        self.styles = StyleMap(docx.styles.element)
+        self.writer = Writer(self.styles, tpl.build_url_id)
+        footnotes = _footnotes_part(docx)
+        if footnotes is not None:
+            ids = [int(x) for x in re.findall(rb'w:id="(-?\d+)"', footnotes.blob)]
+            self.writer.first_footnote_id = max([0, *ids]) + 1
+
+    def finalize(self, value: Any) -> Any:
+        from markupsafe import Markup
+
+        if isinstance(value, str):
+            return Markup(line_broken(value)) if "\n" in value else value
+        if isinstance(value, RichText):
+            return Markup(self.writer.rich_text(value))
+        if isinstance(value, Labels):
+            return Markup(self.writer.labels(value))
+        if isinstance(value, Image):
+            return Markup(self._image(value))
+        return value
+
+    def _image(self, image: Image) -> str:
+        from docx.shared import Mm
+        from docxtpl import InlineImage
+
+        xml = InlineImage(self.tpl, str(image.path), width=Mm(image.width_mm)).__html__()
+        from xml.sax.saxutils import quoteattr
+
+        if image.alt_text:
+            return re.sub(r"(<wp:docPr [^>]*?)(/?>)", lambda m: f"{m.group(1)} descr={quoteattr(image.alt_text)}{m.group(2)}", xml, count=1)
+        # A decorative image: no alt text, marked as decorative is not expressible in ECMA-376
+        # transitional; an empty descr is what assistive technology skips.
+        return xml
+
+
+def _footnotes_part(docx: Any) -> Any:
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+
+    for rel in docx.part.rels.values():
+        if rel.reltype == RT.FOOTNOTES and not rel.is_external:
+            return rel.target_part
+    return None
+
+
+def _append_footnotes(docx: Any, footnotes: list[str]) -> None:
+    from docx.opc.constants import CONTENT_TYPE as CT
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+    from docx.opc.packuri import PackURI
+    from docx.opc.part import Part
+    from lxml import etree
+
+    part = _footnotes_part(docx)
+    W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    if part is None:
+        root = etree.fromstring(
+            f'<w:footnotes xmlns:w="{W}">'
+            '<w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:footnote>'
+            '<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:r><w:continuationSeparator/></w:r></w:p></w:footnote>'
+            "</w:footnotes>"
+        )
+        part = Part(PackURI("/word/footnotes.xml"), CT.WML_FOOTNOTES, b"", docx.part.package)
+        docx.part.relate_to(part, RT.FOOTNOTES)
+    else:
+        root = etree.fromstring(part.blob)
+    for xml in footnotes:
+        root.append(etree.fromstring(xml))
+    blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    if hasattr(part, "_element"):  # an XmlPart: python-docx serialises its element
+        part._element = root
+    else:
+        part._blob = blob
+
+
+def _append_numbering(docx: Any, restarted: list[tuple[int, str, int]]) -> None:
+    from lxml import etree
+
+    if not restarted:
+        return
+    W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    numbering = docx.part.numbering_part.element
+    abstract_of = {n.get(f"{{{W}}}numId"): n.find(f"{{{W}}}abstractNumId") for n in numbering.iterfind(f"{{{W}}}num")}
+    for num_id, style_num, start in restarted:
+        abstract = abstract_of.get(style_num)
+        if abstract is None:
+            continue
+        num = etree.SubElement(numbering, f"{{{W}}}num", {f"{{{W}}}numId": str(num_id)})
+        etree.SubElement(num, f"{{{W}}}abstractNumId", {f"{{{W}}}val": abstract.get(f"{{{W}}}val")})
+        override = etree.SubElement(num, f"{{{W}}}lvlOverride", {f"{{{W}}}ilvl": "0"})
+        etree.SubElement(override, f"{{{W}}}startOverride", {f"{{{W}}}val": str(start)})
+
+
+def _set_language(docx: Any, language: str) -> None:
+    """The document's default language, for spelling and for screen readers."""
+    from lxml import etree
+
+    W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    styles = docx.styles.element
+    defaults = styles.find(f"{{{W}}}docDefaults")
+    if defaults is None:
+        defaults = etree.Element(f"{{{W}}}docDefaults")
+        styles.insert(0, defaults)
+    rpr_default = defaults.find(f"{{{W}}}rPrDefault")
+    if rpr_default is None:
+        rpr_default = etree.Element(f"{{{W}}}rPrDefault")
+        defaults.insert(0, rpr_default)
+    rpr = rpr_default.find(f"{{{W}}}rPr")
+    if rpr is None:
+        rpr = etree.SubElement(rpr_default, f"{{{W}}}rPr")
+    lang = rpr.find(f"{{{W}}}lang")
+    if lang is None:
+        lang = etree.Element(f"{{{W}}}lang")
+        after = [rpr.find(f"{{{W}}}{tag}") for tag in ("eastAsianLayout", "specVanish", "oMath")]
+        anchor = next((a for a in after if a is not None), None)
+        if anchor is None:
+            rpr.append(lang)
+        else:
+            anchor.addprevious(lang)
+    lang.set(f"{{{W}}}val", language)
+    for other in styles.iter(f"{{{W}}}lang"):
+        if other is not lang and other.get(f"{{{W}}}val") not in (None, language):
+            other.set(f"{{{W}}}val", language)
+
+
+def _set_properties(docx: Any, properties: DocumentProperties) -> None:
+    core = docx.core_properties
+    core.title = properties.title
+    core.author = properties.author
+    core.subject = properties.subject
+    core.keywords = ", ".join(properties.keywords)
+    core.language = properties.language
+    core.comments = properties.comments
+    core.last_modified_by = properties.author
+    now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0, tzinfo=None)
+    core.created = now
+    core.modified = now
+    core.revision = 1
+    core.category = ""
+    core.content_status = ""
+
+
+def render(
+    context: dict[str, Any],
+    properties: DocumentProperties,
+    *,
+    kind: str,
+    template: str | Path | bytes | None = None,
+) -> RenderedDocument:
+    """Render ``context`` into ``template`` (a path, .docx bytes, or None for the default of ``kind``)."""
+    from docxtpl import DocxTemplate
+    from jinja2 import TemplateSyntaxError, UndefinedError
+    from jinja2.exceptions import SecurityError
+    from lxml import etree
+
+    content, name = _template_bytes(template, kind)
+
+    class _Template(DocxTemplate):  # type: ignore[misc]
+        def fix_tables(self, xml: str) -> Any:
+            try:  # docxtpl parses with recover=True, which silently drops broken XML: refuse instead
+                etree.fromstring(xml.encode("utf-8"))
+            except etree.XMLSyntaxError as exc:
+                raise TemplateError(
+                    Problem(
+                        "HD502",
+                        "Mallen gav ett trasigt dokument. Står en {{p …}}-tagg för stycken inne i löpande text?"
+                        f" ({exc.msg})",
+                        Location(name),
+                    )
+                ) from None
+            return super().fix_tables(xml)
+
+    try:
+        tpl = _Template(io.BytesIO(content))
+        session = _Session(tpl)
+    except Exception as exc:  # python-docx raises several kinds for a damaged package
+        raise TemplateError(Problem("HD501", f"Mallen kunde inte öppnas: {exc}.", Location(name))) from None
+    env = _environment(session.finalize)
+    try:
+        tpl.render(context, jinja_env=env, autoescape=True)
+    except UndefinedError as exc:
+        raise TemplateError(
+            Problem("HD503", f"Mallen använder något som inte finns: {exc.message}. Se docs/templates.md.", Location(name))
+        ) from None
+    except TemplateSyntaxError as exc:
+        near = " … ".join(s.strip() for s in getattr(exc, "docx_context", []) if s.strip())
+        raise TemplateError(
+            Problem("HD502", f"Fel i mallens taggar: {exc.message}" + (f" (nära: {near})" if near else "") + ".", Location(name))
+        ) from None
+    except SecurityError as exc:
+        raise TemplateError(Problem("HD502", f"Mallen försöker göra något som inte är tillåtet: {exc}.", Location(name))) from None
+    docx = tpl.docx
+    writer = session.writer
+    if writer.footnotes:
+        _append_footnotes(docx, writer.footnotes)
+    _append_numbering(docx, writer.restarted_lists)
+    entries = fill_table_of_contents(docx.element.body, session.styles)
+    _set_language(docx, properties.language)
+    _set_properties(docx, properties)
+    rendered = RenderedDocument(docx, entries, len(writer.footnotes))
+    del tpl, session, env
+    gc.collect()  # docxtpl leaves reference cycles; without this memory grows render by render
+    return rendered
+
+
+def template_variables(template: str | Path | bytes | None, kind: str) -> set[str]:
+    """The top-level variables a template uses (to check it against what a document provides)."""
+    from docxtpl import DocxTemplate
+
+    content, _ = _template_bytes(template, kind)
+    return set(DocxTemplate(io.BytesIO(content)).get_undeclared_template_variables(jinja_env=_environment(None)))

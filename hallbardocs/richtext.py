@@ -1,0 +1,258 @@
+"""Rich text: a small Markdown subset parsed into a document-neutral tree.
+
+Supported: paragraphs, ``**bold**``, ``*italic*``, ``[links](https://…)``, bullet and numbered lists
+(nested), hard line breaks, footnotes (``text[^1]`` + ``[^1]: note``) and headings. Everything else
+(HTML, code, images, block quotes, entities) stays literal text, so what a user writes is what the
+reader sees. The renderer turns the tree into WordprocessingML; this module knows nothing of Word.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any, Union
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.token import Token
+
+__all__ = [
+    "Span",
+    "FootnoteRef",
+    "LineBreak",
+    "Inline",
+    "Paragraph",
+    "Heading",
+    "ListBlock",
+    "Block",
+    "RichText",
+    "parse",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A run of text with its emphasis, and the link it belongs to, if any."""
+
+    text: str
+    bold: bool = False
+    italic: bool = False
+    link: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class FootnoteRef:
+    """A reference to the footnote with this label (``[^label]``)."""
+
+    label: str
+
+
+@dataclass(frozen=True, slots=True)
+class LineBreak:
+    """A line break inside a paragraph."""
+
+
+Inline = Union[Span, FootnoteRef, LineBreak]
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    inlines: tuple[Inline, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Heading:
+    level: int
+    inlines: tuple[Inline, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ListBlock:
+    """A bullet or numbered list; each item is a sequence of blocks (paragraphs, nested lists)."""
+
+    ordered: bool
+    items: tuple[tuple[Block, ...], ...]
+    start: int = 1
+
+
+Block = Union[Paragraph, Heading, ListBlock]
+
+
+@dataclass(frozen=True, slots=True)
+class RichText:
+    """A parsed rich text: its blocks and the footnotes they refer to (by label)."""
+
+    blocks: tuple[Block, ...]
+    footnotes: dict[str, tuple[Block, ...]] = field(default_factory=dict)
+
+    def __bool__(self) -> bool:
+        return bool(self.blocks)
+
+    def plain(self) -> str:
+        """The text without markup, paragraphs separated by blank lines (for summaries and tests)."""
+        return "\n\n".join(_plain_block(b) for b in self.blocks)
+
+
+def _plain_inlines(inlines: tuple[Inline, ...]) -> str:
+    return "".join(i.text if isinstance(i, Span) else "\n" if isinstance(i, LineBreak) else "" for i in inlines)
+
+
+def _plain_block(block: Block) -> str:
+    if isinstance(block, ListBlock):
+        return "\n".join(_plain_block(b) for item in block.items for b in item)
+    return _plain_inlines(block.inlines)
+
+
+# Anything that could be Markdown syntax; text without it takes the fast path.
+_SYNTAX = re.compile(r"[*_\[\]\\`<>!#~&]|^\s*(?:[-+*]|\d+[.)])(?:\s|$)|^\s*[=-]{2,}\s*$|^ {4}", re.MULTILINE)
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
+
+
+def parse(text: str | None, *, min_heading: int = 2, max_heading: int = 3) -> RichText:
+    """Parse Markdown-subset text. Headings are clamped to ``min_heading``..``max_heading``.
+
+    >>> parse("Ett stycke.\\n\\nEtt **till**.").blocks[1]
+    Paragraph(inlines=(Span(text='Ett ', bold=False, italic=False, link=None), Span(text='till', bold=True, italic=False, link=None), Span(text='.', bold=False, italic=False, link=None)))
+    >>> parse("Vård & omsorg {{ x }}").plain()
+    'Vård & omsorg {{ x }}'
+    """
+    if not text or not text.strip():
+        return RichText(())
+    if _SYNTAX.search(text) is None:
+        paragraphs = (" ".join(line.strip() for line in chunk.strip().splitlines()) for chunk in _BLANK_LINE.split(text.strip()))
+        return RichText(tuple(Paragraph((Span(p),)) for p in paragraphs if p))
+    return _Converter(min_heading, max_heading).convert(_markdown().parse(text))
+
+
+@lru_cache(maxsize=1)
+def _markdown() -> MarkdownIt:
+    from markdown_it import MarkdownIt
+    from mdit_py_plugins.footnote import footnote_plugin
+
+    md = MarkdownIt("commonmark", {"html": False}).use(footnote_plugin)
+    # What users write stays literal: no HTML, code, images, quotes, rules or entity decoding.
+    md.disable(
+        ["html_block", "html_inline", "code", "fence", "blockquote", "hr", "lheading", "image", "backticks", "entity"]
+    )
+    return md
+
+
+class _Converter:
+    """markdown-it tokens -> our tree."""
+
+    def __init__(self, min_heading: int, max_heading: int) -> None:
+        self.min_heading = min_heading
+        self.max_heading = max_heading
+
+    def convert(self, tokens: list[Token]) -> RichText:
+        footnotes: dict[str, tuple[Block, ...]] = {}
+        body: list[Token] = []
+        i = 0
+        while i < len(tokens):
+            token = tokens[i]
+            if token.type == "footnote_block_open":
+                j = i + 1
+                while tokens[j].type != "footnote_block_close":
+                    if tokens[j].type == "footnote_open":
+                        k = j + 1
+                        while tokens[k].type != "footnote_close":
+                            k += 1
+                        label = str(tokens[j].meta.get("label", tokens[j].meta.get("id")))
+                        content = [t for t in tokens[j + 1 : k] if t.type != "footnote_anchor"]
+                        footnotes[label] = self.blocks(content)
+                        j = k
+                    j += 1
+                i = j + 1
+                continue
+            body.append(token)
+            i += 1
+        return RichText(self.blocks(body), footnotes)
+
+    def blocks(self, tokens: list[Token]) -> tuple[Block, ...]:
+        out: list[Block] = []
+        i = 0
+        while i < len(tokens):
+            token = tokens[i]
+            if token.type == "paragraph_open":
+                out.append(Paragraph(self.inlines(tokens[i + 1])))
+                i += 3
+            elif token.type == "heading_open":
+                level = min(max(int(token.tag[1]), self.min_heading), self.max_heading)
+                out.append(Heading(level, self.inlines(tokens[i + 1])))
+                i += 3
+            elif token.type in ("bullet_list_open", "ordered_list_open"):
+                end = self._close(tokens, i)
+                out.append(self.list_block(tokens[i : end + 1]))
+                i = end + 1
+            else:
+                i += 1
+        return tuple(out)
+
+    @staticmethod
+    def _close(tokens: list[Token], start: int) -> int:
+        depth = 0
+        for j in range(start, len(tokens)):
+            depth += tokens[j].nesting
+            if depth == 0:
+                return j
+        return len(tokens) - 1
+
+    def list_block(self, tokens: list[Token]) -> ListBlock:
+        ordered = tokens[0].type == "ordered_list_open"
+        start = int(tokens[0].attrGet("start") or 1) if ordered else 1
+        items: list[tuple[Block, ...]] = []
+        i = 1
+        while i < len(tokens) - 1:
+            if tokens[i].type == "list_item_open":
+                end = self._close(tokens, i)
+                items.append(self.blocks(tokens[i + 1 : end]))
+                i = end + 1
+            else:
+                i += 1
+        return ListBlock(ordered, tuple(items), start)
+
+    def inlines(self, token: Token) -> tuple[Inline, ...]:
+        out: list[Inline] = []
+        bold = italic = 0
+        link: str | None = None
+        for child in token.children or []:
+            kind = child.type
+            if kind == "text" or kind == "code_inline":
+                out.append(Span(child.content, bold > 0, italic > 0, link))
+            elif kind == "softbreak":
+                out.append(Span(" ", bold > 0, italic > 0, link))
+            elif kind == "hardbreak":
+                out.append(LineBreak())
+            elif kind == "strong_open":
+                bold += 1
+            elif kind == "strong_close":
+                bold -= 1
+            elif kind == "em_open":
+                italic += 1
+            elif kind == "em_close":
+                italic -= 1
+            elif kind == "link_open":
+                link = str(child.attrGet("href") or "")
+            elif kind == "link_close":
+                link = None
+            elif kind == "footnote_ref":
+                meta: dict[str, Any] = child.meta or {}
+                out.append(FootnoteRef(str(meta.get("label", meta.get("id")))))
+        return _merge(out)
+
+
+def _merge(inlines: list[Inline]) -> tuple[Inline, ...]:
+    """Join neighbouring spans of the same formatting (markdown-it splits text at special characters)."""
+    merged: list[Inline] = []
+    for inline in inlines:
+        last = merged[-1] if merged else None
+        if (
+            isinstance(inline, Span)
+            and isinstance(last, Span)
+            and (last.bold, last.italic, last.link) == (inline.bold, inline.italic, inline.link)
+        ):
+            merged[-1] = Span(last.text + inline.text, last.bold, last.italic, last.link)
+        else:
+            merged.append(inline)
+    return tuple(merged)

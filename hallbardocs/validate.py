@@ -1,0 +1,507 @@
+"""Raw data -> a valid :class:`~hallbardocs.model.Plan`, with every problem found at once.
+
+Three passes, each collecting problems rather than stopping at the first:
+
+1. text: characters a Word document cannot hold are removed or become line breaks (HD401), and
+   placeholder text left from a Word template is found (HD301);
+2. shape: pydantic checks every field's presence, type and format (HD101–HD104);
+3. rules across the plan: unique ids and names, references to units, focus areas and goals that
+   exist (with a did-you-mean suggestion), responsibilities, dates that can happen (HD201–HD210,
+   HD302, HD402).
+
+When the shape is wrong in places, pass 3 still runs on the parts that are right, so one run
+shows the user all there is to fix.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from hallbardocs.errors import InvalidInputError, Problem
+from hallbardocs.load.source import FieldPath, RawDocument
+from hallbardocs.model.plan import FocusArea, Measure, Metadata, Municipality, Plan, Priority, Unit
+from hallbardocs.model.vocabularies import (
+    ENVIRONMENTAL_OBJECTIVES,
+    GLOBAL_GOALS,
+    resolve_environmental_objective,
+    resolve_global_goal,
+)
+
+__all__ = ["ValidationResult", "validate_plan", "clean_text", "PLACEHOLDERS"]
+
+PLACEHOLDERS: tuple[str, ...] = (
+    r"Lägg in (?:text|datum|datum och paragraf|namn)",
+    r"Klicka (?:eller tryck )?här för att ange (?:text|datum)",
+    r"Skriv text här",
+    r"Ange text",
+    r"\bTODO\b",
+    r"\bFIXME\b",
+    r"\bXXX+\b",
+    r"\bLorem ipsum\b",
+)
+_PLACEHOLDER_RE = re.compile("|".join(f"(?:{p})" for p in PLACEHOLDERS), re.IGNORECASE)
+_CASE_SENSITIVE = {"todo", "fixme"}  # "todo" or "xxx" in lower case may be real words; flag capitals only
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+_BREAKS = str.maketrans({"\x0b": "\n", "\x0c": "\n"})
+
+
+@dataclass
+class ValidationResult:
+    """The outcome of validation: the plan when there are no errors, and every problem found."""
+
+    plan: Plan | None
+    problems: list[Problem] = field(default_factory=list)
+    base_dir: Path | None = None
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.is_error]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if not p.is_error]
+
+    @property
+    def ok(self) -> bool:
+        return self.plan is not None and not self.errors
+
+    def raise_for_errors(self) -> Plan:
+        """The plan, or :class:`InvalidInputError` with every problem when there are errors."""
+        if not self.ok or self.plan is None:
+            raise InvalidInputError(self.problems)
+        return self.plan
+
+
+def clean_text(text: str) -> tuple[str, bool]:
+    """Text that XML can hold: vertical tabs and form feeds (Excel's line breaks) become newlines,
+    ``\\r\\n`` becomes ``\\n``, other control characters are removed. Returns the text and whether
+    anything was removed.
+
+    >>> clean_text("rad 1\\x0brad 2\\x01")
+    ('rad 1\\nrad 2', True)
+    """
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "\x0b" in text or "\x0c" in text:
+        text = text.translate(_BREAKS)
+    if _CONTROL_RE.search(text) is None:
+        return text, False
+    return _CONTROL_RE.sub("", text), True
+
+
+class _Checker:
+    """Collects problems with their locations in one raw document."""
+
+    def __init__(self, raw: RawDocument, draft: bool) -> None:
+        self.raw = raw
+        self.draft = draft
+        self.problems: list[Problem] = list(raw.problems)
+
+    def add(
+        self,
+        code: str,
+        message: str,
+        path: FieldPath,
+        suggestion: str | None = None,
+        *,
+        warning: bool = False,
+    ) -> None:
+        severity = "varning" if warning else "fel"
+        self.problems.append(Problem(code, message, self.raw.locate(path), suggestion, severity))
+
+    # -- pass 1: text ---------------------------------------------------------------------------
+    def clean(self, value: Any, path: FieldPath = ()) -> Any:
+        if isinstance(value, str):
+            text, removed = clean_text(value)
+            if removed:
+                self.add("HD401", "Tecken som inte kan stå i ett Word-dokument togs bort ur texten.", path, warning=True)
+            match = _PLACEHOLDER_RE.search(text)
+            if match is not None and not (match.group().lower() in _CASE_SENSITIVE and not match.group().isupper()):
+                self.add(
+                    "HD301",
+                    f"Platshållartext ”{match.group()}” står kvar. Skriv den riktiga texten eller ta bort fältet.",
+                    path,
+                    warning=self.draft,
+                )
+            return text
+        if isinstance(value, dict):
+            out = {}
+            for key, item in value.items():
+                key_text = str(key)
+                out[key_text] = self.clean(item, path + (key_text,))
+            return out
+        if isinstance(value, list):
+            return [self.clean(item, path + (i,)) for i, item in enumerate(value)]
+        return value
+
+    # -- pass 2: shape ------------------------------------------------------------------------
+    def shape_problems(self, exc: ValidationError, model: type[BaseModel], prefix: FieldPath = ()) -> None:
+        for error in exc.errors(include_url=False):
+            path = prefix + tuple(error["loc"])
+            kind = error["type"]
+            value = error.get("input")
+            name = str(path[-1]) if path else "planen"
+            if kind == "missing":
+                self.add("HD101", f"Det obligatoriska fältet ”{name}” saknas.", path)
+            elif kind == "extra_forbidden":
+                known = _known_keys(model, path[len(prefix) : -1])
+                close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
+                self.add("HD103", f"Okänt fält ”{name}”.", path, close[0] if close else None)
+            elif kind in ("too_short", "string_too_short"):
+                what = "minst en rad" if kind == "too_short" else "en text"
+                self.add("HD101", f"Fältet ”{name}” är tomt; det ska ha {what}.", path)
+            elif kind == "literal_error":
+                expected = error.get("ctx", {}).get("expected", "")
+                options = re.findall(r"'([^']*)'", expected)
+                close = difflib.get_close_matches(str(value), options, n=1, cutoff=0.5)
+                choices = expected.replace("'", "”").replace(" or ", " eller ")
+                self.add("HD104", f"”{value}” är inte tillåtet i ”{name}”; välj {choices}.", path, close[0] if close else None)
+            elif kind in ("date_from_datetime_parsing", "date_parsing", "date_from_datetime_inexact", "date_type"):
+                self.add("HD104", f"”{value}” i ”{name}” är inget giltigt datum; skriv till exempel 2026-02-20.", path)
+            elif kind == "string_pattern_mismatch":
+                self.add("HD104", f"”{value}” i ”{name}” är ingen färg; skriv den som #RRGGBB, till exempel #1F6F8B.", path)
+            elif kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
+                self.add("HD104", f"{value} i ”{name}” ligger utanför det tillåtna ({_bound(error)}).", path)
+            elif kind == "decimal_max_places":
+                self.add("HD104", f"{value} i ”{name}” har fler än två decimaler.", path)
+            else:
+                self.add("HD102", f"”{name}” ska vara {_expected(kind)}, men är {_describe(value)}.", path)
+
+
+def _bound(error: Any) -> str:
+    ctx = error.get("ctx", {})
+    words = {"ge": "minst", "le": "högst", "gt": "större än", "lt": "mindre än"}
+    return ", ".join(f"{words[k]} {v}" for k, v in ctx.items() if k in words)
+
+
+_EXPECTED = {
+    "string_type": "en text",
+    "int_type": "ett heltal",
+    "int_parsing": "ett heltal",
+    "int_from_float": "ett heltal",
+    "decimal_parsing": "ett tal",
+    "decimal_type": "ett tal",
+    "list_type": "en lista",
+    "dict_type": "en samling fält",
+    "model_type": "en samling fält",
+    "model_attributes_type": "en samling fält",
+    "bool_type": "ja eller nej",
+    "path_type": "en filsökväg",
+}
+
+
+def _expected(kind: str) -> str:
+    return _EXPECTED.get(kind, "ett annat slags värde")
+
+
+def _describe(value: Any) -> str:
+    if value is None:
+        return "tomt"
+    if isinstance(value, dict):
+        return "en samling fält"
+    if isinstance(value, list):
+        return "en lista"
+    if isinstance(value, bool):
+        return "ja/nej"
+    return f"”{value}”"
+
+
+def _known_keys(model: type[BaseModel], path: Sequence[str | int]) -> list[str]:
+    """The aliases the model accepts at ``path`` (for did-you-mean on an unknown key)."""
+    current: Any = model
+    for step in path:
+        if isinstance(step, int):
+            continue
+        fields = getattr(current, "model_fields", None)
+        if not fields:
+            return []
+        target = next((f for f in fields.values() if f.alias == step), None)
+        if target is None:
+            return []
+        current = _model_in(target.annotation)
+    fields = getattr(current, "model_fields", None) or {}
+    return [f.alias or n for n, f in fields.items()]
+
+
+def _model_in(annotation: Any) -> Any:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()) or ():
+        found = _model_in(arg)
+        if found is not None:
+            return found
+    origin = getattr(annotation, "__origin__", None)  # Annotated[X, ...] keeps X here
+    if isinstance(origin, type) and issubclass(origin, BaseModel):
+        return origin
+    return None
+
+
+@dataclass
+class _Parts:
+    """The parts of a plan that passed the shape check, with their paths, for the rules pass."""
+
+    municipality: Municipality | None = None
+    metadata: Metadata | None = None
+    year: int | None = None
+    units: list[tuple[FieldPath, Unit]] = field(default_factory=list)
+    priorities: list[tuple[FieldPath, Priority]] = field(default_factory=list)
+    measures: list[tuple[FieldPath, Measure]] = field(default_factory=list)
+    unit_names: list[str] = field(default_factory=list)
+    area_names: list[str] = field(default_factory=list)
+
+
+def _names(items: Any) -> list[str]:
+    """The ``namn`` of every item that has one, whatever else is wrong with it."""
+    if not isinstance(items, list):
+        return []
+    return [item["namn"].strip() for item in items if isinstance(item, dict) and isinstance(item.get("namn"), str)]
+
+
+def _from_plan(plan: Plan) -> _Parts:
+    return _Parts(
+        plan.municipality,
+        plan.metadata,
+        plan.year,
+        [(("organisation", i), u) for i, u in enumerate(plan.organisation)],
+        [(("strategi", "prioriteringar", i), p) for i, p in enumerate(plan.strategy.priorities)],
+        [(("åtgärder", i), m) for i, m in enumerate(plan.measures)],
+        [u.name for u in plan.organisation],
+        [a.name for a in plan.focus_areas()],
+    )
+
+
+def _valid_items(data: Any, key: str, model: type[BaseModel]) -> list[tuple[FieldPath, Any]]:
+    items = data.get(key) if isinstance(data, dict) else None
+    out = []
+    if isinstance(items, list):
+        for i, item in enumerate(items):
+            try:
+                out.append(((key, i), model.model_validate(item)))
+            except ValidationError:
+                pass
+    return out
+
+
+def _valid(value: Any, model: type[BaseModel]) -> Any:
+    try:
+        return model.model_validate(value)
+    except ValidationError:
+        return None
+
+
+def _partial(data: Any) -> _Parts:
+    """Whatever parts of a plan with shape errors are valid on their own."""
+    if not isinstance(data, dict):
+        return _Parts()
+    strategy = data.get("strategi")
+    priorities: list[tuple[FieldPath, Any]] = []
+    if isinstance(strategy, dict) and isinstance(strategy.get("prioriteringar"), list):
+        for i, item in enumerate(strategy["prioriteringar"]):
+            priority = _valid(item, Priority)
+            if priority is not None:
+                priorities.append((("strategi", "prioriteringar", i), priority))
+    year = data.get("år")
+    raw_priorities = strategy.get("prioriteringar") if isinstance(strategy, dict) else None
+    area_names = [
+        name for p in (raw_priorities if isinstance(raw_priorities, list) else []) if isinstance(p, dict)
+        for name in _names(p.get("fokusområden"))
+    ]
+    return _Parts(
+        _valid(data.get("kommun"), Municipality),
+        _valid(data.get("metadata"), Metadata),
+        year if isinstance(year, int) else None,
+        _valid_items(data, "organisation", Unit),
+        priorities,
+        _valid_items(data, "åtgärder", Measure),
+        _names(data.get("organisation")),
+        area_names,
+    )
+
+
+def _suggest(value: str, candidates: Iterable[str]) -> str | None:
+    candidates = list(candidates)
+    folded = {c.casefold(): c for c in candidates}
+    if value.casefold() in folded:
+        return folded[value.casefold()]
+    close = difflib.get_close_matches(value, candidates, n=1, cutoff=0.6)
+    return close[0] if close else None
+
+
+def _duplicates(items: Iterable[tuple[FieldPath, str]]) -> Iterator[tuple[FieldPath, str, FieldPath]]:
+    seen: dict[str, FieldPath] = {}
+    for path, key in items:
+        folded = key.casefold()
+        if folded in seen:
+            yield path, key, seen[folded]
+        else:
+            seen[folded] = path
+
+
+def _rules(check: _Checker, parts: _Parts) -> None:
+    """Pass 3: the rules that span the plan."""
+    # Names and ids are unique.
+    for path, name, _first in _duplicates((p + ("namn",), u.name) for p, u in parts.units):
+        check.add("HD202", f"Enheten ”{name}” står två gånger i organisationen.", path)
+    areas: list[tuple[FieldPath, FocusArea]] = [
+        (p + ("fokusområden", i), a) for p, pr in parts.priorities for i, a in enumerate(pr.focus_areas)
+    ]
+    for path, name, _first in _duplicates((p + ("namn",), pr.name) for p, pr in parts.priorities):
+        check.add("HD202", f"Prioriteringen ”{name}” står två gånger i strategin.", path)
+    for path, name, _first in _duplicates((p + ("namn",), a.name) for p, a in areas):
+        check.add("HD202", f"Fokusområdet ”{name}” står två gånger i strategin.", path)
+    for path, ident, _first in _duplicates((p + ("id",), m.id) for p, m in parts.measures):
+        check.add("HD201", f"Id ”{ident}” används av mer än en åtgärd.", path)
+
+    unit_names = parts.unit_names
+    area_names = parts.area_names
+    units_known = set(unit_names)
+    areas_known = set(area_names)
+    used_areas: set[str] = set()
+    objective_names = [g.name for g in ENVIRONMENTAL_OBJECTIVES]
+    goal_names = [g.name for g in GLOBAL_GOALS]
+
+    for path, measure in parts.measures:
+        for i, area in enumerate(measure.focus_areas):
+            used_areas.add(area)
+            if area_names and area not in areas_known:
+                check.add(
+                    "HD204",
+                    f"Fokusområdet ”{area}” finns inte i strategin.",
+                    path + ("fokusområden", i),
+                    _suggest(area, area_names),
+                )
+        if not measure.responsible:
+            check.add("HD207", f"Åtgärd {measure.id} ”{measure.title}” har ingen ansvarig sektor eller bolag.", path + ("ansvariga",))
+        for i, unit in enumerate(measure.responsible):
+            if unit_names and unit not in units_known:
+                check.add(
+                    "HD203",
+                    f"”{unit}” finns inte i organisationen.",
+                    path + ("ansvariga", i),
+                    _suggest(unit, unit_names),
+                )
+        for i, name in enumerate(measure.environmental_objectives):
+            if resolve_environmental_objective(name) is None:
+                check.add(
+                    "HD205",
+                    f"”{name}” är inget av Sveriges 16 miljökvalitetsmål.",
+                    path + ("miljökvalitetsmål", i),
+                    _suggest(name, objective_names),
+                )
+        for i, goal in enumerate(measure.global_goals):
+            if resolve_global_goal(goal) is None:
+                check.add(
+                    "HD206",
+                    f"”{goal}” är inget av de 17 globala målen; ange målets nummer (1–17) eller namn.",
+                    path + ("globala_mål", i),
+                    _suggest(str(goal), goal_names),
+                )
+        responsible = set(measure.responsible)
+        for i, activity in enumerate(measure.activities):
+            apath = path + ("aktiviteter", i)
+            if unit_names and activity.unit not in units_known:
+                check.add(
+                    "HD203",
+                    f"”{activity.unit}” finns inte i organisationen.",
+                    apath + ("enhet",),
+                    _suggest(activity.unit, unit_names),
+                )
+            elif activity.unit not in responsible:
+                check.add(
+                    "HD208",
+                    f"”{activity.unit}” har en aktivitet i åtgärd {measure.id} men står inte bland åtgärdens ansvariga.",
+                    apath + ("enhet",),
+                    _suggest(activity.unit, measure.responsible),
+                )
+            if activity.start and activity.end and activity.start > activity.end:
+                check.add(
+                    "HD209",
+                    f"Aktiviteten slutar ({activity.end.isoformat()}) innan den börjar ({activity.start.isoformat()}).",
+                    apath + ("slut",),
+                )
+
+    for path, area in areas:
+        if parts.measures and area.name not in used_areas:
+            check.add("HD210", f"Ingen åtgärd hör till fokusområdet ”{area.name}”.", path + ("namn",), warning=True)
+
+    meta = parts.metadata
+    if meta is not None:
+        if meta.decided and meta.revise_by and meta.decided > meta.revise_by:
+            check.add(
+                "HD209",
+                f"Planen ska revideras senast {meta.revise_by.isoformat()}, vilket är före beslutsdagen {meta.decided.isoformat()}.",
+                ("metadata", "bör_revideras_senast"),
+            )
+        if not (meta.reference_number or "").strip():
+            check.add(
+                "HD302",
+                "Diarienummer saknas. En färdig plan ska ha ett diarienummer (med --draft blir detta en varning).",
+                ("metadata", "diarienummer"),
+                warning=check.draft,
+            )
+
+    municipality = parts.municipality
+    if municipality is not None and municipality.logo is not None:
+        logo = municipality.logo if municipality.logo.is_absolute() or check.raw.base_dir is None else check.raw.base_dir / municipality.logo
+        problem = _image_problem(logo)
+        if problem is not None:
+            check.add("HD402", problem, ("kommun", "logotyp"))
+
+
+def _image_problem(path: Path) -> str | None:
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(8)
+    except FileNotFoundError:
+        return f"Logotypen ”{path}” finns inte."
+    except OSError as exc:
+        return f"Logotypen ”{path}” kunde inte läsas: {exc.strerror}."
+    if head.startswith(b"\x89PNG") or head.startswith(b"\xff\xd8"):
+        return None
+    return f"Logotypen ”{path}” är ingen PNG- eller JPEG-bild."
+
+
+def validate_plan(raw: RawDocument, *, draft: bool = False) -> ValidationResult:
+    """Check a loaded plan and build the model; every problem is reported, the plan only if valid.
+
+    ``draft=True`` turns placeholder text and a missing diarienummer into warnings.
+    """
+    check = _Checker(raw, draft)
+    if any(p.is_error for p in raw.problems) and raw.data is None:
+        return ValidationResult(None, check.problems, raw.base_dir)
+    if not isinstance(raw.data, dict):
+        check.add("HD102", "Planen ska vara en samling fält (kommun, år, metadata, …), men filen är tom eller något annat.", ())
+        return ValidationResult(None, check.problems, raw.base_dir)
+    data = check.clean(raw.data)
+    plan: Plan | None
+    try:
+        plan = Plan.model_validate(data)
+    except ValidationError as exc:
+        plan = None
+        check.shape_problems(exc, Plan)
+        _rules(check, _partial(data))
+    else:
+        _rules(check, _from_plan(plan))
+        if plan.municipality.logo is not None and not plan.municipality.logo.is_absolute() and raw.base_dir is not None:
+            plan.municipality.logo = (raw.base_dir / plan.municipality.logo).resolve()
+    errors = any(p.is_error for p in check.problems)
+    return ValidationResult(None if errors else plan, _ordered(check.problems), raw.base_dir)
+
+
+def _ordered(problems: list[Problem]) -> list[Problem]:
+    """Errors first, then in the order of the file."""
+
+    def key(p: Problem) -> tuple[int, str, int, str]:
+        loc = p.location
+        line = (loc.line or 0) if loc else 0
+        where = f"{loc.sheet or ''}" if loc else ""
+        return (0 if p.is_error else 1, where, line, p.code)
+
+    return sorted(problems, key=key)
