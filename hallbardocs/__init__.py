@@ -28,7 +28,8 @@ from hallbardocs.errors import (
     Problem,
     TemplateError,
 )
-from hallbardocs.load import RawDocument, load_raw
+from hallbardocs.load import RawDocument
+from hallbardocs.load import load_raw as _load_raw
 from hallbardocs.model import Plan
 from hallbardocs.validate import ValidationResult, validate_plan
 
@@ -59,12 +60,12 @@ __all__ = [
 
 def read_plan(path: str | Path) -> RawDocument:
     """Read a plan file (.yaml, .yml, .json, .xlsx) into raw data, without validating it."""
-    return load_raw(path)
+    return _load_raw(path)
 
 
 def check_plan(path: str | Path, *, draft: bool = False) -> ValidationResult:
     """Read and validate a plan file; the result holds the plan (if valid) and every problem."""
-    return validate_plan(load_raw(path), draft=draft)
+    return validate_plan(_load_raw(path), draft=draft)
 
 
 def load_plan(path: str | Path, *, draft: bool = False) -> Plan:

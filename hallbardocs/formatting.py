@@ -74,7 +74,7 @@ _CONTEXT = decimal.Context(prec=60, rounding=decimal.ROUND_HALF_UP)
 # we lend it ours.
 _BABEL_SAFE_DIGITS = 28
 
-T = TypeVar("T")
+_T = TypeVar("_T")
 
 
 # --- babel, set up once ----------------------------------------------------------------------
@@ -258,13 +258,20 @@ def format_mdkr(amount: Number, decimals: int = 1) -> str:
 # --- dates, ranges, lists --------------------------------------------------------------------
 
 
+def _check_date(d: object) -> date:
+    # babel formats None as today: a missing date must never print as today's date.
+    if not isinstance(d, date):
+        raise TypeError(f"expected a date, got {d!r} that is a {type(d).__name__}")
+    return d
+
+
 def format_date(d: date) -> str:
     """A date in the short form, for tables and where space is short.
 
     >>> format_date(date(2023, 2, 24))
     '2023-02-24'
     """
-    return babel.dates.format_date(d, "short", locale=_locale())
+    return babel.dates.format_date(_check_date(d), "short", locale=_locale())
 
 
 def format_long_date(d: date) -> str:
@@ -273,7 +280,7 @@ def format_long_date(d: date) -> str:
     >>> format_long_date(date(2023, 2, 4))
     '4 februari 2023'
     """
-    return babel.dates.format_date(d, "long", locale=_locale())
+    return babel.dates.format_date(_check_date(d), "long", locale=_locale())
 
 
 def format_range(a: str, b: str) -> str:
@@ -377,7 +384,7 @@ def sorted_swedish(items: Iterable[str], key: None = None) -> list[str]: ...
 
 
 @overload
-def sorted_swedish(items: Iterable[T], key: Callable[[T], str]) -> list[T]: ...
+def sorted_swedish(items: Iterable[_T], key: Callable[[_T], str]) -> list[_T]: ...
 
 
 def sorted_swedish(items: Iterable[Any], key: Callable[[Any], str] | None = None) -> list[Any]:
@@ -512,14 +519,15 @@ def _filter_lista(value: object) -> str:
     """``A, B och C`` from a list of strings; an empty list gives ``""``."""
     if value is None:
         return EMPTY
-    items = _strings_arg(value, "lista")
-    for item in items:
+    strings: list[str] = []
+    for item in _strings_arg(value, "lista"):
         if not isinstance(item, str):
             raise TypeError(
                 f"filter 'lista': expected a list of strings, got the item {item!r} that is a "
                 f"{type(item).__name__}"
             )
-    return format_list(items)  # type: ignore[arg-type]  # every item checked to be a str
+        strings.append(item)
+    return format_list(strings)
 
 
 def _filter_svensk_ordning(value: object, nyckel: str = "namn") -> list[Any]:

@@ -105,7 +105,7 @@ def _plain_block(block: Block) -> str:
 
 
 # Anything that could be Markdown syntax; text without it takes the fast path.
-_SYNTAX = re.compile(r"[*_\[\]\\`<>!#~&]|^\s*(?:[-+*]|\d+[.)])(?:\s|$)|^\s*[=-]{2,}\s*$|^ {4}", re.MULTILINE)
+_SYNTAX = re.compile(r"[*_\[\]\\`<>!#~&]|^\s*(?:[-+*]|\d+[.)])(?:\s|$)|^\s*[=-]{2,}\s*$|^ {4}| {2,}$", re.MULTILINE)
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 
 

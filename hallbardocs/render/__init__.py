@@ -222,6 +222,31 @@ def _set_language(docx: Any, language: str) -> None:
             other.set(f"{{{W}}}val", language)
 
 
+_AFTER_UPDATE_FIELDS = (
+    "hdrShapeDefaults", "footnotePr", "endnotePr", "compat", "docVars", "rsids", "mathPr", "attachedSchema",
+    "themeFontLang", "clrSchemeMapping", "doNotIncludeSubdocsInStats", "doNotAutoCompressPictures", "forceUpgrade",
+    "captions", "readModeInkLockDown", "smartTagType", "schemaLibrary", "shapeDefaults", "doNotEmbedSmartTags",
+    "decimalSymbol", "listSeparator",
+)
+
+
+def _request_field_update(docx: Any) -> None:
+    """Ask Word to update fields (the table of contents' page numbers) when the document opens."""
+    from lxml import etree
+
+    W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    settings = docx.settings.element
+    existing = settings.find(f"{{{W}}}updateFields")
+    if existing is None:
+        existing = etree.Element(f"{{{W}}}updateFields")
+        anchor = next((c for c in settings if etree.QName(c).localname in _AFTER_UPDATE_FIELDS), None)
+        if anchor is None:
+            settings.append(existing)
+        else:
+            anchor.addprevious(existing)
+    existing.set(f"{{{W}}}val", "true")
+
+
 def _set_properties(docx: Any, properties: DocumentProperties) -> None:
     core = docx.core_properties
     core.title = properties.title
@@ -294,6 +319,8 @@ def render(
         _append_footnotes(docx, writer.footnotes)
     _append_numbering(docx, writer.restarted_lists)
     entries = fill_table_of_contents(docx.element.body, session.styles)
+    if entries:
+        _request_field_update(docx)
     _set_language(docx, properties.language)
     _set_properties(docx, properties)
     rendered = RenderedDocument(docx, entries, len(writer.footnotes))
