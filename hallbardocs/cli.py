@@ -60,6 +60,18 @@ def _cmd_schema(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _freeze_imported_objects() -> None:
+    """Exclude everything imported so far from garbage collection: the renderer collects after each
+    render (to keep a long-running process flat), and in a one-shot command that should only cost
+    the scan of what the render itself made."""
+    import gc
+
+    from hallbardocs.render import preload
+
+    preload()
+    gc.freeze()
+
+
 def _cmd_handlingsplan(args: argparse.Namespace) -> int:
     from hallbardocs import HallbardocsError, write_handlingsplan
     from hallbardocs.model import Plan
@@ -68,6 +80,7 @@ def _cmd_handlingsplan(args: argparse.Namespace) -> int:
     if plan is None:
         return status
     assert isinstance(plan, Plan)
+    _freeze_imported_objects()
     inputs = (args.plan, *((args.template,) if args.template else ()))
     try:
         out = write_handlingsplan(plan, args.output, template=args.template, inputs=inputs)

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -344,6 +344,21 @@ def _duplicates(items: Iterable[tuple[FieldPath, str]]) -> Iterator[tuple[FieldP
             seen[folded] = path
 
 
+def _unknown(
+    check: _Checker,
+    code: str,
+    message: str,
+    values: Sequence[Any],
+    is_known: Callable[[Any], bool],
+    path: FieldPath,
+    candidates: Sequence[str],
+) -> None:
+    """Report each value that is not known, with the closest candidate as a suggestion."""
+    for i, value in enumerate(values):
+        if not is_known(value):
+            check.add(code, message.format(value), path + (i,), _suggest(str(value), candidates))
+
+
 def _rules(check: _Checker, parts: _Parts) -> None:
     """Pass 3: the rules that span the plan."""
     # Names and ids are unique.
@@ -368,41 +383,19 @@ def _rules(check: _Checker, parts: _Parts) -> None:
     goal_names = [g.name for g in GLOBAL_GOALS]
 
     for path, measure in parts.measures:
-        for i, area in enumerate(measure.focus_areas):
-            used_areas.add(area)
-            if area_names and area not in areas_known:
-                check.add(
-                    "HD204",
-                    f"Fokusområdet ”{area}” finns inte i strategin.",
-                    path + ("fokusområden", i),
-                    _suggest(area, area_names),
-                )
+        used_areas.update(measure.focus_areas)
+        if area_names:
+            _unknown(check, "HD204", "Fokusområdet ”{}” finns inte i strategin.", measure.focus_areas,
+                     areas_known.__contains__, path + ("fokusområden",), area_names)
         if not measure.responsible:
             check.add("HD207", f"Åtgärd {measure.id} ”{measure.title}” har ingen ansvarig sektor eller bolag.", path + ("ansvariga",))
-        for i, unit in enumerate(measure.responsible):
-            if unit_names and unit not in units_known:
-                check.add(
-                    "HD203",
-                    f"”{unit}” finns inte i organisationen.",
-                    path + ("ansvariga", i),
-                    _suggest(unit, unit_names),
-                )
-        for i, name in enumerate(measure.environmental_objectives):
-            if resolve_environmental_objective(name) is None:
-                check.add(
-                    "HD205",
-                    f"”{name}” är inget av Sveriges 16 miljökvalitetsmål.",
-                    path + ("miljökvalitetsmål", i),
-                    _suggest(name, objective_names),
-                )
-        for i, goal in enumerate(measure.global_goals):
-            if resolve_global_goal(goal) is None:
-                check.add(
-                    "HD206",
-                    f"”{goal}” är inget av de 17 globala målen; ange målets nummer (1–17) eller namn.",
-                    path + ("globala_mål", i),
-                    _suggest(str(goal), goal_names),
-                )
+        if unit_names:
+            _unknown(check, "HD203", "”{}” finns inte i organisationen.", measure.responsible,
+                     units_known.__contains__, path + ("ansvariga",), unit_names)
+        _unknown(check, "HD205", "”{}” är inget av Sveriges 16 miljökvalitetsmål.", measure.environmental_objectives,
+                 lambda name: resolve_environmental_objective(name) is not None, path + ("miljökvalitetsmål",), objective_names)
+        _unknown(check, "HD206", "”{}” är inget av de 17 globala målen; ange målets nummer (1–17) eller namn.",
+                 measure.global_goals, lambda goal: resolve_global_goal(goal) is not None, path + ("globala_mål",), goal_names)
         responsible = set(measure.responsible)
         for i, activity in enumerate(measure.activities):
             apath = path + ("aktiviteter", i)

@@ -45,29 +45,59 @@ PLAN_FIELDS: dict[str, FieldPath] = {
 
 @dataclass(frozen=True)
 class _Sheet:
+    """A sheet: its columns (column title -> key in the raw plan, None where the reader handles the
+    column itself), which are required, and which hold ``;``-separated lists."""
+
     name: str
-    columns: tuple[str, ...]
+    columns: dict[str, str | None]
     required: tuple[str, ...]
+    lists: frozenset[str] = frozenset()
 
 
 SHEETS: dict[str, _Sheet] = {
     s.name: s
     for s in (
-        _Sheet("Plan", ("Fält", "Värde"), ("Fält", "Värde")),
-        _Sheet("Revideringar", ("Datum", "Paragraf", "Ändring"), ("Datum", "Ändring")),
+        _Sheet("Plan", {"Fält": None, "Värde": None}, ("Fält", "Värde")),
+        _Sheet("Revideringar", {"Datum": "datum", "Paragraf": "paragraf", "Ändring": "ändring"}, ("Datum", "Ändring")),
         _Sheet(
             "Fokusområden",
-            ("Prioritering", "Prioriteringens beskrivning", "Fokusområde", "Beskrivning", "Färg"),
+            {
+                "Prioritering": None,
+                "Prioriteringens beskrivning": None,
+                "Fokusområde": "namn",
+                "Beskrivning": "beskrivning",
+                "Färg": "färg",
+            },
             ("Prioritering", "Fokusområde"),
         ),
-        _Sheet("Organisation", ("Namn", "Typ"), ("Namn", "Typ")),
-        _Sheet("Kapitel", ("Rubrik", "Text"), ("Rubrik", "Text")),
+        _Sheet("Organisation", {"Namn": "namn", "Typ": "typ"}, ("Namn", "Typ")),
+        _Sheet("Kapitel", {"Rubrik": "rubrik", "Text": "text"}, ("Rubrik", "Text")),
         _Sheet(
             "Åtgärder",
-            ("Id", "Rubrik", "Fokusområden", "Beskrivning", "Ansvariga", "Miljökvalitetsmål", "Globala mål"),
+            {
+                "Id": "id",
+                "Rubrik": "rubrik",
+                "Fokusområden": "fokusområden",
+                "Beskrivning": "beskrivning",
+                "Ansvariga": "ansvariga",
+                "Miljökvalitetsmål": "miljökvalitetsmål",
+                "Globala mål": "globala_mål",
+            },
             ("Id", "Rubrik", "Fokusområden", "Ansvariga"),
+            frozenset({"Fokusområden", "Ansvariga", "Miljökvalitetsmål", "Globala mål"}),
         ),
-        _Sheet("Aktiviteter", ("Åtgärd", "Enhet", "Aktivitet", "Start", "Slut", "Kostnad (kr)"), ("Åtgärd", "Enhet", "Aktivitet")),
+        _Sheet(
+            "Aktiviteter",
+            {
+                "Åtgärd": None,
+                "Enhet": "enhet",
+                "Aktivitet": "aktivitet",
+                "Start": "start",
+                "Slut": "slut",
+                "Kostnad (kr)": "kostnad",
+            },
+            ("Åtgärd", "Enhet", "Aktivitet"),
+        ),
     )
 }
 _OPTIONAL_SHEETS = {"Revideringar", "Kapitel", "Aktiviteter"}
@@ -156,22 +186,36 @@ class _Reader:
             if values:
                 yield row_number, values
 
-    def put(self, target: dict[str, Any], key: str, path: FieldPath, sheet: str, entry: tuple[Any, str] | None) -> None:
+    def put(
+        self,
+        target: dict[str, Any],
+        key: str,
+        path: FieldPath,
+        sheet: str,
+        entry: tuple[Any, str] | None,
+        as_list: bool = False,
+    ) -> None:
+        """Set ``target[key]`` from a cell entry, remembering its cell (for a list, each item's too)."""
         if entry is None:
             return
         value, cell = entry
-        target[key] = value
         self.cells[path + (key,)] = (sheet, cell)
+        if as_list:
+            items = _split(value)
+            target[key] = items
+            for i in range(len(items)):
+                self.cells[path + (key, i)] = (sheet, cell)
+        else:
+            target[key] = value
 
-    def put_list(self, target: dict[str, Any], key: str, path: FieldPath, sheet: str, entry: tuple[Any, str] | None) -> None:
-        if entry is None:
-            return
-        value, cell = entry
-        items = _split(value)
-        target[key] = items
-        self.cells[path + (key,)] = (sheet, cell)
-        for i in range(len(items)):
-            self.cells[path + (key, i)] = (sheet, cell)
+    def item(self, sheet: _Sheet, row: int, values: dict[str, tuple[Any, str]], path: FieldPath) -> dict[str, Any]:
+        """One row as a raw item, with the columns the sheet maps to keys."""
+        item: dict[str, Any] = {}
+        self.cells[path] = (sheet.name, f"A{row}")
+        for column, key in sheet.columns.items():
+            if key is not None:
+                self.put(item, key, path, sheet.name, values.get(column), column in sheet.lists)
+        return item
 
 
 def _read(workbook: Any, name: str) -> tuple[dict[str, Any], _Reader]:
@@ -206,80 +250,52 @@ def _read(workbook: Any, name: str) -> tuple[dict[str, Any], _Reader]:
         else:
             reader.cells[path] = ("Plan", label_entry[1])
 
-    revisions: list[dict[str, Any]] = []
-    for row, values in reader.rows(workbook, SHEETS["Revideringar"]):
-        item: dict[str, Any] = {}
-        path: FieldPath = ("metadata", "revideringar", len(revisions))
-        for column, key in (("Datum", "datum"), ("Paragraf", "paragraf"), ("Ändring", "ändring")):
-            reader.put(item, key, path, "Revideringar", values.get(column))
-        reader.cells[path] = ("Revideringar", f"A{row}")
-        revisions.append(item)
+    sheet = SHEETS["Revideringar"]
+    revisions = [
+        reader.item(sheet, row, values, ("metadata", "revideringar", i))
+        for i, (row, values) in enumerate(reader.rows(workbook, sheet))
+    ]
     if revisions:
         data.setdefault("metadata", {})["revideringar"] = revisions
 
+    sheet = SHEETS["Fokusområden"]
     priorities: dict[str, dict[str, Any]] = {}
-    for row, values in reader.rows(workbook, SHEETS["Fokusområden"]):
+    for row, values in reader.rows(workbook, sheet):
         pname, pcell = values.get("Prioritering", (None, f"A{row}"))
         pname = str(pname).strip() if pname is not None else ""
         if pname not in priorities:
-            index = len(priorities)
+            ppath: FieldPath = ("strategi", "prioriteringar", len(priorities))
             priorities[pname] = {"namn": pname, "fokusområden": []} if pname else {"fokusområden": []}
-            reader.cells[("strategi", "prioriteringar", index)] = ("Fokusområden", pcell)
-            reader.cells[("strategi", "prioriteringar", index, "namn")] = ("Fokusområden", pcell)
-        priority = priorities[pname]
+            reader.cells[ppath] = reader.cells[ppath + ("namn",)] = (sheet.name, pcell)
         index = list(priorities).index(pname)
-        ppath: FieldPath = ("strategi", "prioriteringar", index)
-        reader.put(priority, "beskrivning", ppath, "Fokusområden", values.get("Prioriteringens beskrivning"))
-        area: dict[str, Any] = {}
-        apath = ppath + ("fokusområden", len(priority["fokusområden"]))
-        reader.cells[apath] = ("Fokusområden", f"C{row}")
-        reader.put(area, "namn", apath, "Fokusområden", values.get("Fokusområde"))
-        reader.put(area, "beskrivning", apath, "Fokusområden", values.get("Beskrivning"))
-        reader.put(area, "färg", apath, "Fokusområden", values.get("Färg"))
-        priority["fokusområden"].append(area)
+        priority = priorities[pname]
+        ppath = ("strategi", "prioriteringar", index)
+        reader.put(priority, "beskrivning", ppath, sheet.name, values.get("Prioriteringens beskrivning"))
+        areas = priority["fokusområden"]
+        areas.append(reader.item(sheet, row, values, ppath + ("fokusområden", len(areas))))
     if priorities:
         data.setdefault("strategi", {})["prioriteringar"] = list(priorities.values())
 
-    units: list[dict[str, Any]] = []
-    for row, values in reader.rows(workbook, SHEETS["Organisation"]):
-        unit: dict[str, Any] = {}
-        upath: FieldPath = ("organisation", len(units))
-        reader.cells[upath] = ("Organisation", f"A{row}")
-        reader.put(unit, "namn", upath, "Organisation", values.get("Namn"))
-        reader.put(unit, "typ", upath, "Organisation", values.get("Typ"))
-        units.append(unit)
-    data["organisation"] = units
+    sheet = SHEETS["Organisation"]
+    data["organisation"] = [
+        reader.item(sheet, row, values, ("organisation", i)) for i, (row, values) in enumerate(reader.rows(workbook, sheet))
+    ]
 
-    chapters: list[dict[str, Any]] = []
-    for row, values in reader.rows(workbook, SHEETS["Kapitel"]):
-        chapter: dict[str, Any] = {}
-        cpath: FieldPath = ("kapitel", len(chapters))
-        reader.cells[cpath] = ("Kapitel", f"A{row}")
-        reader.put(chapter, "rubrik", cpath, "Kapitel", values.get("Rubrik"))
-        reader.put(chapter, "text", cpath, "Kapitel", values.get("Text"))
-        chapters.append(chapter)
+    sheet = SHEETS["Kapitel"]
+    chapters = [reader.item(sheet, row, values, ("kapitel", i)) for i, (row, values) in enumerate(reader.rows(workbook, sheet))]
     if chapters:
         data["kapitel"] = chapters
 
-    measures: list[dict[str, Any]] = []
-    by_id: dict[str, int] = {}
-    for row, values in reader.rows(workbook, SHEETS["Åtgärder"]):
-        measure: dict[str, Any] = {}
-        mpath: FieldPath = ("åtgärder", len(measures))
-        reader.cells[mpath] = ("Åtgärder", f"A{row}")
-        reader.put(measure, "id", mpath, "Åtgärder", values.get("Id"))
-        reader.put(measure, "rubrik", mpath, "Åtgärder", values.get("Rubrik"))
-        reader.put_list(measure, "fokusområden", mpath, "Åtgärder", values.get("Fokusområden"))
-        reader.put(measure, "beskrivning", mpath, "Åtgärder", values.get("Beskrivning"))
-        reader.put_list(measure, "ansvariga", mpath, "Åtgärder", values.get("Ansvariga"))
-        reader.put_list(measure, "miljökvalitetsmål", mpath, "Åtgärder", values.get("Miljökvalitetsmål"))
-        reader.put_list(measure, "globala_mål", mpath, "Åtgärder", values.get("Globala mål"))
-        if "id" in measure:
-            by_id.setdefault(str(measure["id"]).strip(), len(measures))
-        measures.append(measure)
+    sheet = SHEETS["Åtgärder"]
+    measures = [reader.item(sheet, row, values, ("åtgärder", i)) for i, (row, values) in enumerate(reader.rows(workbook, sheet))]
     data["åtgärder"] = measures
+    by_id: dict[str, int] = {}
+    for i, measure in enumerate(measures):
+        if "id" in measure:
+            by_id.setdefault(str(measure["id"]).strip(), i)
 
-    for row, values in reader.rows(workbook, SHEETS["Aktiviteter"]):
+    sheet = SHEETS["Aktiviteter"]
+    for row, values in reader.rows(workbook, sheet):
         ref, ref_cell = values.get("Åtgärd", (None, f"A{row}"))
         index = by_id.get(str(ref).strip()) if ref is not None else None
         if index is None:
@@ -287,20 +303,12 @@ def _read(workbook: Any, name: str) -> tuple[dict[str, Any], _Reader]:
                 Problem(
                     "HD211",
                     f"Aktiviteten hör till åtgärd ”{ref}”, som inte finns på bladet ”Åtgärder”.",
-                    Location(name, sheet="Aktiviteter", cell=ref_cell),
+                    Location(name, sheet=sheet.name, cell=ref_cell),
                 )
             )
             continue
         activities = measures[index].setdefault("aktiviteter", [])
-        activity: dict[str, Any] = {}
-        apath = ("åtgärder", index, "aktiviteter", len(activities))
-        reader.cells[apath] = ("Aktiviteter", f"A{row}")
-        reader.put(activity, "enhet", apath, "Aktiviteter", values.get("Enhet"))
-        reader.put(activity, "aktivitet", apath, "Aktiviteter", values.get("Aktivitet"))
-        reader.put(activity, "start", apath, "Aktiviteter", values.get("Start"))
-        reader.put(activity, "slut", apath, "Aktiviteter", values.get("Slut"))
-        reader.put(activity, "kostnad", apath, "Aktiviteter", values.get("Kostnad (kr)"))
-        activities.append(activity)
+        activities.append(reader.item(sheet, row, values, ("åtgärder", index, "aktiviteter", len(activities))))
     return data, reader
 
 

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 __all__ = [
     "RenderedDocument",
     "default_template",
+    "preload",
     "render",
     "template_variables",
 ]
@@ -262,6 +263,14 @@ def _set_properties(docx: Any, properties: DocumentProperties) -> None:
     core.revision = 1
     core.category = ""
     core.content_status = ""
+
+
+def preload() -> None:
+    """Import the rendering machinery now (a command does this before freezing the GC)."""
+    import docxtpl  # noqa: F401
+    import jinja2.sandbox  # noqa: F401
+
+    import hallbardocs.formatting  # noqa: F401
 
 
 def render(
