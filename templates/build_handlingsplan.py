@@ -638,9 +638,22 @@ def add_measures(doc: DocumentObject) -> None:
         '{% if antal_åtgärder == "1" %}åtgärd{% else %}åtgärder{% endif %}.'
     )
     doc.add_paragraph(
-        "Varje åtgärd börjar på en ny sida. Aktiviteterna inom åtgärderna finns i "
-        "Bilaga 1 Aktivitetslistan."
+        "Tabellen ger en överblick. Därefter presenteras varje åtgärd på en egen sida, och "
+        "aktiviteterna inom åtgärderna finns i Bilaga 1 Aktivitetslistan."
     )
+    overview = new_table(doc, 1, [5400, 3672], "Översikt över årets åtgärder")
+    for cell, text in zip(overview.rows[0].cells, ("Åtgärd", "Fokusområden")):
+        set_cell(cell, text, style="Tabellrubrik", color=WHITE)
+        shade_cell(cell, GREEN)
+    repeat_as_header(overview.rows[0])
+    jinja_row(overview, "{%tr for åtgärd in åtgärder %}")
+    cells = overview.add_row().cells
+    set_cell(cells[0], "{{ åtgärd.id }}. {{ åtgärd.rubrik }}")
+    set_cell(cells[1], "{{ åtgärd.fokusområden_text }}")
+    jinja_row(overview, "{%tr endfor %}")
+    for row in overview.rows:
+        keep_row_together(row)
+
     doc.add_paragraph("{%p for åtgärd in åtgärder %}")
     page_break_before(doc.add_paragraph("{{ åtgärd.rubrik }}", style="Heading 2"))
     labels = doc.add_paragraph()
@@ -679,7 +692,7 @@ def add_activity_list(doc: DocumentObject) -> None:
         "Aktiviteterna redovisas per åtgärd, i samma ordning som åtgärderna i handlingsplanen, "
         "med ansvarig enhet, period och beräknad kostnad för {{ år }}."
     )
-    widths = [2700, 7104, 2500, 1700]  # landscape text width, 14004 twips
+    widths = [3300, 6504, 2500, 1700]  # landscape text width, 14004 twips
     table = new_table(doc, 1, widths, "Aktivitetslistan")
     header = table.rows[0]
     for cell, text in zip(header.cells, ("Enhet", "Aktivitet", "Period", "Kostnad")):

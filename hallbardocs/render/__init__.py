@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from hallbardocs.errors import Location, Problem, TemplateError
 from hallbardocs.content import DocumentProperties, Image, Labels
-from hallbardocs.render.ooxml import StyleMap, Writer, fill_table_of_contents, line_broken
+from hallbardocs.render.ooxml import NEEDS_MARKUP, W, StyleMap, Writer, fill_table_of_contents, line_broken
 from hallbardocs.richtext import RichText
 
 if TYPE_CHECKING:
@@ -69,6 +69,12 @@ def _template_bytes(template: str | Path | bytes | None, kind: str) -> tuple[byt
     return content, name
 
 
+_BLOCK_HINT = (
+    "Rik text (som beskrivning och kapiteltext) ska stå ensam i ett stycke som {{p … }}, "
+    "och etiketter som {{r … }}; se docs/templates.md."
+)
+
+
 def _environment(finalize: Any) -> Any:
     from jinja2 import StrictUndefined
     from jinja2.sandbox import SandboxedEnvironment
@@ -112,7 +118,7 @@ class _Session:
         from markupsafe import Markup
 
         if isinstance(value, str):
-            return Markup(line_broken(value)) if "\n" in value else value
+            return Markup(line_broken(value)) if NEEDS_MARKUP.search(value) else value
         if isinstance(value, RichText):
             return Markup(self.writer.rich_text(value))
         if isinstance(value, Labels):
@@ -291,16 +297,15 @@ def render(
     class _Template(DocxTemplate):  # type: ignore[misc]
         def fix_tables(self, xml: str) -> Any:
             try:  # docxtpl parses with recover=True, which silently drops broken XML: refuse instead
-                etree.fromstring(xml.encode("utf-8"))
+                tree = etree.fromstring(xml.encode("utf-8"))
             except etree.XMLSyntaxError as exc:
                 raise TemplateError(
-                    Problem(
-                        "HD502",
-                        "Mallen gav ett trasigt dokument. Står en {{p …}}-tagg för stycken inne i löpande text?"
-                        f" ({exc.msg})",
-                        Location(name),
-                    )
+                    Problem("HD502", f"Mallen gav ett trasigt dokument ({exc.msg}). {_BLOCK_HINT}", Location(name))
                 ) from None
+            if tree.xpath("boolean(//w:t[*])", namespaces={"w": W}):
+                raise TemplateError(
+                    Problem("HD502", f"Mallen lägger stycken eller etiketter inne i löpande text. {_BLOCK_HINT}", Location(name))
+                )
             return super().fix_tables(xml)
 
     try:

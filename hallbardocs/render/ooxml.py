@@ -33,9 +33,20 @@ _INVALID_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 _BREAK = '</w:t><w:br/><w:t xml:space="preserve">'
 
 
+# docxtpl turns these four sequences into Jinja delimiters in its output; a character reference for
+# the underscore keeps them as the user wrote them.
+_DOCXTPL_ESCAPES = re.compile(r"(?<=[{%])_(?=[{%])|(?<=[}%])_(?=[}%])")
+# Everything that makes a string need more than Jinja's autoescaping.
+NEEDS_MARKUP = re.compile(r"[\x00-\x08\x0a-\x0c\x0e-\x1f\x7f\ufffe\uffff]|[{}%]_[{}%]")
+
+
 def xml_text(text: str) -> str:
-    """Text escaped for an XML element, without characters XML cannot hold."""
-    return escape(_INVALID_XML.sub("", text))
+    """Text escaped for an XML element, without characters XML cannot hold.
+
+    >>> xml_text("Vård & omsorg {_{ x }_}\x01")
+    'Vård &amp; omsorg {&#95;{ x }&#95;}'
+    """
+    return _DOCXTPL_ESCAPES.sub("&#95;", escape(_INVALID_XML.sub("", text)))
 
 
 def line_broken(text: str) -> str:
@@ -248,7 +259,10 @@ def add_bookmark(paragraph: etree._Element, name: str, bookmark_id: int) -> None
 
 
 def paragraph_text(paragraph: etree._Element) -> str:
-    return "".join(t.text or "" for t in paragraph.iter(f"{_W}t"))
+    """The paragraph's text; a line break or tab counts as a space."""
+    return "".join(
+        (e.text or "") if e.tag == f"{_W}t" else " " for e in paragraph.iter(f"{_W}t", f"{_W}br", f"{_W}tab", f"{_W}cr")
+    )
 
 
 _TOC_LEVELS = re.compile(r'\\o\s+"(\d)-(\d)"')

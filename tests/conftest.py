@@ -1,0 +1,164 @@
+"""Shared fixtures for the integration tests: the example plan, its rendered document, a compact
+text dump of a .docx, the OOXML validator and LibreOffice.
+
+Documents are read back and compared as text, never as bytes (two saves differ in zip timestamps).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from docx import Document
+from docx.table import Table
+from docx.text.paragraph import Paragraph
+
+from hallbardocs import Plan, load_plan, write_handlingsplan
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLE_PLAN = ROOT / "examples" / "handlingsplan.yaml"
+OOXML_VALIDATOR = Path(__file__).resolve().parents[2] / "shared" / "tools" / "ooxml_validate.py"
+SOFFICE_TIMEOUT = 180  # seconds
+
+DumpLine = tuple[str, str, str]
+"""One line of a document dump: ``(kind, style_name, text)``, kind ``"p"`` or ``"row"``."""
+
+
+# --------------------------------------------------------------------------------- the example
+
+
+@pytest.fixture(scope="session")
+def example_plan() -> Plan:
+    """The shipped example plan (the fictional Lindåsa kommun), validated."""
+    return load_plan(EXAMPLE_PLAN)
+
+
+@pytest.fixture(scope="session")
+def example_docx(example_plan: Plan, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The example plan rendered once with the default template, as a .docx file."""
+    return write_handlingsplan(example_plan, tmp_path_factory.mktemp("example") / "handlingsplan.docx")
+
+
+# ------------------------------------------------------------------------------ reading back
+
+
+def _row_text(row: object) -> str:
+    """A table row's cells joined with `` | ``; a merged cell counts once."""
+    texts: list[str] = []
+    previous = None
+    for cell in row.cells:  # type: ignore[attr-defined]
+        if cell._tc is previous:  # a cell spanning several grid columns repeats
+            continue
+        previous = cell._tc
+        texts.append(cell.text)
+    return " | ".join(texts)
+
+
+def docx_dump(path: str | Path) -> list[DumpLine]:
+    """The body of a .docx as ``(kind, style_name, text)``, in document order.
+
+    Paragraphs are ``("p", style, text)``; each table row is ``("row", style of its first
+    paragraph, "cell | cell | …")``. Content inside a ``w:sdt`` (the table of contents) is not
+    part of python-docx's inner content and is left out.
+    """
+    lines: list[DumpLine] = []
+    for item in Document(str(path)).iter_inner_content():
+        if isinstance(item, Paragraph):
+            lines.append(("p", item.style.name if item.style is not None else "", item.text))
+        elif isinstance(item, Table):
+            for row in item.rows:
+                first = row.cells[0].paragraphs[0] if row.cells and row.cells[0].paragraphs else None
+                style = first.style.name if first is not None and first.style is not None else ""
+                lines.append(("row", style, _row_text(row)))
+    return lines
+
+
+@pytest.fixture(name="docx_dump", scope="session")
+def _docx_dump_fixture() -> Callable[[str | Path], list[DumpLine]]:
+    """:func:`docx_dump`, for tests."""
+    return docx_dump
+
+
+# ----------------------------------------------------------------------------- the validator
+
+
+def ooxml_validate(path: str | Path) -> None:
+    """Assert that a .docx passes the strict OOXML validator (skips where the validator is absent)."""
+    if not OOXML_VALIDATOR.is_file():
+        pytest.skip(f"the OOXML validator is not here: {OOXML_VALIDATOR}")
+    result = subprocess.run(
+        [sys.executable, str(OOXML_VALIDATOR), str(path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, f"{path} is not valid OOXML:\n{result.stdout}{result.stderr}"
+
+
+@pytest.fixture(name="ooxml_validate", scope="session")
+def _ooxml_validate_fixture() -> Callable[[str | Path], None]:
+    """:func:`ooxml_validate`, for tests."""
+    return ooxml_validate
+
+
+# ---------------------------------------------------------------------------------- LibreOffice
+
+
+@pytest.fixture(scope="session")
+def soffice() -> str:
+    """The LibreOffice executable; missing, it skips the test, or fails it when ``CI=true``."""
+    found = shutil.which("soffice") or shutil.which("libreoffice")
+    if found is None:
+        message = "LibreOffice (soffice) is not installed"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message + ", and CI=true requires it")
+        pytest.skip(message)
+    return found
+
+
+def _convert_to_pdf(soffice: str, docx: str | Path, outdir: str | Path) -> Path:
+    docx, outdir = Path(docx), Path(outdir)
+    outdir.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="lo-profile-") as profile:  # one profile per run
+        command = [
+            soffice,
+            "--headless",
+            "--norestore",
+            f"-env:UserInstallation={Path(profile).as_uri()}",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(outdir),
+            str(docx),
+        ]
+        process = subprocess.Popen(
+            command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True
+        )
+        try:
+            out, err = process.communicate(timeout=SOFFICE_TIMEOUT)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)  # soffice starts soffice.bin: end the whole group
+            process.communicate()
+            pytest.fail(f"LibreOffice did not convert {docx.name} within {SOFFICE_TIMEOUT} s")
+    pdf = outdir / f"{docx.stem}.pdf"
+    assert process.returncode == 0 and pdf.is_file(), (
+        f"LibreOffice did not convert {docx} (exit {process.returncode}):\n{out}{err}"
+    )
+    return pdf
+
+
+@pytest.fixture(scope="session")
+def convert_to_pdf(soffice: str) -> Callable[[str | Path, str | Path], Path]:
+    """``convert_to_pdf(docx, outdir)``: the PDF LibreOffice makes of ``docx``, in ``outdir``."""
+
+    def convert(docx: str | Path, outdir: str | Path) -> Path:
+        return _convert_to_pdf(soffice, docx, outdir)
+
+    return convert
