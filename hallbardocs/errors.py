@@ -34,6 +34,7 @@ HD207  a measure with no responsible unit
 HD208  an activity for a unit the measure does not name
 HD209  impossible dates
 HD210  a focus area no measure uses (warning)
+HD211  an activity for a measure id that does not exist (workbooks)
 HD301  placeholder text left in a field
 HD302  the diarienummer is empty in a final plan
 HD401  characters that a Word document cannot hold were removed (warning)
@@ -53,6 +54,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 __all__ = [
+    "os_reason",
     "Location",
     "Problem",
     "HallbardocsError",
@@ -110,6 +112,23 @@ class Problem:
         if self.suggestion is not None:
             parts.append(f" Menade du ”{self.suggestion}”?")
         return "".join(parts)
+
+
+_OS_REASONS = {
+    2: "filen eller mappen finns inte",
+    13: "behörighet saknas",
+    17: "filen finns redan",
+    20: "en del av sökvägen är ingen mapp",
+    21: "det är en mapp",
+    28: "disken är full",
+    30: "filsystemet är skrivskyddat",
+    36: "filnamnet är för långt",
+}
+
+
+def os_reason(exc: OSError) -> str:
+    """Why an operating-system call failed, in Swedish where the error is a common one."""
+    return _OS_REASONS.get(exc.errno or 0) or exc.strerror or str(exc)
 
 
 class HallbardocsError(Exception):

@@ -26,7 +26,7 @@ from pydantic import BaseModel, ValidationError
 
 from hallbardocs.errors import InvalidInputError, Problem
 from hallbardocs.load.source import FieldPath, RawDocument
-from hallbardocs.model.plan import FocusArea, Measure, Metadata, Municipality, Plan, Priority, Unit
+from hallbardocs.model.plan import Activity, FocusArea, Measure, Metadata, Municipality, Plan, Priority, Unit
 from hallbardocs.model.vocabularies import (
     ENVIRONMENTAL_OBJECTIVES,
     GLOBAL_GOALS,
@@ -47,7 +47,7 @@ PLACEHOLDERS: tuple[str, ...] = (
     r"\bLorem ipsum\b",
 )
 _PLACEHOLDER_RE = re.compile("|".join(f"(?:{p})" for p in PLACEHOLDERS), re.IGNORECASE)
-_CASE_SENSITIVE = {"todo", "fixme"}  # "todo" or "xxx" in lower case may be real words; flag capitals only
+_WORD_MARKERS = re.compile(r"TODO|FIXME|XXX+", re.IGNORECASE)  # only in capitals: lower case may be real text
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 _BREAKS = str.maketrans({"\x0b": "\n", "\x0c": "\n"})
 
@@ -123,7 +123,7 @@ class _Checker:
             if removed:
                 self.add("HD401", "Tecken som inte kan stå i ett Word-dokument togs bort ur texten.", path, warning=True)
             match = _PLACEHOLDER_RE.search(text)
-            if match is not None and not (match.group().lower() in _CASE_SENSITIVE and not match.group().isupper()):
+            if match is not None and not (_WORD_MARKERS.fullmatch(match.group()) and not match.group().isupper()):
                 self.add(
                     "HD301",
                     f"Platshållartext ”{match.group()}” står kvar. Skriv den riktiga texten eller ta bort fältet.",
@@ -143,11 +143,22 @@ class _Checker:
 
     # -- pass 2: shape ------------------------------------------------------------------------
     def shape_problems(self, exc: ValidationError, model: type[BaseModel], prefix: FieldPath = ()) -> None:
-        for error in exc.errors(include_url=False):
+        errors = exc.errors(include_url=False)
+        # A misspelt key is one problem, not two: "rubirk" is unknown, and so "rubrik" is missing.
+        misspelt: set[FieldPath] = set()
+        for error in errors:
+            if error["type"] == "extra_forbidden":
+                path = prefix + tuple(error["loc"])
+                close = difflib.get_close_matches(str(path[-1]), _known_keys(model, path[len(prefix) : -1]), n=1, cutoff=0.6)
+                if close:
+                    misspelt.add(path[:-1] + (close[0],))
+        for error in errors:
             path = prefix + tuple(error["loc"])
             kind = error["type"]
             value = error.get("input")
             name = str(path[-1]) if path else "planen"
+            if kind == "missing" and path in misspelt:
+                continue
             if kind == "missing":
                 self.add("HD101", f"Det obligatoriska fältet ”{name}” saknas.", path)
             elif kind == "extra_forbidden":
@@ -296,6 +307,38 @@ def _valid(value: Any, model: type[BaseModel]) -> Any:
         return None
 
 
+def _strings(value: Any) -> list[Any]:
+    """The usable items of a list the user wrote (not a list: nothing; the shape check reports it)."""
+    if not isinstance(value, list):
+        return []
+    return [v.strip() if isinstance(v, str) else v for v in value if isinstance(v, (str, int)) and not isinstance(v, bool)]
+
+
+def _lenient_measure(item: Any) -> Measure | None:
+    """A measure with shape errors, holding what can still be checked against the rest of the plan.
+
+    A list of units that is not a list at all is left as None: the shape check reports it, and it
+    must not also be called empty (HD207).
+    """
+    if not isinstance(item, dict):
+        return None
+    raw_activities = item.get("aktiviteter")
+    activities = [a for a in (_valid(x, Activity) for x in raw_activities) if a] if isinstance(raw_activities, list) else []
+    raw_responsible = item.get("ansvariga")
+    responsible = [v for v in _strings(raw_responsible) if isinstance(v, str)]
+    malformed = raw_responsible not in (None, []) and not responsible
+    return Measure.model_construct(
+        id=str(item.get("id", "?")),
+        title=str(item.get("rubrik", "")),
+        focus_areas=[v for v in _strings(item.get("fokusområden")) if isinstance(v, str)],
+        responsible=None if malformed else responsible,
+        environmental_objectives=[v for v in _strings(item.get("miljökvalitetsmål")) if isinstance(v, str)],
+        global_goals=_strings(item.get("globala_mål")),
+        activities=activities,
+        description="",
+    )
+
+
 def _partial(data: Any) -> _Parts:
     """Whatever parts of a plan with shape errors are valid on their own."""
     if not isinstance(data, dict):
@@ -319,10 +362,19 @@ def _partial(data: Any) -> _Parts:
         year if isinstance(year, int) else None,
         _valid_items(data, "organisation", Unit),
         priorities,
-        _valid_items(data, "åtgärder", Measure),
+        _measures_leniently(data.get("åtgärder")),
         _names(data.get("organisation")),
         area_names,
     )
+
+
+def _measures_leniently(items: Any) -> list[tuple[FieldPath, Measure]]:
+    out: list[tuple[FieldPath, Measure]] = []
+    for i, item in enumerate(items if isinstance(items, list) else []):
+        measure = _valid(item, Measure) or _lenient_measure(item)
+        if measure is not None:
+            out.append((("åtgärder", i), measure))
+    return out
 
 
 def _suggest(value: str, candidates: Iterable[str]) -> str | None:
@@ -387,16 +439,16 @@ def _rules(check: _Checker, parts: _Parts) -> None:
         if area_names:
             _unknown(check, "HD204", "Fokusområdet ”{}” finns inte i strategin.", measure.focus_areas,
                      areas_known.__contains__, path + ("fokusområden",), area_names)
-        if not measure.responsible:
+        if measure.responsible is not None and not measure.responsible:
             check.add("HD207", f"Åtgärd {measure.id} ”{measure.title}” har ingen ansvarig sektor eller bolag.", path + ("ansvariga",))
         if unit_names:
-            _unknown(check, "HD203", "”{}” finns inte i organisationen.", measure.responsible,
+            _unknown(check, "HD203", "”{}” finns inte i organisationen.", measure.responsible or [],
                      units_known.__contains__, path + ("ansvariga",), unit_names)
         _unknown(check, "HD205", "”{}” är inget av Sveriges 16 miljökvalitetsmål.", measure.environmental_objectives,
                  lambda name: resolve_environmental_objective(name) is not None, path + ("miljökvalitetsmål",), objective_names)
         _unknown(check, "HD206", "”{}” är inget av de 17 globala målen; ange målets nummer (1–17) eller namn.",
                  measure.global_goals, lambda goal: resolve_global_goal(goal) is not None, path + ("globala_mål",), goal_names)
-        responsible = set(measure.responsible)
+        responsible = set(measure.responsible or ())
         for i, activity in enumerate(measure.activities):
             apath = path + ("aktiviteter", i)
             if unit_names and activity.unit not in units_known:
@@ -406,12 +458,12 @@ def _rules(check: _Checker, parts: _Parts) -> None:
                     apath + ("enhet",),
                     _suggest(activity.unit, unit_names),
                 )
-            elif activity.unit not in responsible:
+            elif measure.responsible is not None and activity.unit not in responsible:
                 check.add(
                     "HD208",
                     f"”{activity.unit}” har en aktivitet i åtgärd {measure.id} men står inte bland åtgärdens ansvariga.",
                     apath + ("enhet",),
-                    _suggest(activity.unit, measure.responsible),
+                    _suggest(activity.unit, [u for u in measure.responsible or () if u in units_known]),
                 )
             if activity.start and activity.end and activity.start > activity.end:
                 check.add(
@@ -491,10 +543,8 @@ def validate_plan(raw: RawDocument, *, draft: bool = False) -> ValidationResult:
 def _ordered(problems: list[Problem]) -> list[Problem]:
     """Errors first, then in the order of the file."""
 
-    def key(p: Problem) -> tuple[int, str, int, str]:
-        loc = p.location
-        line = (loc.line or 0) if loc else 0
-        where = f"{loc.sheet or ''}" if loc else ""
-        return (0 if p.is_error else 1, where, line, p.code)
+    def key(p: Problem) -> tuple[int, int]:
+        line = (p.location.line or 0) if p.location else 0
+        return (0 if p.is_error else 1, line)  # stable: a workbook's problems stay in reading order
 
     return sorted(problems, key=key)

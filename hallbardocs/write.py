@@ -12,7 +12,7 @@ import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
-from hallbardocs.errors import Location, OutputError, Problem
+from hallbardocs.errors import Location, OutputError, Problem, os_reason
 
 __all__ = ["write_atomically"]
 
@@ -50,7 +50,7 @@ def write_atomically(path: str | Path, data: bytes, *, inputs: Iterable[str | Pa
         temporary = None
     except OSError as exc:
         raise OutputError(
-            Problem("HD601", f"Utfilen kunde inte skrivas: {exc.strerror or exc}.", Location(str(path)))
+            Problem("HD601", f"Utfilen kunde inte skrivas: {os_reason(exc)}.", Location(str(path)))
         ) from None
     finally:
         if temporary is not None:

@@ -14,7 +14,7 @@ from typing import Any
 
 import yaml
 
-from hallbardocs.errors import Location, Problem
+from hallbardocs.errors import Location, Problem, os_reason
 from hallbardocs.load.source import FieldPath, RawDocument
 
 __all__ = ["load_yaml", "load_json", "read_text"]
@@ -32,7 +32,7 @@ def read_text(path: Path, name: str) -> tuple[str | None, list[Problem]]:
     except FileNotFoundError:
         return None, [Problem("HD001", "Filen finns inte.", Location(name))]
     except OSError as exc:
-        return None, [Problem("HD001", f"Filen kunde inte läsas: {exc.strerror}.", Location(name))]
+        return None, [Problem("HD001", f"Filen kunde inte läsas: {os_reason(exc)}.", Location(name))]
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -44,22 +44,31 @@ def read_text(path: Path, name: str) -> tuple[str | None, list[Problem]]:
     if _RAW_CONTROL.search(text):
         for match in _RAW_CONTROL.finditer(text):
             line = text.count("\n", 0, match.start()) + 1
+            what = "ersattes med ett mellanslag" if match.group() in "\x0b\x0c" else "togs bort"
             problems.append(
                 Problem(
                     "HD401",
-                    f"Ett styrtecken (U+{ord(match.group()):04X}) som inte kan stå i ett Word-dokument togs bort.",
+                    f"Ett styrtecken (U+{ord(match.group()):04X}) som inte kan stå i ett Word-dokument {what}.",
                     Location(name, line),
                     severity="varning",
                 )
             )
-        text = _RAW_CONTROL.sub("", text)
+        # A raw line or page break (Word's Shift+Enter pasted in) separates words: keep a space.
+        text = _RAW_CONTROL.sub(lambda m: " " if m.group() in "\x0b\x0c" else "", text)
     return text, problems
 
 
 class _DuplicateCheckingLoader(_SafeLoader):  # type: ignore[misc, valid-type]
-    """A safe loader that records keys given twice in one mapping instead of keeping the last."""
+    """A safe loader that records keys given twice in one mapping instead of keeping the last, and
+    leaves a date that cannot exist (2026-02-30) as text for validation to report where it is."""
 
     duplicates: list[tuple[str, int]]
+
+    def construct_yaml_timestamp(self, node: yaml.ScalarNode) -> Any:
+        try:
+            return super().construct_yaml_timestamp(node)
+        except ValueError:
+            return str(node.value)
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         seen: set[Any] = set()
@@ -69,6 +78,11 @@ class _DuplicateCheckingLoader(_SafeLoader):  # type: ignore[misc, valid-type]
                 self.duplicates.append((str(key), key_node.start_mark.line + 1))
             seen.add(key)
         return super().construct_mapping(node, deep=deep)  # type: ignore[no-any-return]
+
+
+_DuplicateCheckingLoader.add_constructor(
+    "tag:yaml.org,2002:timestamp", _DuplicateCheckingLoader.construct_yaml_timestamp
+)
 
 
 class _YamlLocator:
@@ -162,8 +176,10 @@ def load_json(path: Path, name: str | None = None) -> RawDocument:
         problems.append(Problem("HD002", f"Filen är inte giltig JSON: {exc.msg}.", Location(name, exc.lineno)))
         return doc
     for key in duplicates:
+        places = [m.start() for m in re.finditer(re.escape(json.dumps(key, ensure_ascii=False)) + r"\s*:", text)]
+        line = text.count("\n", 0, places[-1]) + 1 if places else None
         problems.append(
-            Problem("HD005", f"Nyckeln ”{key}” står två gånger; bara den sista skulle gälla.", Location(name))
+            Problem("HD005", f"Nyckeln ”{key}” står två gånger; bara den sista skulle gälla.", Location(name, line))
         )
     doc.locator = locator
     return doc

@@ -15,7 +15,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from hallbardocs.errors import Location, Problem
+from hallbardocs.errors import Location, Problem, os_reason
 from hallbardocs.load.source import FieldPath, RawDocument
 
 if TYPE_CHECKING:
@@ -131,10 +131,13 @@ class _Reader:
         self.name = name
         self.cells: dict[FieldPath, tuple[str, str]] = {}
         self.problems: list[Problem] = []
+        self.unreadable: set[str] = set()
+        """Sheets that are missing or lack a required column."""
 
     def rows(self, workbook: Any, sheet: _Sheet) -> Iterator[tuple[int, dict[str, tuple[Any, str]]]]:
         """(row number, {column: (value, cell)}) for every non-empty row under the header."""
         if sheet.name not in workbook.sheetnames:
+            self.unreadable.add(sheet.name)
             if sheet.name not in _OPTIONAL_SHEETS:
                 self.problems.append(
                     Problem("HD003", f"Bladet ”{sheet.name}” saknas i arbetsboken.", Location(self.name, sheet=sheet.name))
@@ -166,6 +169,7 @@ class _Reader:
                 )
         missing = [c for c in sheet.required if c not in columns.values()]
         if missing:
+            self.unreadable.add(sheet.name)
             self.problems.append(
                 Problem(
                     "HD003",
@@ -294,6 +298,8 @@ def _read(workbook: Any, name: str) -> tuple[dict[str, Any], _Reader]:
         if "id" in measure:
             by_id.setdefault(str(measure["id"]).strip(), i)
 
+    if "Åtgärder" in reader.unreadable:
+        return data, reader  # activities cannot be placed; the sheet's own problem says why
     sheet = SHEETS["Aktiviteter"]
     for row, values in reader.rows(workbook, sheet):
         ref, ref_cell = values.get("Åtgärd", (None, f"A{row}"))
@@ -322,7 +328,7 @@ def load_plan_workbook(path: Path, name: str | None = None) -> RawDocument:
     except FileNotFoundError:
         return RawDocument(None, name, path.parent, [Problem("HD001", "Filen finns inte.", Location(name))])
     except OSError as exc:
-        return RawDocument(None, name, path.parent, [Problem("HD001", f"Filen kunde inte läsas: {exc.strerror}.", Location(name))])
+        return RawDocument(None, name, path.parent, [Problem("HD001", f"Filen kunde inte läsas: {os_reason(exc)}.", Location(name))])
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a file that is not a workbook
@@ -334,6 +340,12 @@ def load_plan_workbook(path: Path, name: str | None = None) -> RawDocument:
     finally:
         workbook.close()
     cells = reader.cells
+
+    for part, sheet_name in (
+        (("organisation",), "Organisation"), (("åtgärder",), "Åtgärder"), (("kapitel",), "Kapitel"),
+        (("strategi",), "Fokusområden"), (("metadata", "revideringar"), "Revideringar"),
+    ):
+        cells.setdefault(part, (sheet_name, "A1"))
 
     def locate(field_path: FieldPath) -> Location:
         for end in range(len(field_path), 0, -1):

@@ -17,7 +17,7 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from hallbardocs.errors import Location, Problem, TemplateError
+from hallbardocs.errors import Location, Problem, TemplateError, os_reason
 from hallbardocs.content import DocumentProperties, Image, Labels
 from hallbardocs.render.ooxml import NEEDS_MARKUP, W, StyleMap, Writer, fill_table_of_contents, line_broken
 from hallbardocs.richtext import RichText
@@ -62,7 +62,7 @@ def _template_bytes(template: str | Path | bytes | None, kind: str) -> tuple[byt
             content = path.read_bytes()
         except OSError as exc:
             raise TemplateError(
-                Problem("HD501", f"Mallen kunde inte läsas: {exc.strerror or exc}.", Location(name))
+                Problem("HD501", f"Mallen kunde inte läsas: {os_reason(exc)}.", Location(name))
             ) from None
     if not content.startswith(_DOCX_MAGIC):
         raise TemplateError(Problem("HD501", "Mallen är inget Word-dokument (.docx).", Location(name)))
@@ -271,6 +271,12 @@ def _set_properties(docx: Any, properties: DocumentProperties) -> None:
     core.content_status = ""
 
 
+def _undefined_name(message: str | None) -> str:
+    """Jinja's "'x' is undefined" or "'dict object' has no attribute 'y'" as the name it lacks."""
+    found = re.findall(r"'([^']+)'", message or "")
+    return f"”{found[-1]}”" if found else "en variabel"
+
+
 def preload() -> None:
     """Import the rendering machinery now (a command does this before freezing the GC)."""
     import docxtpl  # noqa: F401
@@ -318,7 +324,7 @@ def render(
         tpl.render(context, jinja_env=env, autoescape=True)
     except UndefinedError as exc:
         raise TemplateError(
-            Problem("HD503", f"Mallen använder något som inte finns: {exc.message}. Se docs/templates.md.", Location(name))
+            Problem("HD503", f"Mallen använder {_undefined_name(exc.message)}, som inte finns. Se docs/templates.md.", Location(name))
         ) from None
     except TemplateSyntaxError as exc:
         near = " … ".join(s.strip() for s in getattr(exc, "docx_context", []) if s.strip())
@@ -326,7 +332,9 @@ def render(
             Problem("HD502", f"Fel i mallens taggar: {exc.message}" + (f" (nära: {near})" if near else "") + ".", Location(name))
         ) from None
     except SecurityError as exc:
-        raise TemplateError(Problem("HD502", f"Mallen försöker göra något som inte är tillåtet: {exc}.", Location(name))) from None
+        raise TemplateError(
+            Problem("HD502", f"Mallen försöker göra något som inte är tillåtet ({str(exc).rstrip('.')}).", Location(name))
+        ) from None
     docx = tpl.docx
     writer = session.writer
     if writer.footnotes:
