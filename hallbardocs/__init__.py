@@ -36,24 +36,24 @@ from hallbardocs.validate import ValidationResult, validate_plan
 __version__ = "0.1.0"
 
 __all__ = [
-    "__version__",
     "HallbardocsError",
     "InvalidInputError",
-    "TemplateError",
-    "OutputError",
-    "Problem",
     "Location",
+    "OutputError",
     "Plan",
+    "Problem",
     "RawDocument",
+    "TemplateError",
     "ValidationResult",
-    "read_plan",
-    "validate_plan",
+    "__version__",
     "check_plan",
+    "handlingsplan_context",
     "load_plan",
     "plan_from_data",
     "plan_schema",
-    "handlingsplan_context",
+    "read_plan",
     "render_handlingsplan",
+    "validate_plan",
     "write_handlingsplan",
 ]
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["Label", "Labels", "Image", "DocumentProperties"]
+__all__ = ["DocumentProperties", "Image", "Label", "Labels"]
 
 
 @dataclass(frozen=True, slots=True)

@@ -54,13 +54,13 @@ from dataclasses import dataclass
 from typing import Literal
 
 __all__ = [
-    "os_reason",
-    "Location",
-    "Problem",
     "HallbardocsError",
     "InvalidInputError",
-    "TemplateError",
+    "Location",
     "OutputError",
+    "Problem",
+    "TemplateError",
+    "os_reason",
 ]
 
 Severity = Literal["fel", "varning"]

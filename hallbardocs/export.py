@@ -10,7 +10,7 @@ from typing import Any
 
 from hallbardocs.model.plan import Plan
 
-__all__ = ["plan_to_data", "dump_plan", "FORMATS"]
+__all__ = ["FORMATS", "dump_plan", "plan_to_data"]
 
 FORMATS = (".yaml", ".yml", ".json", ".xlsx")
 

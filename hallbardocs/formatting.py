@@ -113,9 +113,7 @@ def _to_decimal(x: object) -> Decimal:
     elif isinstance(x, float):
         value = Decimal(repr(x))
     else:
-        raise TypeError(
-            f"expected a number (int, float or Decimal), got {x!r} that is a {type(x).__name__}"
-        )
+        raise TypeError(f"expected a number (int, float or Decimal), got {x!r} that is a {type(x).__name__}")
     if not value.is_finite():
         raise ValueError(f"expected a finite number, got {x!r}")
     return value
@@ -333,9 +331,7 @@ _SPECIAL = {
 _CLASS = 0x110000
 _PUNCTUATION, _DIGIT, _LETTER, _OTHER = (0, _CLASS, 2 * _CLASS, 3 * _CLASS)
 
-_weights: dict[str, tuple[int, ...]] = {
-    letter: (_LETTER + i,) for i, letter in enumerate(_ALPHABET)
-}
+_weights: dict[str, tuple[int, ...]] = {letter: (_LETTER + i,) for i, letter in enumerate(_ALPHABET)}
 
 
 def _char_weights(ch: str) -> tuple[int, ...]:
@@ -348,9 +344,7 @@ def _char_weights(ch: str) -> tuple[int, ...]:
     elif ch.isdigit() and unicodedata.digit(ch, None) is not None:
         result = (_DIGIT + unicodedata.digit(ch),)
     else:
-        stripped = "".join(
-            c for c in unicodedata.normalize("NFKD", ch) if not unicodedata.combining(c)
-        ).casefold()
+        stripped = "".join(c for c in unicodedata.normalize("NFKD", ch) if not unicodedata.combining(c)).casefold()
         if stripped and stripped != ch:
             result = tuple(w for c in stripped for w in _char_weights(c))
         elif unicodedata.category(ch)[0] in "LNM":
@@ -419,8 +413,7 @@ def _number_arg(value: object, filter_name: str) -> Decimal:
             return _to_decimal(Decimal(value.strip()))
         except (decimal.InvalidOperation, ValueError):
             raise ValueError(
-                f"filter {filter_name!r}: expected a number such as 1234.5 (decimal point, no "
-                f"spaces), got {value!r}"
+                f"filter {filter_name!r}: expected a number such as 1234.5 (decimal point, no spaces), got {value!r}"
             ) from None
     try:
         return _to_decimal(value)
@@ -440,9 +433,7 @@ def _date_arg(value: object, filter_name: str) -> date:
         try:
             return datetime.fromisoformat(text).date()
         except ValueError:
-            raise ValueError(
-                f"filter {filter_name!r}: expected a date such as 2026-02-20, got {value!r}"
-            ) from None
+            raise ValueError(f"filter {filter_name!r}: expected a date such as 2026-02-20, got {value!r}") from None
     raise TypeError(
         f"filter {filter_name!r}: expected a date or a date string such as 2026-02-20, "
         f"got {value!r} that is a {type(value).__name__}"
@@ -508,10 +499,7 @@ def _filter_mdkr(value: object, decimals: int = 1) -> str:
 
 def _strings_arg(value: object, filter_name: str) -> list[object]:
     if isinstance(value, (str, bytes, Mapping)) or not isinstance(value, Iterable):
-        raise TypeError(
-            f"filter {filter_name!r}: expected a list, got {value!r} that is a "
-            f"{type(value).__name__}"
-        )
+        raise TypeError(f"filter {filter_name!r}: expected a list, got {value!r} that is a {type(value).__name__}")
     return list(value)
 
 
@@ -523,8 +511,7 @@ def _filter_lista(value: object) -> str:
     for item in _strings_arg(value, "lista"):
         if not isinstance(item, str):
             raise TypeError(
-                f"filter 'lista': expected a list of strings, got the item {item!r} that is a "
-                f"{type(item).__name__}"
+                f"filter 'lista': expected a list of strings, got the item {item!r} that is a {type(item).__name__}"
             )
         strings.append(item)
     return format_list(strings)
@@ -544,10 +531,7 @@ def _filter_svensk_ordning(value: object, nyckel: str = "namn") -> list[Any]:
             return item
         if isinstance(item, Mapping) and isinstance(item.get(nyckel), str):
             return str(item[nyckel])
-        raise TypeError(
-            f"filter 'svensk_ordning': expected strings or items with a text {nyckel!r}, "
-            f"got {item!r}"
-        )
+        raise TypeError(f"filter 'svensk_ordning': expected strings or items with a text {nyckel!r}, got {item!r}")
 
     return sorted_swedish(items, key=text_of)
 

@@ -11,22 +11,22 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any, Union
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
     from markdown_it.token import Token
 
 __all__ = [
-    "Span",
-    "FootnoteRef",
-    "LineBreak",
-    "Inline",
-    "Paragraph",
-    "Heading",
-    "ListBlock",
     "Block",
+    "FootnoteRef",
+    "Heading",
+    "Inline",
+    "LineBreak",
+    "ListBlock",
+    "Paragraph",
     "RichText",
+    "Span",
     "parse",
 ]
 
@@ -53,7 +53,7 @@ class LineBreak:
     """A line break inside a paragraph."""
 
 
-Inline = Union[Span, FootnoteRef, LineBreak]
+Inline = Span | FootnoteRef | LineBreak
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,7 +76,7 @@ class ListBlock:
     start: int = 1
 
 
-Block = Union[Paragraph, Heading, ListBlock]
+Block = Paragraph | Heading | ListBlock
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,7 +120,9 @@ def parse(text: str | None, *, min_heading: int = 2, max_heading: int = 3) -> Ri
     if not text or not text.strip():
         return RichText(())
     if _SYNTAX.search(text) is None:
-        paragraphs = (" ".join(line.strip() for line in chunk.strip().splitlines()) for chunk in _BLANK_LINE.split(text.strip()))
+        paragraphs = (
+            " ".join(line.strip() for line in chunk.strip().splitlines()) for chunk in _BLANK_LINE.split(text.strip())
+        )
         return RichText(tuple(Paragraph((Span(p),)) for p in paragraphs if p))
     return _Converter(min_heading, max_heading).convert(_markdown().parse(text))
 

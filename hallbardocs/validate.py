@@ -15,6 +15,7 @@ shows the user all there is to fix.
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -34,7 +35,7 @@ from hallbardocs.model.vocabularies import (
     resolve_global_goal,
 )
 
-__all__ = ["ValidationResult", "validate_plan", "clean_text", "PLACEHOLDERS"]
+__all__ = ["PLACEHOLDERS", "ValidationResult", "clean_text", "validate_plan"]
 
 PLACEHOLDERS: tuple[str, ...] = (
     r"Lägg in (?:text|datum|datum och paragraf|namn)",
@@ -113,15 +114,16 @@ class _Checker:
         *,
         warning: bool = False,
     ) -> None:
-        severity = "varning" if warning else "fel"
-        self.problems.append(Problem(code, message, self.raw.locate(path), suggestion, severity))
+        self.problems.append(Problem(code, message, self.raw.locate(path), suggestion, "varning" if warning else "fel"))
 
     # -- pass 1: text ---------------------------------------------------------------------------
     def clean(self, value: Any, path: FieldPath = ()) -> Any:
         if isinstance(value, str):
             text, removed = clean_text(value)
             if removed:
-                self.add("HD401", "Tecken som inte kan stå i ett Word-dokument togs bort ur texten.", path, warning=True)
+                self.add(
+                    "HD401", "Tecken som inte kan stå i ett Word-dokument togs bort ur texten.", path, warning=True
+                )
             match = _PLACEHOLDER_RE.search(text)
             if match is not None and not (_WORD_MARKERS.fullmatch(match.group()) and not match.group().isupper()):
                 self.add(
@@ -149,7 +151,9 @@ class _Checker:
         for error in errors:
             if error["type"] == "extra_forbidden":
                 path = prefix + tuple(error["loc"])
-                close = difflib.get_close_matches(str(path[-1]), _known_keys(model, path[len(prefix) : -1]), n=1, cutoff=0.6)
+                close = difflib.get_close_matches(
+                    str(path[-1]), _known_keys(model, path[len(prefix) : -1]), n=1, cutoff=0.6
+                )
                 if close:
                     misspelt.add(path[:-1] + (close[0],))
         for error in errors:
@@ -173,11 +177,18 @@ class _Checker:
                 options = re.findall(r"'([^']*)'", expected)
                 close = difflib.get_close_matches(str(value), options, n=1, cutoff=0.5)
                 choices = expected.replace("'", "”").replace(" or ", " eller ")
-                self.add("HD104", f"”{value}” är inte tillåtet i ”{name}”; välj {choices}.", path, close[0] if close else None)
+                self.add(
+                    "HD104",
+                    f"”{value}” är inte tillåtet i ”{name}”; välj {choices}.",
+                    path,
+                    close[0] if close else None,
+                )
             elif kind in ("date_from_datetime_parsing", "date_parsing", "date_from_datetime_inexact", "date_type"):
                 self.add("HD104", f"”{value}” i ”{name}” är inget giltigt datum; skriv till exempel 2026-02-20.", path)
             elif kind == "string_pattern_mismatch":
-                self.add("HD104", f"”{value}” i ”{name}” är ingen färg; skriv den som #RRGGBB, till exempel #1F6F8B.", path)
+                self.add(
+                    "HD104", f"”{value}” i ”{name}” är ingen färg; skriv den som #RRGGBB, till exempel #1F6F8B.", path
+                )
             elif kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
                 self.add("HD104", f"{value} i ”{name}” ligger utanför det tillåtna ({_bound(error)}).", path)
             elif kind == "decimal_max_places":
@@ -290,13 +301,11 @@ def _from_plan(plan: Plan) -> _Parts:
 
 def _valid_items(data: Any, key: str, model: type[BaseModel]) -> list[tuple[FieldPath, Any]]:
     items = data.get(key) if isinstance(data, dict) else None
-    out = []
+    out: list[tuple[FieldPath, Any]] = []
     if isinstance(items, list):
         for i, item in enumerate(items):
-            try:
+            with contextlib.suppress(ValidationError):
                 out.append(((key, i), model.model_validate(item)))
-            except ValidationError:
-                pass
     return out
 
 
@@ -311,7 +320,9 @@ def _strings(value: Any) -> list[Any]:
     """The usable items of a list the user wrote (not a list: nothing; the shape check reports it)."""
     if not isinstance(value, list):
         return []
-    return [v.strip() if isinstance(v, str) else v for v in value if isinstance(v, (str, int)) and not isinstance(v, bool)]
+    return [
+        v.strip() if isinstance(v, str) else v for v in value if isinstance(v, (str, int)) and not isinstance(v, bool)
+    ]
 
 
 def _lenient_measure(item: Any) -> Measure | None:
@@ -323,7 +334,9 @@ def _lenient_measure(item: Any) -> Measure | None:
     if not isinstance(item, dict):
         return None
     raw_activities = item.get("aktiviteter")
-    activities = [a for a in (_valid(x, Activity) for x in raw_activities) if a] if isinstance(raw_activities, list) else []
+    activities = (
+        [a for a in (_valid(x, Activity) for x in raw_activities) if a] if isinstance(raw_activities, list) else []
+    )
     raw_responsible = item.get("ansvariga")
     responsible = [v for v in _strings(raw_responsible) if isinstance(v, str)]
     malformed = raw_responsible not in (None, []) and not responsible
@@ -331,7 +344,7 @@ def _lenient_measure(item: Any) -> Measure | None:
         id=str(item.get("id", "?")),
         title=str(item.get("rubrik", "")),
         focus_areas=[v for v in _strings(item.get("fokusområden")) if isinstance(v, str)],
-        responsible=None if malformed else responsible,
+        responsible=None if malformed else responsible,  # type: ignore[arg-type]  # None: see docstring
         environmental_objectives=[v for v in _strings(item.get("miljökvalitetsmål")) if isinstance(v, str)],
         global_goals=_strings(item.get("globala_mål")),
         activities=activities,
@@ -353,7 +366,9 @@ def _partial(data: Any) -> _Parts:
     year = data.get("år")
     raw_priorities = strategy.get("prioriteringar") if isinstance(strategy, dict) else None
     area_names = [
-        name for p in (raw_priorities if isinstance(raw_priorities, list) else []) if isinstance(p, dict)
+        name
+        for p in (raw_priorities if isinstance(raw_priorities, list) else [])
+        if isinstance(p, dict)
         for name in _names(p.get("fokusområden"))
     ]
     return _Parts(
@@ -437,17 +452,49 @@ def _rules(check: _Checker, parts: _Parts) -> None:
     for path, measure in parts.measures:
         used_areas.update(measure.focus_areas)
         if area_names:
-            _unknown(check, "HD204", "Fokusområdet ”{}” finns inte i strategin.", measure.focus_areas,
-                     areas_known.__contains__, path + ("fokusområden",), area_names)
+            _unknown(
+                check,
+                "HD204",
+                "Fokusområdet ”{}” finns inte i strategin.",
+                measure.focus_areas,
+                areas_known.__contains__,
+                path + ("fokusområden",),
+                area_names,
+            )
         if measure.responsible is not None and not measure.responsible:
-            check.add("HD207", f"Åtgärd {measure.id} ”{measure.title}” har ingen ansvarig sektor eller bolag.", path + ("ansvariga",))
+            check.add(
+                "HD207",
+                f"Åtgärd {measure.id} ”{measure.title}” har ingen ansvarig sektor eller bolag.",
+                path + ("ansvariga",),
+            )
         if unit_names:
-            _unknown(check, "HD203", "”{}” finns inte i organisationen.", measure.responsible or [],
-                     units_known.__contains__, path + ("ansvariga",), unit_names)
-        _unknown(check, "HD205", "”{}” är inget av Sveriges 16 miljökvalitetsmål.", measure.environmental_objectives,
-                 lambda name: resolve_environmental_objective(name) is not None, path + ("miljökvalitetsmål",), objective_names)
-        _unknown(check, "HD206", "”{}” är inget av de 17 globala målen; ange målets nummer (1–17) eller namn.",
-                 measure.global_goals, lambda goal: resolve_global_goal(goal) is not None, path + ("globala_mål",), goal_names)
+            _unknown(
+                check,
+                "HD203",
+                "”{}” finns inte i organisationen.",
+                measure.responsible or [],
+                units_known.__contains__,
+                path + ("ansvariga",),
+                unit_names,
+            )
+        _unknown(
+            check,
+            "HD205",
+            "”{}” är inget av Sveriges 16 miljökvalitetsmål.",
+            measure.environmental_objectives,
+            lambda name: resolve_environmental_objective(name) is not None,
+            path + ("miljökvalitetsmål",),
+            objective_names,
+        )
+        _unknown(
+            check,
+            "HD206",
+            "”{}” är inget av de 17 globala målen; ange målets nummer (1–17) eller namn.",
+            measure.global_goals,
+            lambda goal: resolve_global_goal(goal) is not None,
+            path + ("globala_mål",),
+            goal_names,
+        )
         responsible = set(measure.responsible or ())
         for i, activity in enumerate(measure.activities):
             apath = path + ("aktiviteter", i)
@@ -494,7 +541,11 @@ def _rules(check: _Checker, parts: _Parts) -> None:
 
     municipality = parts.municipality
     if municipality is not None and municipality.logo is not None:
-        logo = municipality.logo if municipality.logo.is_absolute() or check.raw.base_dir is None else check.raw.base_dir / municipality.logo
+        logo = (
+            municipality.logo
+            if municipality.logo.is_absolute() or check.raw.base_dir is None
+            else check.raw.base_dir / municipality.logo
+        )
         problem = _image_problem(logo)
         if problem is not None:
             check.add("HD402", problem, ("kommun", "logotyp"))
@@ -522,7 +573,11 @@ def validate_plan(raw: RawDocument, *, draft: bool = False) -> ValidationResult:
     if any(p.is_error for p in raw.problems) and raw.data is None:
         return ValidationResult(None, check.problems, raw.base_dir)
     if not isinstance(raw.data, dict):
-        check.add("HD102", "Planen ska vara en samling fält (kommun, år, metadata, …), men filen är tom eller något annat.", ())
+        check.add(
+            "HD102",
+            "Planen ska vara en samling fält (kommun, år, metadata, …), men filen är tom eller något annat.",
+            (),
+        )
         return ValidationResult(None, check.problems, raw.base_dir)
     data = check.clean(raw.data)
     plan: Plan | None

@@ -7,6 +7,7 @@ An output path that is one of the inputs is refused: inputs are never modified.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import tempfile
 from collections.abc import Iterable
@@ -31,7 +32,9 @@ def write_atomically(path: str | Path, data: bytes, *, inputs: Iterable[str | Pa
         source = Path(source)
         if path.resolve() == source.resolve() or _same_file(path, source):
             raise OutputError(
-                Problem("HD602", "Utfilen är samma fil som en av indatafilerna; välj ett annat namn.", Location(str(path)))
+                Problem(
+                    "HD602", "Utfilen är samma fil som en av indatafilerna; välj ett annat namn.", Location(str(path))
+                )
             )
     if path.is_dir():
         raise OutputError(Problem("HD601", "Utfilen är en mapp; ange ett filnamn.", Location(str(path))))
@@ -54,8 +57,6 @@ def write_atomically(path: str | Path, data: bytes, *, inputs: Iterable[str | Pa
         ) from None
     finally:
         if temporary is not None:
-            try:
+            with contextlib.suppress(OSError):
                 os.unlink(temporary)
-            except OSError:
-                pass
     return path

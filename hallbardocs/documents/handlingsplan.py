@@ -11,13 +11,21 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
-from hallbardocs.formatting import format_date, format_integer, format_kronor, format_list, format_range, format_year, sorted_swedish
+from hallbardocs.content import DocumentProperties, Image, Label, Labels
+from hallbardocs.formatting import (
+    format_date,
+    format_integer,
+    format_kronor,
+    format_list,
+    format_range,
+    format_year,
+    sorted_swedish,
+)
 from hallbardocs.model.plan import FocusArea, Measure, Plan
 from hallbardocs.model.vocabularies import resolve_environmental_objective, resolve_global_goal
-from hallbardocs.content import DocumentProperties, Image, Label, Labels
 from hallbardocs.richtext import parse
 
-__all__ = ["KIND", "build_context", "document_properties", "DEFAULT_PALETTE", "EMPTY"]
+__all__ = ["DEFAULT_PALETTE", "EMPTY", "KIND", "build_context", "document_properties"]
 
 KIND = "handlingsplan"
 EMPTY = "–"
@@ -25,7 +33,16 @@ EMPTY = "–"
 
 # Dark, distinct colours with at least 4.5:1 contrast against white text.
 DEFAULT_PALETTE = (
-    "1F5F7A", "2E6B30", "8A3B12", "5B3F8C", "7A2E4D", "1D5C57", "6B5413", "34495E", "A0312B", "2C5AA0",
+    "1F5F7A",
+    "2E6B30",
+    "8A3B12",
+    "5B3F8C",
+    "7A2E4D",
+    "1D5C57",
+    "6B5413",
+    "34495E",
+    "A0312B",
+    "2C5AA0",
 )
 
 
@@ -72,7 +89,11 @@ def _measure(measure: Measure, colours: dict[str, str]) -> dict[str, Any]:
             "period": (
                 format_range(format_date(a.start), format_date(a.end))
                 if a.start and a.end
-                else f"från {format_date(a.start)}" if a.start else f"till {format_date(a.end)}" if a.end else EMPTY
+                else f"från {format_date(a.start)}"
+                if a.start
+                else f"till {format_date(a.end)}"
+                if a.end
+                else EMPTY
             ),
             "kostnad": _kronor(a.cost),
         }
@@ -129,7 +150,12 @@ def build_context(plan: Plan) -> dict[str, Any]:
             "beslutsinstans": _or_empty(meta.decided_by),
             "diarienummer": _or_empty(meta.reference_number),
             "revideringar": [
-                {"nummer": str(i), "datum": format_date(r.date), "paragraf": _or_empty(r.paragraph), "ändring": r.change}
+                {
+                    "nummer": str(i),
+                    "datum": format_date(r.date),
+                    "paragraf": _or_empty(r.paragraph),
+                    "ändring": r.change,
+                }
                 for i, r in enumerate(meta.revisions, start=1)
             ],
         },
@@ -147,11 +173,15 @@ def build_context(plan: Plan) -> dict[str, Any]:
         },
         "fokusområden": list(areas.values()),
         "kapitel": [{"rubrik": c.title, "text": parse(c.text, min_heading=2, max_heading=3)} for c in plan.chapters],
-        "organisation": [{"namn": u.name, "typ": u.kind} for u in sorted_swedish(plan.organisation, key=lambda u: u.name)],
+        "organisation": [
+            {"namn": u.name, "typ": u.kind} for u in sorted_swedish(plan.organisation, key=lambda u: u.name)
+        ],
         "åtgärder": measures,
         "antal_åtgärder": format_integer(len(plan.measures)),
         "aktivitetslista": [
-            {"åtgärd": f"{m['id']}. {m['rubrik']}", "aktiviteter": m["aktiviteter"]} for m in measures if m["aktiviteter"]
+            {"åtgärd": f"{m['id']}. {m['rubrik']}", "aktiviteter": m["aktiviteter"]}
+            for m in measures
+            if m["aktiviteter"]
         ],
         "total_kostnad": _kronor(_sum(a.cost for m in plan.measures for a in m.activities)),
     }

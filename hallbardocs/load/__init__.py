@@ -7,7 +7,7 @@ from pathlib import Path
 from hallbardocs.errors import Location, Problem
 from hallbardocs.load.source import FieldPath, RawDocument, format_field_path
 
-__all__ = ["FieldPath", "RawDocument", "format_field_path", "load_raw", "SUFFIXES"]
+__all__ = ["SUFFIXES", "FieldPath", "RawDocument", "format_field_path", "load_raw"]
 
 SUFFIXES = (".yaml", ".yml", ".json", ".xlsx")
 

@@ -17,9 +17,9 @@ import yaml
 from hallbardocs.errors import Location, Problem, os_reason
 from hallbardocs.load.source import FieldPath, RawDocument
 
-__all__ = ["load_yaml", "load_json", "read_text"]
+__all__ = ["load_json", "load_yaml", "read_text"]
 
-_SafeLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # type: ignore[assignment]
+_SafeLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 # C0 control characters that XML 1.0 cannot hold (tab, newline and carriage return are fine).
 _RAW_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -38,7 +38,9 @@ def read_text(path: Path, name: str) -> tuple[str | None, list[Problem]]:
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         return None, [
-            Problem("HD001", "Filen är inte kodad som UTF-8. Spara den som UTF-8 och försök igen.", Location(name, line))
+            Problem(
+                "HD001", "Filen är inte kodad som UTF-8. Spara den som UTF-8 och försök igen.", Location(name, line)
+            )
         ]
     problems = []
     if _RAW_CONTROL.search(text):

@@ -21,7 +21,7 @@ from hallbardocs.load.source import FieldPath, RawDocument
 if TYPE_CHECKING:
     from hallbardocs.model.plan import Plan
 
-__all__ = ["load_plan_workbook", "write_plan_workbook", "PLAN_FIELDS", "SHEETS"]
+__all__ = ["PLAN_FIELDS", "SHEETS", "load_plan_workbook", "write_plan_workbook"]
 
 # Rows of the "Plan" sheet: label -> field path in the raw plan.
 PLAN_FIELDS: dict[str, FieldPath] = {
@@ -140,7 +140,9 @@ class _Reader:
             self.unreadable.add(sheet.name)
             if sheet.name not in _OPTIONAL_SHEETS:
                 self.problems.append(
-                    Problem("HD003", f"Bladet ”{sheet.name}” saknas i arbetsboken.", Location(self.name, sheet=sheet.name))
+                    Problem(
+                        "HD003", f"Bladet ”{sheet.name}” saknas i arbetsboken.", Location(self.name, sheet=sheet.name)
+                    )
                 )
             return
         ws = workbook[sheet.name]
@@ -226,7 +228,7 @@ def _read(workbook: Any, name: str) -> tuple[dict[str, Any], _Reader]:
     reader = _Reader(name)
     data: dict[str, Any] = {}
 
-    for row, values in reader.rows(workbook, SHEETS["Plan"]):
+    for _row, values in reader.rows(workbook, SHEETS["Plan"]):
         label_entry = values.get("Fält")
         if label_entry is None:
             continue
@@ -282,16 +284,21 @@ def _read(workbook: Any, name: str) -> tuple[dict[str, Any], _Reader]:
 
     sheet = SHEETS["Organisation"]
     data["organisation"] = [
-        reader.item(sheet, row, values, ("organisation", i)) for i, (row, values) in enumerate(reader.rows(workbook, sheet))
+        reader.item(sheet, row, values, ("organisation", i))
+        for i, (row, values) in enumerate(reader.rows(workbook, sheet))
     ]
 
     sheet = SHEETS["Kapitel"]
-    chapters = [reader.item(sheet, row, values, ("kapitel", i)) for i, (row, values) in enumerate(reader.rows(workbook, sheet))]
+    chapters = [
+        reader.item(sheet, row, values, ("kapitel", i)) for i, (row, values) in enumerate(reader.rows(workbook, sheet))
+    ]
     if chapters:
         data["kapitel"] = chapters
 
     sheet = SHEETS["Åtgärder"]
-    measures = [reader.item(sheet, row, values, ("åtgärder", i)) for i, (row, values) in enumerate(reader.rows(workbook, sheet))]
+    measures = [
+        reader.item(sheet, row, values, ("åtgärder", i)) for i, (row, values) in enumerate(reader.rows(workbook, sheet))
+    ]
     data["åtgärder"] = measures
     by_id: dict[str, int] = {}
     for i, measure in enumerate(measures):
@@ -303,8 +310,8 @@ def _read(workbook: Any, name: str) -> tuple[dict[str, Any], _Reader]:
     sheet = SHEETS["Aktiviteter"]
     for row, values in reader.rows(workbook, sheet):
         ref, ref_cell = values.get("Åtgärd", (None, f"A{row}"))
-        index = by_id.get(str(ref).strip()) if ref is not None else None
-        if index is None:
+        found = by_id.get(str(ref).strip()) if ref is not None else None
+        if found is None:
             reader.problems.append(
                 Problem(
                     "HD211",
@@ -313,8 +320,8 @@ def _read(workbook: Any, name: str) -> tuple[dict[str, Any], _Reader]:
                 )
             )
             continue
-        activities = measures[index].setdefault("aktiviteter", [])
-        activities.append(reader.item(sheet, row, values, ("åtgärder", index, "aktiviteter", len(activities))))
+        activities = measures[found].setdefault("aktiviteter", [])
+        activities.append(reader.item(sheet, row, values, ("åtgärder", found, "aktiviteter", len(activities))))
     return data, reader
 
 
@@ -328,12 +335,17 @@ def load_plan_workbook(path: Path, name: str | None = None) -> RawDocument:
     except FileNotFoundError:
         return RawDocument(None, name, path.parent, [Problem("HD001", "Filen finns inte.", Location(name))])
     except OSError as exc:
-        return RawDocument(None, name, path.parent, [Problem("HD001", f"Filen kunde inte läsas: {os_reason(exc)}.", Location(name))])
+        return RawDocument(
+            None, name, path.parent, [Problem("HD001", f"Filen kunde inte läsas: {os_reason(exc)}.", Location(name))]
+        )
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a file that is not a workbook
         return RawDocument(
-            None, name, path.parent, [Problem("HD003", f"Filen kunde inte läsas som en Excel-arbetsbok (.xlsx): {exc}.", Location(name))]
+            None,
+            name,
+            path.parent,
+            [Problem("HD003", f"Filen kunde inte läsas som en Excel-arbetsbok (.xlsx): {exc}.", Location(name))],
         )
     try:
         data, reader = _read(workbook, name)
@@ -342,8 +354,11 @@ def load_plan_workbook(path: Path, name: str | None = None) -> RawDocument:
     cells = reader.cells
 
     for part, sheet_name in (
-        (("organisation",), "Organisation"), (("åtgärder",), "Åtgärder"), (("kapitel",), "Kapitel"),
-        (("strategi",), "Fokusområden"), (("metadata", "revideringar"), "Revideringar"),
+        (("organisation",), "Organisation"),
+        (("åtgärder",), "Åtgärder"),
+        (("kapitel",), "Kapitel"),
+        (("strategi",), "Fokusområden"),
+        (("metadata", "revideringar"), "Revideringar"),
     ):
         cells.setdefault(part, (sheet_name, "A1"))
 

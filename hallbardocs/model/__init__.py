@@ -25,9 +25,12 @@ from hallbardocs.model.vocabularies import (
 )
 
 __all__ = [
+    "ENVIRONMENTAL_OBJECTIVES",
+    "GLOBAL_GOALS",
     "Activity",
     "Chapter",
     "FocusArea",
+    "Goal",
     "Measure",
     "Metadata",
     "Municipality",
@@ -37,9 +40,6 @@ __all__ = [
     "Strategy",
     "Unit",
     "UnitKind",
-    "ENVIRONMENTAL_OBJECTIVES",
-    "GLOBAL_GOALS",
-    "Goal",
     "resolve_environmental_objective",
     "resolve_global_goal",
 ]

@@ -15,19 +15,19 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 __all__ = [
+    "Activity",
+    "Chapter",
+    "FocusArea",
+    "Measure",
+    "Metadata",
     "Model",
     "Municipality",
-    "Revision",
-    "Metadata",
-    "FocusArea",
+    "Plan",
     "Priority",
+    "Revision",
     "Strategy",
     "Unit",
     "UnitKind",
-    "Chapter",
-    "Activity",
-    "Measure",
-    "Plan",
 ]
 
 Text = Annotated[str, Field(min_length=1)]

@@ -10,9 +10,9 @@ import unicodedata
 from dataclasses import dataclass
 
 __all__ = [
-    "Goal",
     "ENVIRONMENTAL_OBJECTIVES",
     "GLOBAL_GOALS",
+    "Goal",
     "resolve_environmental_objective",
     "resolve_global_goal",
 ]
@@ -37,7 +37,11 @@ ENVIRONMENTAL_OBJECTIVES: tuple[Goal, ...] = (
     Goal(7, "Ingen övergödning"),
     Goal(8, "Levande sjöar och vattendrag"),
     Goal(9, "Grundvatten av god kvalitet"),
-    Goal(10, "Hav i balans samt levande kust och skärgård", ("Hav i balans", "Hav i balans och levande kust och skärgård")),
+    Goal(
+        10,
+        "Hav i balans samt levande kust och skärgård",
+        ("Hav i balans", "Hav i balans och levande kust och skärgård"),
+    ),
     Goal(11, "Myllrande våtmarker"),
     Goal(12, "Levande skogar"),
     Goal(13, "Ett rikt odlingslandskap", ("Rikt odlingslandskap",)),
@@ -62,7 +66,11 @@ GLOBAL_GOALS: tuple[Goal, ...] = (
     Goal(13, "Bekämpa klimatförändringarna"),
     Goal(14, "Hav och marina resurser"),
     Goal(15, "Ekosystem och biologisk mångfald"),
-    Goal(16, "Fredliga och inkluderande samhällen", ("Fredliga och inkluderande samhällen, rättvisa och starka institutioner",)),
+    Goal(
+        16,
+        "Fredliga och inkluderande samhällen",
+        ("Fredliga och inkluderande samhällen, rättvisa och starka institutioner",),
+    ),
     Goal(17, "Genomförande och globalt partnerskap"),
 )
 
@@ -112,7 +120,9 @@ def resolve_global_goal(ref: int | str) -> Goal | None:
     number = number.rstrip(".:")
     if number.isdigit():
         goal = resolve_global_goal(int(number))
-        if goal is not None and (not rest or _fold(rest.lstrip(":. ")) in (_fold(n) for n in (goal.name, *goal.aliases))):
+        if goal is not None and (
+            not rest or _fold(rest.lstrip(":. ")) in (_fold(n) for n in (goal.name, *goal.aliases))
+        ):
             return goal
         return None if rest else goal
     return _GLOBAL_BY_NAME.get(folded)

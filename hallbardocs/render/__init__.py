@@ -17,9 +17,9 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from hallbardocs.errors import Location, Problem, TemplateError, os_reason
 from hallbardocs.content import DocumentProperties, Image, Labels
-from hallbardocs.render.ooxml import NEEDS_MARKUP, W, StyleMap, Writer, fill_table_of_contents, line_broken
+from hallbardocs.errors import Location, Problem, TemplateError, os_reason
+from hallbardocs.render.ooxml import NEEDS_MARKUP, StyleMap, W, Writer, fill_table_of_contents, line_broken
 from hallbardocs.richtext import RichText
 
 if TYPE_CHECKING:
@@ -34,8 +34,6 @@ __all__ = [
 ]
 
 _DOCX_MAGIC = b"PK\x03\x04"
-
-
 
 
 def default_template(kind: str) -> Path:
@@ -81,7 +79,9 @@ def _environment(finalize: Any) -> Any:
 
     from hallbardocs.formatting import FILTERS
 
-    env = SandboxedEnvironment(autoescape=True, undefined=StrictUndefined, finalize=finalize, keep_trailing_newline=True)
+    env = SandboxedEnvironment(
+        autoescape=True, undefined=StrictUndefined, finalize=finalize, keep_trailing_newline=True
+    )
     env.filters.update(FILTERS)
     return env
 
@@ -131,11 +131,16 @@ class _Session:
         from docx.shared import Mm
         from docxtpl import InlineImage
 
-        xml = InlineImage(self.tpl, str(image.path), width=Mm(image.width_mm)).__html__()
+        xml: str = InlineImage(self.tpl, str(image.path), width=Mm(image.width_mm)).__html__()
         from xml.sax.saxutils import quoteattr
 
         if image.alt_text:
-            return re.sub(r"(<wp:docPr [^>]*?)(/?>)", lambda m: f"{m.group(1)} descr={quoteattr(image.alt_text)}{m.group(2)}", xml, count=1)
+            return re.sub(
+                r"(<wp:docPr [^>]*?)(/?>)",
+                lambda m: f"{m.group(1)} descr={quoteattr(image.alt_text)}{m.group(2)}",
+                xml,
+                count=1,
+            )
         # A decorative image: no alt text, marked as decorative is not expressible in ECMA-376
         # transitional; an empty descr is what assistive technology skips.
         return xml
@@ -230,10 +235,27 @@ def _set_language(docx: Any, language: str) -> None:
 
 
 _AFTER_UPDATE_FIELDS = (
-    "hdrShapeDefaults", "footnotePr", "endnotePr", "compat", "docVars", "rsids", "mathPr", "attachedSchema",
-    "themeFontLang", "clrSchemeMapping", "doNotIncludeSubdocsInStats", "doNotAutoCompressPictures", "forceUpgrade",
-    "captions", "readModeInkLockDown", "smartTagType", "schemaLibrary", "shapeDefaults", "doNotEmbedSmartTags",
-    "decimalSymbol", "listSeparator",
+    "hdrShapeDefaults",
+    "footnotePr",
+    "endnotePr",
+    "compat",
+    "docVars",
+    "rsids",
+    "mathPr",
+    "attachedSchema",
+    "themeFontLang",
+    "clrSchemeMapping",
+    "doNotIncludeSubdocsInStats",
+    "doNotAutoCompressPictures",
+    "forceUpgrade",
+    "captions",
+    "readModeInkLockDown",
+    "smartTagType",
+    "schemaLibrary",
+    "shapeDefaults",
+    "doNotEmbedSmartTags",
+    "decimalSymbol",
+    "listSeparator",
 )
 
 
@@ -263,7 +285,7 @@ def _set_properties(docx: Any, properties: DocumentProperties) -> None:
     core.language = properties.language
     core.comments = properties.comments
     core.last_modified_by = properties.author
-    now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0, tzinfo=None)
+    now = dt.datetime.now(dt.UTC).replace(microsecond=0, tzinfo=None)
     core.created = now
     core.modified = now
     core.revision = 1
@@ -310,7 +332,11 @@ def render(
                 ) from None
             if tree.xpath("boolean(//w:t[*])", namespaces={"w": W}):
                 raise TemplateError(
-                    Problem("HD502", f"Mallen lägger stycken eller etiketter inne i löpande text. {_BLOCK_HINT}", Location(name))
+                    Problem(
+                        "HD502",
+                        f"Mallen lägger stycken eller etiketter inne i löpande text. {_BLOCK_HINT}",
+                        Location(name),
+                    )
                 )
             return super().fix_tables(xml)
 
@@ -324,16 +350,26 @@ def render(
         tpl.render(context, jinja_env=env, autoescape=True)
     except UndefinedError as exc:
         raise TemplateError(
-            Problem("HD503", f"Mallen använder {_undefined_name(exc.message)}, som inte finns. Se docs/templates.md.", Location(name))
+            Problem(
+                "HD503",
+                f"Mallen använder {_undefined_name(exc.message)}, som inte finns. Se docs/templates.md.",
+                Location(name),
+            )
         ) from None
     except TemplateSyntaxError as exc:
         near = " … ".join(s.strip() for s in getattr(exc, "docx_context", []) if s.strip())
         raise TemplateError(
-            Problem("HD502", f"Fel i mallens taggar: {exc.message}" + (f" (nära: {near})" if near else "") + ".", Location(name))
+            Problem(
+                "HD502",
+                f"Fel i mallens taggar: {exc.message}" + (f" (nära: {near})" if near else "") + ".",
+                Location(name),
+            )
         ) from None
     except SecurityError as exc:
         raise TemplateError(
-            Problem("HD502", f"Mallen försöker göra något som inte är tillåtet ({str(exc).rstrip('.')}).", Location(name))
+            Problem(
+                "HD502", f"Mallen försöker göra något som inte är tillåtet ({str(exc).rstrip('.')}).", Location(name)
+            )
         ) from None
     docx = tpl.docx
     writer = session.writer

@@ -18,12 +18,12 @@ from hallbardocs.content import Labels
 from hallbardocs.richtext import Block, FootnoteRef, Heading, Inline, LineBreak, ListBlock, Paragraph, RichText, Span
 
 __all__ = [
-    "W",
     "StyleMap",
+    "W",
     "Writer",
-    "xml_text",
-    "line_broken",
     "contrasting_text_colour",
+    "line_broken",
+    "xml_text",
 ]
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -72,8 +72,6 @@ def contrasting_text_colour(fill: str) -> str:
     r, g, b = (int(fill[i : i + 2], 16) for i in (0, 2, 4))
     luminance = 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
     return "FFFFFF" if (1.05 / (luminance + 0.05)) >= ((luminance + 0.05) / 0.05) else "000000"
-
-
 
 
 class StyleMap:
@@ -213,7 +211,9 @@ class Writer:
                 if first:
                     out.append(self._paragraph(style, body, numbering))
                 else:  # a second paragraph in the same item: indented like the item, no marker
-                    out.append(self._paragraph(style, body, '<w:numPr><w:ilvl w:val="0"/><w:numId w:val="0"/></w:numPr>'))
+                    out.append(
+                        self._paragraph(style, body, '<w:numPr><w:ilvl w:val="0"/><w:numId w:val="0"/></w:numPr>')
+                    )
                 first = False
         return "".join(out)
 
@@ -279,18 +279,22 @@ def fill_table_of_contents(body: etree._Element, styles: StyleMap) -> int:
         code = (instr.text or "").strip()
         if not code.startswith("TOC"):
             continue
-        begin_p = instr.getparent().getparent()  # w:instrText < w:r < w:p
+        begin_p = next(instr.iterancestors(f"{_W}p"), None)
+        if begin_p is None:
+            continue
         levels = _TOC_LEVELS.search(code)
         low, high = (int(levels.group(1)), int(levels.group(2))) if levels else (1, 3)
         end_p = _field_end_paragraph(begin_p)
-        if end_p is None or end_p.getparent() is not begin_p.getparent():
+        if end_p is None or begin_p.getparent() is None or end_p.getparent() is not begin_p.getparent():
             continue
         headings = [
             (p, level)
             for p in body.iter(f"{_W}p")
             if (level := _heading_level(p, styles)) is not None and low <= level <= high and paragraph_text(p).strip()
         ]
-        existing = [int(b.get(f"{_W}id", "0")) for b in body.iter(f"{_W}bookmarkStart") if (b.get(f"{_W}id") or "").isdigit()]
+        existing = [
+            int(b.get(f"{_W}id", "0")) for b in body.iter(f"{_W}bookmarkStart") if (b.get(f"{_W}id") or "").isdigit()
+        ]
         next_id = max(existing, default=0) + 1
         entries: list[str] = []
         for n, (heading, level) in enumerate(headings):
@@ -306,7 +310,7 @@ def fill_table_of_contents(body: etree._Element, styles: StyleMap) -> int:
                 '<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
                 f'<w:r><w:instrText xml:space="preserve"> PAGEREF {name} \\h </w:instrText></w:r>'
                 '<w:r><w:fldChar w:fldCharType="separate"/></w:r>'
-                '<w:r><w:t></w:t></w:r>'
+                "<w:r><w:t></w:t></w:r>"
                 '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
                 "</w:hyperlink>"
             )
@@ -342,6 +346,7 @@ def _field_end_paragraph(begin_p: etree._Element) -> etree._Element | None:
 
 def _replace_field_result(begin_p: etree._Element, end_p: etree._Element, code: str, entries: list[str]) -> None:
     parent = begin_p.getparent()
+    assert parent is not None
     index = list(parent).index(begin_p)
     field_start = (
         '<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
@@ -356,8 +361,8 @@ def _replace_field_result(begin_p: etree._Element, end_p: etree._Element, code: 
         paragraphs.append(f"<w:p>{head}{field_start if n == 0 else ''}{tail}</w:p>")
     paragraphs.append('<w:p><w:r><w:fldChar w:fldCharType="end"/></w:r></w:p>')
     fragment = etree.fromstring(f'<root xmlns:w="{W}" xmlns:r="{R}">{"".join(paragraphs)}</root>')
-    p = begin_p
-    while True:
+    p: etree._Element | None = begin_p
+    while p is not None:
         following = p.getnext()
         parent.remove(p)
         if p is end_p:
@@ -365,4 +370,3 @@ def _replace_field_result(begin_p: etree._Element, end_p: etree._Element, code: 
         p = following
     for offset, new in enumerate(fragment):
         parent.insert(index + offset, new)
-
