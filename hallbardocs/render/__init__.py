@@ -9,13 +9,17 @@ focus-area labels, images, and text with line breaks.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import gc
 import io
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
+
+from markupsafe import Markup  # Jinja's own dependency: imported once, not for every value printed
 
 from hallbardocs.content import DocumentProperties, Image, Labels
 from hallbardocs.errors import Location, Problem, TemplateError, os_reason
@@ -67,6 +71,7 @@ def _template_bytes(template: str | Path | bytes | None, kind: str) -> tuple[byt
     return content, name
 
 
+_COLUMN_LOOP = re.compile(r"\{%-?\s*(?:tc\s|colspan\s|hm\s*-?%|vm\s*-?%)")
 _BLOCK_HINT = (
     "Rik text (som beskrivning och kapiteltext) ska stå ensam i ett stycke som {{p … }}, "
     "och etiketter som {{r … }}; se docs/templates.md."
@@ -115,8 +120,6 @@ class _Session:
             self.writer.first_footnote_id = max([0, *ids]) + 1
 
     def finalize(self, value: Any) -> Any:
-        from markupsafe import Markup
-
         if isinstance(value, str):
             return Markup(line_broken(value)) if NEEDS_MARKUP.search(value) else value
         if isinstance(value, RichText):
@@ -307,6 +310,88 @@ def preload() -> None:
     import hallbardocs.formatting  # noqa: F401
 
 
+@functools.cache
+def _template_class() -> type[Any]:
+    """docxtpl's DocxTemplate, with its output parsed once, strictly, into python-docx's classes."""
+    from docx.oxml.parser import element_class_lookup
+    from docxtpl import DocxTemplate
+    from lxml import etree
+
+    run_inside_text = etree.XPath("boolean(//w:t[*])", namespaces={"w": W})
+    picture_ids = etree.XPath(
+        "//wp:docPr", namespaces={"wp": "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"}
+    )
+
+    class Template(DocxTemplate):  # type: ignore[misc]
+        source_name = "mallen"
+        column_loops = False
+
+        def resolve_listing(self, xml: str) -> str:
+            return xml  # only for docxtpl's Listing; finalize writes our line breaks and tabs itself
+
+        def build_xml(self, context: dict[str, Any], jinja_env: Any = None) -> Iterator[str]:
+            """The body, rendered lazily: chunks go straight to the parser and the document never
+            exists as one string (docxtpl builds it as several copies of tens of megabytes)."""
+            from jinja2 import TemplateError as JinjaTemplateError
+
+            source = re.sub(r"<w:p([ >])", r"\n<w:p\1", self.patch_xml(self.get_xml()))  # lines for errors
+            self.current_rendering_part = self.docx._part
+            try:
+                template = jinja_env.from_string(source)
+            except JinjaTemplateError as exc:
+                lineno = getattr(exc, "lineno", None)
+                if lineno is not None:
+                    first = max(lineno - 4, 0)
+                    lines = [re.sub(r"<[^>]+>", "", x) for x in source.splitlines()[first : first + 7]]
+                    exc.docx_context = lines  # type: ignore[attr-defined]  # as docxtpl does
+                raise
+            # docxtpl's escapes for literal Jinja delimiters in a template's own text. Such text
+            # comes from the template, where it is never split between chunks.
+            for chunk in template.generate(context):
+                if "_" in chunk and ("{_" in chunk or "_}" in chunk or "%_" in chunk or "_%" in chunk):
+                    chunk = chunk.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
+                yield chunk
+
+        def fix_tables(self, chunks: Iterator[str]) -> Any:
+            if self.column_loops:  # {%tc %} loops can change a row's cell count: let docxtpl mend the grid
+                chunks = iter([str(etree.tostring(super().fix_tables("".join(chunks)), encoding="unicode"))])
+            # docxtpl parses with recover=True, which silently drops broken XML. Parse strictly instead,
+            # the whole document at once, so the new body need not be moved between documents.
+            document: Any = self.get_docx()
+            shell = str(etree.tostring(document.element, encoding="unicode"))
+            start, end = shell.index("<w:body"), shell.rindex("</w:body>") + len("</w:body>")
+            where = Location(self.source_name)
+            parser = etree.XMLParser(remove_blank_text=True, resolve_entities=False, huge_tree=True)
+            parser.set_element_class_lookup(element_class_lookup)
+            try:
+                parser.feed(shell[:start])
+                for chunk in chunks:
+                    parser.feed(chunk)
+                parser.feed(shell[end:])
+                root = parser.close()
+            except etree.XMLSyntaxError as exc:
+                raise TemplateError(
+                    Problem("HD502", f"Mallen gav ett trasigt dokument ({exc.msg}). {_BLOCK_HINT}", where)
+                ) from None
+            if run_inside_text(root):
+                raise TemplateError(
+                    Problem("HD502", f"Mallen lägger stycken eller etiketter inne i löpande text. {_BLOCK_HINT}", where)
+                )
+            return root
+
+        def fix_docpr_ids(self, tree: Any) -> None:
+            for element in cast("list[Any]", picture_ids(tree)):  # every picture needs its own id
+                self.docx_ids_index += 1
+                element.set("id", str(self.docx_ids_index))
+
+        def map_tree(self, tree: Any) -> None:
+            part = self.get_docx().part
+            part._element = tree
+            self.docx = part.document
+
+    return Template
+
+
 def render(
     context: dict[str, Any],
     properties: DocumentProperties,
@@ -315,34 +400,16 @@ def render(
     template: str | Path | bytes | None = None,
 ) -> RenderedDocument:
     """Render ``context`` into ``template`` (a path, .docx bytes, or None for the default of ``kind``)."""
-    from docxtpl import DocxTemplate
     from jinja2 import TemplateSyntaxError, UndefinedError
     from jinja2.exceptions import SecurityError
-    from lxml import etree
 
     content, name = _template_bytes(template, kind)
 
-    class _Template(DocxTemplate):  # type: ignore[misc]
-        def fix_tables(self, xml: str) -> Any:
-            try:  # docxtpl parses with recover=True, which silently drops broken XML: refuse instead
-                tree = etree.fromstring(xml.encode("utf-8"))
-            except etree.XMLSyntaxError as exc:
-                raise TemplateError(
-                    Problem("HD502", f"Mallen gav ett trasigt dokument ({exc.msg}). {_BLOCK_HINT}", Location(name))
-                ) from None
-            if tree.xpath("boolean(//w:t[*])", namespaces={"w": W}):
-                raise TemplateError(
-                    Problem(
-                        "HD502",
-                        f"Mallen lägger stycken eller etiketter inne i löpande text. {_BLOCK_HINT}",
-                        Location(name),
-                    )
-                )
-            return super().fix_tables(xml)
-
     try:
-        tpl = _Template(io.BytesIO(content))
+        tpl = _template_class()(io.BytesIO(content))
+        tpl.source_name = name
         session = _Session(tpl)
+        tpl.column_loops = _COLUMN_LOOP.search(tpl.patch_xml(tpl.get_xml())) is not None
     except Exception as exc:  # python-docx raises several kinds for a damaged package
         raise TemplateError(Problem("HD501", f"Mallen kunde inte öppnas: {exc}.", Location(name))) from None
     env = _environment(session.finalize)

@@ -31,13 +31,14 @@ R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _W = f"{{{W}}}"
 _INVALID_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 _BREAK = '</w:t><w:br/><w:t xml:space="preserve">'
+_TAB = '</w:t><w:tab/><w:t xml:space="preserve">'
 
 
 # docxtpl turns these four sequences into Jinja delimiters in its output; a character reference for
 # the underscore keeps them as the user wrote them.
 _DOCXTPL_ESCAPES = re.compile(r"(?<=[{%])_(?=[{%])|(?<=[}%])_(?=[}%])")
 # Everything that makes a string need more than Jinja's autoescaping.
-NEEDS_MARKUP = re.compile(r"[\x00-\x08\x0a-\x0c\x0e-\x1f\x7f\ufffe\uffff]|[{}%]_[{}%]")
+NEEDS_MARKUP = re.compile(r"[\x00-\x0c\x0e-\x1f\x7f\ufffe\uffff]|[{}%]_[{}%]")
 
 
 def xml_text(text: str) -> str:
@@ -50,12 +51,12 @@ def xml_text(text: str) -> str:
 
 
 def line_broken(text: str) -> str:
-    """Escaped text for inside a ``<w:t>``, each newline a Word line break.
+    """Escaped text for inside a ``<w:t>``, each newline a Word line break and each tab a tab.
 
     >>> line_broken("A & B\\nC")
     'A &amp; B</w:t><w:br/><w:t xml:space="preserve">C'
     """
-    return _BREAK.join(xml_text(line) for line in text.split("\n"))
+    return _BREAK.join(_TAB.join(xml_text(part) for part in line.split("\t")) for line in text.split("\n"))
 
 
 def contrasting_text_colour(fill: str) -> str:
@@ -289,8 +290,8 @@ def fill_table_of_contents(body: etree._Element, styles: StyleMap) -> int:
             continue
         headings = [
             (p, level)
-            for p in body.iter(f"{_W}p")
-            if (level := _heading_level(p, styles)) is not None and low <= level <= high and paragraph_text(p).strip()
+            for p in _styled_paragraphs(body, [s for s, lv in styles.heading_levels.items() if low <= lv <= high])
+            if (level := _heading_level(p, styles)) is not None and paragraph_text(p).strip()
         ]
         existing = [
             int(b.get(f"{_W}id", "0")) for b in body.iter(f"{_W}bookmarkStart") if (b.get(f"{_W}id") or "").isdigit()
@@ -319,6 +320,20 @@ def fill_table_of_contents(body: etree._Element, styles: StyleMap) -> int:
         _replace_field_result(begin_p, end_p, code, entries)
         count += len(entries)
     return count
+
+
+def _styled_paragraphs(body: etree._Element, style_ids: list[str]) -> list[etree._Element]:
+    """The paragraphs in any of these styles, in document order."""
+    wanted = set(style_ids)
+    val = f"{_W}val"
+    found = []
+    for style in body.iter(f"{_W}pStyle"):
+        if style.get(val) in wanted:
+            ppr = style.getparent()
+            paragraph = ppr.getparent() if ppr is not None else None
+            if paragraph is not None and paragraph.tag == f"{_W}p":
+                found.append(paragraph)
+    return found
 
 
 def _heading_level(paragraph: etree._Element, styles: StyleMap) -> int | None:

@@ -1,0 +1,230 @@
+"""The follow-up (uppföljning) of a plan: a period, a status scale, each activity's report, the
+indicators, and the texts of the committee report.
+
+A plan's activities are identified by ``"<measure id>.<n>"`` (the n-th activity of the measure,
+from 1), unless the plan gives an activity its own ``id``; see :func:`activity_ids`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from typing import Annotated, Literal
+
+from pydantic import ConfigDict, Field, model_validator
+
+from hallbardocs.model.plan import Activity, Colour, Measure, Model, Text
+
+__all__ = [
+    "CATEGORIES",
+    "NOT_REPORTED",
+    "SCALES",
+    "ActivityReport",
+    "Category",
+    "CommitteeReport",
+    "FollowUp",
+    "Indicator",
+    "Period",
+    "StatusLevel",
+    "StatusScale",
+    "Target",
+    "activity_ids",
+    "measure_status",
+]
+
+Category = Literal["genomförd", "pågår", "ej_påbörjad", "avbruten", "ej_relevant"]
+"""What a status level means, whatever the municipality calls it; the rules and counts use this."""
+
+CATEGORIES: tuple[Category, ...] = ("genomförd", "pågår", "ej_påbörjad", "avbruten", "ej_relevant")
+
+
+class Period(Model):
+    """The period a follow-up reports on: "Delår 2025, per 2025-08-31"."""
+
+    kind: Literal["delår", "helår"] = Field(alias="typ")
+    year: Annotated[int, Field(ge=1900, le=2200)] = Field(alias="år")
+    as_of: dt.date = Field(alias="per", description="the date the report is as of")
+
+    @property
+    def label(self) -> str:
+        """``"Delår 2025"`` or ``"Helår 2025"``."""
+        return f"{self.kind.capitalize()} {self.year}"
+
+    @model_validator(mode="after")
+    def _as_of_in_year(self) -> Period:
+        if self.as_of.year != self.year:
+            raise ValueError(f"per-datumet {self.as_of.isoformat()} ligger inte i år {self.year}")
+        return self
+
+
+class StatusLevel(Model):
+    """One level of a status scale: its word, an optional short code, what it means, and how it is shown."""
+
+    name: Text = Field(alias="namn")
+    code: str | None = Field(default=None, alias="kod", description="short form, e.g. G")
+    category: Category = Field(alias="kategori")
+    description: str | None = Field(default=None, alias="beskrivning")
+    colour: Colour = Field(alias="färg")
+    symbol: Text = Field(alias="symbol", description="shown beside the word, so colour is never the only signal")
+
+
+class StatusScale(Model):
+    """The municipality's status scale, most done first."""
+
+    name: Text = Field(alias="namn")
+    levels: Annotated[list[StatusLevel], Field(min_length=2)] = Field(alias="nivåer")
+
+    def level(self, name: str) -> StatusLevel | None:
+        """The level called ``name`` (or with that code), case-insensitively."""
+        folded = name.strip().casefold()
+        for level in self.levels:
+            if level.name.casefold() == folded or (level.code and level.code.casefold() == folded):
+                return level
+        return None
+
+    def first(self, category: Category) -> StatusLevel | None:
+        return next((lv for lv in self.levels if lv.category == category), None)
+
+
+def _scale(name: str, *levels: tuple[str, str | None, Category, str, str, str]) -> StatusScale:
+    return StatusScale(
+        name=name,
+        levels=[
+            StatusLevel(name=n, code=k, category=c, description=d, colour=f, symbol=s) for n, k, c, d, f, s in levels
+        ],
+    )
+
+
+SCALES: dict[str, StatusScale] = {
+    "standard": _scale(
+        "Standard",
+        ("Genomförd", None, "genomförd", "Aktiviteten är genomförd.", "#2E7D32", "✔"),
+        ("Pågår", None, "pågår", "Arbetet har börjat men är inte klart.", "#B26A00", "◐"),
+        ("Ej påbörjad", None, "ej_påbörjad", "Arbetet har inte börjat.", "#5F6B73", "○"),
+        ("Avbruten", None, "avbruten", "Aktiviteten har avbrutits.", "#B3261E", "✖"),
+        ("Ej relevant", None, "ej_relevant", "Aktiviteten är inte längre relevant.", "#6D6D6D", "–"),
+    ),
+    "länsstyrelserna": _scale(
+        "Länsstyrelsernas skala",
+        ("Genomförd", "G", "genomförd", "Genomförd helt eller i huvudsak, eller pågår kontinuerligt.", "#2E7D32", "✔"),
+        ("Hälften", "H", "pågår", "Genomförd till hälften eller mer.", "#7A7A00", "◕"),
+        ("Påbörjad", "P", "pågår", "Påbörjad men ännu inte till hälften.", "#B26A00", "◔"),
+        ("Ej påbörjad", "E", "ej_påbörjad", "Ännu inte påbörjad.", "#5F6B73", "○"),
+        ("Ej relevant", None, "ej_relevant", "Åtgärden är inte relevant.", "#6D6D6D", "–"),
+    ),
+}
+"""The shipped scales: ``standard`` and the county boards' G/H/P/E scale (``länsstyrelserna``)."""
+
+NOT_REPORTED = StatusLevel(
+    name="Ej rapporterad",
+    category="ej_påbörjad",
+    description="Ingen uppföljning har kommit in.",
+    colour="#8A8A8A",
+    symbol="?",
+)
+"""What an activity without a report shows. It is not a level of any scale."""
+
+
+class ActivityReport(Model):
+    """One unit's answer for one activity: its status, a comment, and optional figures."""
+
+    activity: Text = Field(alias="aktivitet", description="the activity's id, e.g. 3.2")
+    unit: Text = Field(alias="enhet")
+    status: Text = Field(alias="status")
+    comment: str | None = Field(default=None, alias="kommentar")
+    figures: dict[str, float] = Field(default_factory=dict, alias="värden", description="optional key figures")
+
+
+class Target(Model):
+    value: float = Field(alias="värde")
+    year: Annotated[int, Field(ge=1900, le=2200)] = Field(alias="år")
+
+
+class Indicator(Model):
+    """An indicator followed over the years, with a target and comparison series."""
+
+    id: Text = Field(alias="id")
+    name: Text = Field(alias="namn")
+    unit: Text = Field(alias="enhet")
+    better: Literal["högre", "lägre"] = Field(alias="bättre", description="which direction is better")
+    target: Target | None = Field(default=None, alias="mål")
+    values: dict[int, float | None] = Field(alias="värden", description="the municipality's value per year")
+    comparisons: dict[str, dict[int, float | None]] = Field(
+        default_factory=dict, alias="jämförelse", description="e.g. Liknande kommuner, Riket: value per year"
+    )
+    source: str | None = Field(default=None, alias="källa", description="e.g. Kolada")
+    note: str | None = Field(default=None, alias="kommentar")
+
+
+class CommitteeReport(Model):
+    """The texts and header of the tjänsteskrivelse; the figures are computed, never typed here."""
+
+    administration: Text = Field(alias="förvaltning")
+    office: str | None = Field(default=None, alias="enhet")
+    officer: Text = Field(alias="handläggare")
+    officer_title: str | None = Field(default=None, alias="titel")
+    date: dt.date = Field(alias="datum")
+    reference_number: str | None = Field(default=None, alias="diarienummer")
+    recipient: Text = Field(alias="mottagare", description="e.g. Miljönämnden")
+    subject: Text = Field(alias="ärende", description="the matter's title")
+    proposal: Annotated[list[Text], Field(min_length=1)] = Field(
+        alias="förslag_till_beslut", description="each a decision clause, after 'Miljönämnden beslutar att'"
+    )
+    summary: str = Field(default="", alias="sammanfattning", description="rich text; the computed figures come first")
+    background: str = Field(default="", alias="bakgrund", description="rich text")
+    assessment: str = Field(default="", alias="bedömning", description="rich text; deviating measures are listed after it")
+    attachments: list[Text] = Field(default_factory=list, alias="beslutsunderlag")
+    send_to: list[Text] = Field(default_factory=list, alias="expediering")
+
+
+class FollowUp(Model):
+    """A follow-up of one plan for one period."""
+
+    model_config = ConfigDict(title="Uppföljning")
+
+    plan_name: Text = Field(alias="plan", description="the plan's dokumentnamn, to catch a follow-up of another plan")
+    period: Period = Field(alias="period")
+    scale: str | StatusScale = Field(default="standard", alias="statusskala", description="standard, länsstyrelserna, or a scale")
+    reports: list[ActivityReport] = Field(default_factory=list, alias="rapporter")
+    measure_comments: dict[str, str] = Field(
+        default_factory=dict, alias="åtgärdskommentarer", description="a comment per measure id"
+    )
+    indicators: list[Indicator] = Field(default_factory=list, alias="indikatorer")
+    committee: CommitteeReport | None = Field(default=None, alias="tjänsteskrivelse")
+
+    def status_scale(self) -> StatusScale:
+        """The scale in use: a shipped one by name, or the one defined in the data."""
+        if isinstance(self.scale, StatusScale):
+            return self.scale
+        return SCALES[self.scale]
+
+
+def activity_ids(measure: Measure) -> Iterator[tuple[str, Activity]]:
+    """Each activity of the measure with its id: ``"<measure id>.<n>"``."""
+    for n, activity in enumerate(measure.activities, start=1):
+        yield f"{measure.id}.{n}", activity
+
+
+def measure_status(statuses: list[StatusLevel], scale: StatusScale) -> StatusLevel:
+    """A measure's status from its activities' statuses (the rule in docs/followup.md).
+
+    1. Activities that are not relevant are left out; if none remain, the measure is not relevant.
+    2. If every remaining activity has the same status, the measure has it.
+    3. If any remaining activity is done or in progress, the measure is in progress: the first level
+       of category ``pågår`` among its activities, else the scale's first ``pågår`` level.
+    4. Otherwise (not started, cancelled or not reported, mixed) it is not started.
+
+    A measure with no activities at all has not been reported.
+    """
+    if not statuses:
+        return NOT_REPORTED
+    relevant = [s for s in statuses if s.category != "ej_relevant"]
+    if not relevant:
+        return scale.first("ej_relevant") or statuses[0]
+    if all(s == relevant[0] for s in relevant):
+        return relevant[0]
+    if any(s.category in ("genomförd", "pågår") for s in relevant):
+        present = [lv for lv in scale.levels if lv.category == "pågår" and lv in relevant]
+        return present[0] if present else scale.first("pågår") or relevant[0]
+    return scale.first("ej_påbörjad") or NOT_REPORTED
+
