@@ -21,7 +21,7 @@ from hallbardocs.formatting import (
     format_year,
     sorted_swedish,
 )
-from hallbardocs.model.plan import FocusArea, Measure, Plan
+from hallbardocs.model.plan import Activity, FocusArea, Measure, Plan
 from hallbardocs.model.vocabularies import resolve_environmental_objective, resolve_global_goal
 from hallbardocs.richtext import parse
 
@@ -70,6 +70,23 @@ def _sum(amounts: Iterable[Decimal | None]) -> Decimal | None:
     return sum(present, Decimal(0)) if present else None
 
 
+def _activity(activity: Activity) -> dict[str, str]:
+    start = format_date(activity.start) if activity.start else None
+    end = format_date(activity.end) if activity.end else None
+    if start and end:
+        period = format_range(start, end)
+    else:
+        period = f"från {start}" if start else f"till {end}" if end else EMPTY
+    return {
+        "enhet": activity.unit,
+        "aktivitet": activity.text,
+        "start": start or EMPTY,
+        "slut": end or EMPTY,
+        "period": period,
+        "kostnad": _kronor(activity.cost),
+    }
+
+
 def _measure(measure: Measure, colours: dict[str, str]) -> dict[str, Any]:
     objectives = sorted(
         (g for g in (resolve_environmental_objective(n) for n in measure.environmental_objectives) if g is not None),
@@ -80,25 +97,7 @@ def _measure(measure: Measure, colours: dict[str, str]) -> dict[str, Any]:
         key=lambda g: g.number,
     )
     responsible = sorted_swedish(measure.responsible)
-    activities = [
-        {
-            "enhet": a.unit,
-            "aktivitet": a.text,
-            "start": _date(a.start),
-            "slut": _date(a.end),
-            "period": (
-                format_range(format_date(a.start), format_date(a.end))
-                if a.start and a.end
-                else f"från {format_date(a.start)}"
-                if a.start
-                else f"till {format_date(a.end)}"
-                if a.end
-                else EMPTY
-            ),
-            "kostnad": _kronor(a.cost),
-        }
-        for a in measure.activities
-    ]
+    activities = [_activity(a) for a in measure.activities]
     return {
         "id": measure.id,
         "rubrik": measure.title,

@@ -172,7 +172,9 @@ class CommitteeReport(Model):
     )
     summary: str = Field(default="", alias="sammanfattning", description="rich text; the computed figures come first")
     background: str = Field(default="", alias="bakgrund", description="rich text")
-    assessment: str = Field(default="", alias="bedömning", description="rich text; deviating measures are listed after it")
+    assessment: str = Field(
+        default="", alias="bedömning", description="rich text; deviating measures are listed after it"
+    )
     attachments: list[Text] = Field(default_factory=list, alias="beslutsunderlag")
     send_to: list[Text] = Field(default_factory=list, alias="expediering")
 
@@ -184,7 +186,9 @@ class FollowUp(Model):
 
     plan_name: Text = Field(alias="plan", description="the plan's dokumentnamn, to catch a follow-up of another plan")
     period: Period = Field(alias="period")
-    scale: str | StatusScale = Field(default="standard", alias="statusskala", description="standard, länsstyrelserna, or a scale")
+    scale: str | StatusScale = Field(
+        default="standard", alias="statusskala", description="standard, länsstyrelserna, or a scale"
+    )
     reports: list[ActivityReport] = Field(default_factory=list, alias="rapporter")
     measure_comments: dict[str, str] = Field(
         default_factory=dict, alias="åtgärdskommentarer", description="a comment per measure id"
@@ -227,4 +231,3 @@ def measure_status(statuses: list[StatusLevel], scale: StatusScale) -> StatusLev
         present = [lv for lv in scale.levels if lv.category == "pågår" and lv in relevant]
         return present[0] if present else scale.first("pågår") or relevant[0]
     return scale.first("ej_påbörjad") or NOT_REPORTED
-

@@ -8,6 +8,7 @@ focus-area labels, images, and text with line breaks.
 
 from __future__ import annotations
 
+import contextvars
 import datetime as dt
 import functools
 import gc
@@ -76,6 +77,47 @@ _BLOCK_HINT = (
     "Rik text (som beskrivning och kapiteltext) ska stå ensam i ett stycke som {{p … }}, "
     "och etiketter som {{r … }}; se docs/templates.md."
 )
+
+
+_SESSION: contextvars.ContextVar[_Session] = contextvars.ContextVar("hallbardocs_render_session")
+
+
+def _finalize(value: Any) -> Any:
+    """Jinja's finalize: our values become WordprocessingML through the render in progress."""
+    session = _SESSION.get(None)
+    return value if session is None else session.finalize(value)
+
+
+@functools.cache
+def _shared_environment() -> Any:
+    """One sandboxed environment for every render, so compiled templates can be reused."""
+    return _environment(_finalize)
+
+
+_COMPILED: dict[str, Any] = {}
+_COMPILED_LIMIT = 64
+
+
+def _compiled(tpl: Any, raw_xml: str) -> Any:
+    """The Jinja template of a part's XML, compiled once per distinct XML (docxtpl compiles on every render)."""
+    template = _COMPILED.get(raw_xml)
+    if template is None:
+        from jinja2 import TemplateError as JinjaTemplateError
+
+        source = re.sub(r"<w:p([ >])", r"\n<w:p\1", tpl.patch_xml(raw_xml))  # a line per paragraph, for errors
+        try:
+            template = _shared_environment().from_string(source)
+        except JinjaTemplateError as exc:
+            lineno = getattr(exc, "lineno", None)
+            if lineno is not None:
+                first = max(lineno - 4, 0)
+                lines = [re.sub(r"<[^>]+>", "", x) for x in source.splitlines()[first : first + 7]]
+                exc.docx_context = lines  # type: ignore[attr-defined]  # as docxtpl does
+            raise
+        if len(_COMPILED) >= _COMPILED_LIMIT:
+            _COMPILED.pop(next(iter(_COMPILED)))
+        _COMPILED[raw_xml] = template
+    return template
 
 
 def _environment(finalize: Any) -> Any:
@@ -302,6 +344,40 @@ def _undefined_name(message: str | None) -> str:
     return f"”{found[-1]}”" if found else "en variabel"
 
 
+def _template_error(exc: Exception, name: str) -> TemplateError:
+    """A Jinja error during rendering as our TemplateError with a Swedish message."""
+    from jinja2 import TemplateSyntaxError, UndefinedError
+
+    where = Location(name)
+    if isinstance(exc, UndefinedError):
+        message = f"Mallen använder {_undefined_name(exc.message)}, som inte finns. Se docs/templates.md."
+        return TemplateError(Problem("HD503", message, where))
+    if isinstance(exc, TemplateSyntaxError):
+        near = " … ".join(s.strip() for s in getattr(exc, "docx_context", []) if s.strip())
+        message = f"Fel i mallens taggar: {exc.message}" + (f" (nära: {near})" if near else "") + "."
+        return TemplateError(Problem("HD502", message, where))
+    return TemplateError(
+        Problem("HD502", f"Mallen försöker göra något som inte är tillåtet ({str(exc).rstrip('.')}).", where)
+    )
+
+
+_uncollected = 0
+"""Characters of document XML rendered since the last full garbage collection."""
+COLLECT_AFTER = 1_000_000
+"""A full collection after this much rendered XML (about 150 measure pages): python-docx's package
+objects form reference cycles, which hold the documents' XML trees until the cyclic collector runs.
+Collecting after every render would cost 15–20 ms each time; after a million characters, memory
+stays flat while a small document shares that cost with the next few."""
+
+
+def _collect_garbage(rendered: int) -> None:
+    global _uncollected
+    _uncollected += rendered
+    if _uncollected >= COLLECT_AFTER:
+        _uncollected = 0
+        gc.collect()
+
+
 def preload() -> None:
     """Import the rendering machinery now (a command does this before freezing the GC)."""
     import docxtpl  # noqa: F401
@@ -325,6 +401,7 @@ def _template_class() -> type[Any]:
     class Template(DocxTemplate):  # type: ignore[misc]
         source_name = "mallen"
         column_loops = False
+        rendered_size = 0
 
         def resolve_listing(self, xml: str) -> str:
             return xml  # only for docxtpl's Listing; finalize writes our line breaks and tabs itself
@@ -332,25 +409,38 @@ def _template_class() -> type[Any]:
         def build_xml(self, context: dict[str, Any], jinja_env: Any = None) -> Iterator[str]:
             """The body, rendered lazily: chunks go straight to the parser and the document never
             exists as one string (docxtpl builds it as several copies of tens of megabytes)."""
-            from jinja2 import TemplateError as JinjaTemplateError
-
-            source = re.sub(r"<w:p([ >])", r"\n<w:p\1", self.patch_xml(self.get_xml()))  # lines for errors
+            template = _compiled(self, self.get_xml())
             self.current_rendering_part = self.docx._part
-            try:
-                template = jinja_env.from_string(source)
-            except JinjaTemplateError as exc:
-                lineno = getattr(exc, "lineno", None)
-                if lineno is not None:
-                    first = max(lineno - 4, 0)
-                    lines = [re.sub(r"<[^>]+>", "", x) for x in source.splitlines()[first : first + 7]]
-                    exc.docx_context = lines  # type: ignore[attr-defined]  # as docxtpl does
-                raise
             # docxtpl's escapes for literal Jinja delimiters in a template's own text. Such text
             # comes from the template, where it is never split between chunks.
             for chunk in template.generate(context):
                 if "_" in chunk and ("{_" in chunk or "_}" in chunk or "%_" in chunk or "_%" in chunk):
                     chunk = chunk.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
                 yield chunk
+
+        def render_xml_part(self, src_xml: str, part: Any, context: dict[str, Any], jinja_env: Any = None) -> str:
+            """A header, footer or footnotes part (small), with its template compiled once."""
+            self.current_rendering_part = part
+            template = _compiled(self, src_xml)
+            xml: str = template.render(context)
+            return (
+                re.sub(r"\n<w:p([ >])", r"<w:p\1", xml)
+                .replace("{_{", "{{")
+                .replace("}_}", "}}")
+                .replace("{_%", "{%")
+                .replace("%_}", "%}")
+            )
+
+        def patch_xml(self, src_xml: str) -> str:
+            return src_xml if "{" not in src_xml else str(super().patch_xml(src_xml))
+
+        def build_headers_footers_xml(self, context: dict[str, Any], uri: str, jinja_env: Any = None) -> Iterator[Any]:
+            for key, part in self.get_headers_footers(uri):
+                xml = self.get_part_xml(part)
+                yield key, self.render_xml_part(xml, part, context).encode("utf-8")
+
+        def render_properties(self, context: dict[str, Any], jinja_env: Any = None) -> None:
+            pass  # the core properties are set from the data after rendering, never rendered as template code
 
         def fix_tables(self, chunks: Iterator[str]) -> Any:
             if self.column_loops:  # {%tc %} loops can change a row's cell count: let docxtpl mend the grid
@@ -365,9 +455,12 @@ def _template_class() -> type[Any]:
             parser.set_element_class_lookup(element_class_lookup)
             try:
                 parser.feed(shell[:start])
+                size = len(shell)
                 for chunk in chunks:
                     parser.feed(chunk)
+                    size += len(chunk)
                 parser.feed(shell[end:])
+                self.rendered_size = size
                 root = parser.close()
             except etree.XMLSyntaxError as exc:
                 raise TemplateError(
@@ -409,35 +502,17 @@ def render(
         tpl = _template_class()(io.BytesIO(content))
         tpl.source_name = name
         session = _Session(tpl)
-        tpl.column_loops = _COLUMN_LOOP.search(tpl.patch_xml(tpl.get_xml())) is not None
+        tpl.column_loops = _COLUMN_LOOP.search(tpl.get_xml()) is not None
     except Exception as exc:  # python-docx raises several kinds for a damaged package
         raise TemplateError(Problem("HD501", f"Mallen kunde inte öppnas: {exc}.", Location(name))) from None
-    env = _environment(session.finalize)
+    env = _shared_environment()
+    token = _SESSION.set(session)
     try:
         tpl.render(context, jinja_env=env, autoescape=True)
-    except UndefinedError as exc:
-        raise TemplateError(
-            Problem(
-                "HD503",
-                f"Mallen använder {_undefined_name(exc.message)}, som inte finns. Se docs/templates.md.",
-                Location(name),
-            )
-        ) from None
-    except TemplateSyntaxError as exc:
-        near = " … ".join(s.strip() for s in getattr(exc, "docx_context", []) if s.strip())
-        raise TemplateError(
-            Problem(
-                "HD502",
-                f"Fel i mallens taggar: {exc.message}" + (f" (nära: {near})" if near else "") + ".",
-                Location(name),
-            )
-        ) from None
-    except SecurityError as exc:
-        raise TemplateError(
-            Problem(
-                "HD502", f"Mallen försöker göra något som inte är tillåtet ({str(exc).rstrip('.')}).", Location(name)
-            )
-        ) from None
+    except (UndefinedError, TemplateSyntaxError, SecurityError) as exc:
+        raise _template_error(exc, name) from None
+    finally:
+        _SESSION.reset(token)
     docx = tpl.docx
     writer = session.writer
     if writer.footnotes:
@@ -449,8 +524,7 @@ def render(
     _set_language(docx, properties.language)
     _set_properties(docx, properties)
     rendered = RenderedDocument(docx, entries, len(writer.footnotes))
-    del tpl, session, env
-    gc.collect()  # docxtpl leaves reference cycles; without this memory grows render by render
+    _collect_garbage(tpl.rendered_size)
     return rendered
 
 
