@@ -32,9 +32,10 @@ class Labels:
 
 @dataclass(frozen=True, slots=True)
 class Image:
-    """A picture: a file, its width in millimetres, and its alt text (empty means decorative)."""
+    """A picture: a file or the bytes of a PNG/JPEG, its width in millimetres, and its alt text
+    (empty means decorative)."""
 
-    path: Path
+    source: Path | bytes
     width_mm: float
     alt_text: str
 

@@ -39,6 +39,16 @@ HD301  placeholder text left in a field
 HD302  the diarienummer is empty in a final plan
 HD401  characters that a Word document cannot hold were removed (warning)
 HD402  the logo image is missing or not a PNG/JPEG image
+HD701  a follow-up report for an activity the plan does not have
+HD702  a report whose unit is not the activity's unit
+HD703  a status that is not in the status scale
+HD704  two reports for the same activity (a conflict)
+HD705  a follow-up of another plan or another year
+HD706  an activity without a report (warning)
+HD707  an unknown status scale
+HD708  the same indicator id twice
+HD709  a comment for a measure the plan does not have
+HD710  an indicator without any value
 HD501  the template cannot be found or is not a .docx
 HD502  the template has a syntax error
 HD503  the template uses a variable that does not exist

@@ -21,7 +21,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
@@ -55,11 +55,14 @@ _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 _BREAKS = str.maketrans({"\x0b": "\n", "\x0c": "\n"})
 
 
-@dataclass
-class ValidationResult:
-    """The outcome of validation: the plan when there are no errors, and every problem found."""
+T = TypeVar("T")
 
-    plan: Plan | None
+
+@dataclass
+class Outcome(Generic[T]):
+    """The outcome of validation: the validated value when there are no errors, and every problem."""
+
+    value: T | None
     problems: list[Problem] = field(default_factory=list)
     base_dir: Path | None = None
 
@@ -73,13 +76,21 @@ class ValidationResult:
 
     @property
     def ok(self) -> bool:
-        return self.plan is not None and not self.errors
+        return self.value is not None and not self.errors
 
-    def raise_for_errors(self) -> Plan:
-        """The plan, or :class:`InvalidInputError` with every problem when there are errors."""
-        if not self.ok or self.plan is None:
+    def raise_for_errors(self) -> T:
+        """The value, or :class:`InvalidInputError` with every problem when there are errors."""
+        if not self.ok or self.value is None:
             raise InvalidInputError(self.problems)
-        return self.plan
+        return self.value
+
+
+class ValidationResult(Outcome[Plan]):
+    """The outcome of validating a plan: the plan when there are no errors, and every problem found."""
+
+    @property
+    def plan(self) -> Plan | None:
+        return self.value
 
 
 def clean_text(text: str) -> tuple[str, bool]:
@@ -101,7 +112,7 @@ def clean_text(text: str) -> tuple[str, bool]:
     return _CONTROL_RE.sub("", text), True
 
 
-class _Checker:
+class Checker:
     """Collects problems with their locations in one raw document."""
 
     def __init__(self, raw: RawDocument, draft: bool) -> None:
@@ -397,7 +408,7 @@ def _measures_leniently(items: Any) -> list[tuple[FieldPath, Measure]]:
     return out
 
 
-def _suggest(value: str, candidates: Iterable[str]) -> str | None:
+def suggest(value: str, candidates: Iterable[str]) -> str | None:
     candidates = list(candidates)
     folded = {c.casefold(): c for c in candidates}
     if value.casefold() in folded:
@@ -417,7 +428,7 @@ def _duplicates(items: Iterable[tuple[FieldPath, str]]) -> Iterator[tuple[FieldP
 
 
 def _unknown(
-    check: _Checker,
+    check: Checker,
     code: str,
     message: str,
     values: Sequence[Any],
@@ -428,10 +439,10 @@ def _unknown(
     """Report each value that is not known, with the closest candidate as a suggestion."""
     for i, value in enumerate(values):
         if not is_known(value):
-            check.add(code, message.format(value), path + (i,), _suggest(str(value), candidates))
+            check.add(code, message.format(value), path + (i,), suggest(str(value), candidates))
 
 
-def _rules(check: _Checker, parts: _Parts) -> None:
+def _rules(check: Checker, parts: _Parts) -> None:
     """Pass 3: the rules that span the plan."""
     # Names and ids are unique.
     for path, name, _first in _duplicates((p + ("namn",), u.name) for p, u in parts.units):
@@ -508,14 +519,14 @@ def _rules(check: _Checker, parts: _Parts) -> None:
                     "HD203",
                     f"”{activity.unit}” finns inte i organisationen.",
                     apath + ("enhet",),
-                    _suggest(activity.unit, unit_names),
+                    suggest(activity.unit, unit_names),
                 )
             elif measure.responsible is not None and activity.unit not in responsible:
                 check.add(
                     "HD208",
                     f"”{activity.unit}” har en aktivitet i åtgärd {measure.id} men står inte bland åtgärdens ansvariga.",
                     apath + ("enhet",),
-                    _suggest(activity.unit, [u for u in measure.responsible or () if u in units_known]),
+                    suggest(activity.unit, [u for u in measure.responsible or () if u in units_known]),
                 )
             if activity.start and activity.end and activity.start > activity.end:
                 check.add(
@@ -574,7 +585,7 @@ def validate_plan(raw: RawDocument, *, draft: bool = False) -> ValidationResult:
 
     ``draft=True`` turns placeholder text and a missing diarienummer into warnings.
     """
-    check = _Checker(raw, draft)
+    check = Checker(raw, draft)
     if any(p.is_error for p in raw.problems) and raw.data is None:
         return ValidationResult(None, check.problems, raw.base_dir)
     if not isinstance(raw.data, dict):
@@ -597,10 +608,10 @@ def validate_plan(raw: RawDocument, *, draft: bool = False) -> ValidationResult:
         if plan.municipality.logo is not None and not plan.municipality.logo.is_absolute() and raw.base_dir is not None:
             plan.municipality.logo = (raw.base_dir / plan.municipality.logo).resolve()
     errors = any(p.is_error for p in check.problems)
-    return ValidationResult(None if errors else plan, _ordered(check.problems), raw.base_dir)
+    return ValidationResult(None if errors else plan, ordered(check.problems), raw.base_dir)
 
 
-def _ordered(problems: list[Problem]) -> list[Problem]:
+def ordered(problems: list[Problem]) -> list[Problem]:
     """Errors first, then in the order of the file."""
 
     def key(p: Problem) -> tuple[int, int]:

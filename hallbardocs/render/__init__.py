@@ -176,7 +176,8 @@ class _Session:
         from docx.shared import Mm
         from docxtpl import InlineImage
 
-        xml: str = InlineImage(self.tpl, str(image.path), width=Mm(image.width_mm)).__html__()
+        source = io.BytesIO(image.source) if isinstance(image.source, bytes) else str(image.source)
+        xml: str = InlineImage(self.tpl, source, width=Mm(image.width_mm)).__html__()
         from xml.sax.saxutils import quoteattr
 
         if image.alt_text:
