@@ -1,4 +1,5 @@
-"""A plan written back out as YAML, JSON or an Excel workbook (``hallbardocs convert``)."""
+"""Data written back out: a plan as YAML, JSON or an Excel workbook (``hallbardocs convert``), and
+a follow-up file with imported reports (``hallbardocs followup import``)."""
 
 from __future__ import annotations
 
@@ -6,11 +7,14 @@ import datetime as dt
 import json
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from hallbardocs.model.plan import Plan
 
-__all__ = ["FORMATS", "dump_plan", "plan_to_data"]
+if TYPE_CHECKING:
+    from hallbardocs.collect import ImportResult
+
+__all__ = ["FORMATS", "dump_plan", "followup_with_reports", "plan_to_data"]
 
 FORMATS = (".yaml", ".yml", ".json", ".xlsx")
 
@@ -54,3 +58,29 @@ def _json_default(value: Any) -> Any:
     if isinstance(value, dt.date):
         return value.isoformat()
     raise TypeError(f"cannot write {type(value).__name__} as JSON")
+
+
+def followup_with_reports(existing: dict[str, Any], plan: Plan, result: ImportResult) -> bytes:
+    """A follow-up file (YAML) with the imported reports merged into ``existing`` (the file's current
+    data): every other key (indicators, committee texts, comments) is kept as it was, reports for
+    activities the workbooks did not cover are kept, and the reports come in the plan's order."""
+    import yaml
+
+    from hallbardocs.model.followup import activity_ids
+
+    data = dict(existing)
+    data["plan"] = plan.metadata.document_name
+    if result.period is not None:
+        data["period"] = _plain(result.period.model_dump(by_alias=True))
+    if result.scale_name and "statusskala" not in data:
+        data["statusskala"] = result.scale_name
+    reports: dict[str, dict[str, Any]] = {}
+    for old in existing.get("rapporter") or []:
+        if isinstance(old, dict) and "aktivitet" in old:
+            reports[str(old["aktivitet"])] = old
+    for report in result.reports:
+        reports[report.activity] = _plain(report.model_dump(by_alias=True, exclude_none=True, exclude_defaults=True))
+    order = {ident: n for n, ident in enumerate(i for m in plan.measures for i, _ in activity_ids(m))}
+    data["rapporter"] = sorted(reports.values(), key=lambda r: order.get(str(r["aktivitet"]), len(order)))
+    text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
+    return text.encode("utf-8")
