@@ -104,8 +104,8 @@ class FollowUpAnalysis:
 
     def levels(self) -> list[StatusLevel]:
         """The scale's levels, and "Ej rapporterad" when some activity has no report."""
-        used = {a.status for m in self.measures for a in m.activities} | {m.status for m in self.measures}
-        return list(self.scale.levels) + ([NOT_REPORTED] if NOT_REPORTED in used else [])
+        used = [a.status for m in self.measures for a in m.activities] + [m.status for m in self.measures]
+        return list(self.scale.levels) + ([NOT_REPORTED] if any(s is NOT_REPORTED for s in used) else [])
 
     def measure_counts(self) -> dict[str, int]:
         """Number of measures per status name, in the scale's order (zeros included)."""
