@@ -49,6 +49,15 @@ HD707  an unknown status scale
 HD708  the same indicator id twice
 HD709  a comment for a measure the plan does not have
 HD710  an indicator without any value
+HD801  not a follow-up workbook made by hallbardocs
+HD802  a workbook of another period (or status scale) than the others or the follow-up
+HD803  a workbook of another plan
+HD804  a status that is not in the scale; a comment without a status (warning)
+HD805  a row with an unknown id (an added row, or an edited id)
+HD806  an activity of the unit missing from its workbook (warning)
+HD807  locked text was edited (warning; the answer is imported)
+HD808  two different answers for one activity (a conflict)
+HD809  a row for an activity of another unit than the workbook's
 HD501  the template cannot be found or is not a .docx
 HD502  the template has a syntax error
 HD503  the template uses a variable that does not exist
