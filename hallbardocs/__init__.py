@@ -18,8 +18,9 @@ Example::
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from hallbardocs.analysis import FollowUpAnalysis
 from hallbardocs.errors import (
     HallbardocsError,
     InvalidInputError,
@@ -31,30 +32,55 @@ from hallbardocs.errors import (
 from hallbardocs.load import RawDocument
 from hallbardocs.load import load_raw as _load_raw
 from hallbardocs.model import Plan
+from hallbardocs.model.followup import FollowUp
 from hallbardocs.validate import ValidationResult, validate_plan
+from hallbardocs.validate_followup import FollowUpResult
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from hallbardocs.collect import ExportedWorkbook, ImportResult
+    from hallbardocs.model.followup import Period, StatusScale
+    from hallbardocs.render import RenderedDocument
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "__version__",
+    # errors
     "HallbardocsError",
     "InvalidInputError",
-    "Location",
-    "OutputError",
-    "Plan",
-    "Problem",
-    "RawDocument",
     "TemplateError",
+    "OutputError",
+    "Problem",
+    "Location",
+    # the plan
+    "Plan",
+    "RawDocument",
     "ValidationResult",
-    "__version__",
+    "read_plan",
+    "validate_plan",
     "check_plan",
-    "handlingsplan_context",
     "load_plan",
     "plan_from_data",
     "plan_schema",
-    "read_plan",
+    "handlingsplan_context",
     "render_handlingsplan",
-    "validate_plan",
     "write_handlingsplan",
+    # the follow-up
+    "FollowUp",
+    "FollowUpResult",
+    "FollowUpAnalysis",
+    "check_followup",
+    "load_followup",
+    "followup_schema",
+    "analyse_followup",
+    "render_miljobokslut",
+    "write_miljobokslut",
+    "render_tjansteskrivelse",
+    "write_tjansteskrivelse",
+    "export_followup_workbooks",
+    "import_followup_workbooks",
 ]
 
 
@@ -117,3 +143,123 @@ def write_handlingsplan(
 
     data = render_handlingsplan(plan, template=template).to_bytes()
     return write_atomically(output, data, inputs=inputs)
+
+
+# -- the follow-up ----------------------------------------------------------------------------
+
+
+def check_followup(path: str | Path, plan: Plan, *, draft: bool = False) -> FollowUpResult:
+    """Read a follow-up file (YAML/JSON), expand its indicator files (CSV, Kolada), and validate it
+    against its plan; the result holds the follow-up (if valid) and every problem."""
+    from hallbardocs.load.indicators import expand_indicators
+    from hallbardocs.validate_followup import validate_followup
+
+    raw = _load_raw(path)
+    if isinstance(raw.data, dict) and raw.base_dir is not None:
+        raw.data, problems = expand_indicators(raw.data, raw.base_dir, raw.name)
+        raw.problems.extend(problems)
+    return validate_followup(raw, plan, draft=draft)
+
+
+def load_followup(path: str | Path, plan: Plan, *, draft: bool = False) -> FollowUp:
+    """Read and validate a follow-up; raises :class:`InvalidInputError` listing every problem."""
+    return check_followup(path, plan, draft=draft).raise_for_errors()
+
+
+def followup_schema() -> dict[str, Any]:
+    """The JSON Schema of a follow-up file (Swedish keys)."""
+    schema = FollowUp.model_json_schema(by_alias=True)
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "Uppföljning (hallbardocs)"
+    return schema
+
+
+def analyse_followup(plan: Plan, followup: FollowUp) -> FollowUpAnalysis:
+    """Each activity's and measure's status, the counts, the deviations and the indicator results."""
+    from hallbardocs.analysis import analyse
+
+    return analyse(plan, followup)
+
+
+def render_miljobokslut(
+    plan: Plan, followup: FollowUp, *, template: str | Path | bytes | None = None
+) -> RenderedDocument:
+    """The environmental accounts (miljöbokslut) in memory; ``.to_bytes()`` gives the .docx."""
+    from hallbardocs.documents import miljobokslut
+    from hallbardocs.render import render
+
+    analysis = analyse_followup(plan, followup)
+    return render(
+        miljobokslut.build_context(analysis),
+        miljobokslut.document_properties(analysis),
+        kind=miljobokslut.KIND,
+        template=template,
+    )
+
+
+def write_miljobokslut(
+    plan: Plan,
+    followup: FollowUp,
+    output: str | Path,
+    *,
+    template: str | Path | bytes | None = None,
+    inputs: tuple[str | Path, ...] = (),
+) -> Path:
+    """Render the miljöbokslut and write the .docx atomically (never over one of ``inputs``)."""
+    from hallbardocs.write import write_atomically
+
+    return write_atomically(output, render_miljobokslut(plan, followup, template=template).to_bytes(), inputs=inputs)
+
+
+def render_tjansteskrivelse(
+    plan: Plan, followup: FollowUp, *, template: str | Path | bytes | None = None
+) -> RenderedDocument:
+    """The committee report (tjänsteskrivelse) in memory; needs the follow-up's ``tjänsteskrivelse`` texts."""
+    from hallbardocs.documents import tjansteskrivelse
+    from hallbardocs.render import render
+
+    analysis = analyse_followup(plan, followup)
+    return render(
+        tjansteskrivelse.build_context(analysis),
+        tjansteskrivelse.document_properties(analysis),
+        kind=tjansteskrivelse.KIND,
+        template=template,
+    )
+
+
+def write_tjansteskrivelse(
+    plan: Plan,
+    followup: FollowUp,
+    output: str | Path,
+    *,
+    template: str | Path | bytes | None = None,
+    inputs: tuple[str | Path, ...] = (),
+) -> Path:
+    """Render the tjänsteskrivelse and write the .docx atomically (never over one of ``inputs``)."""
+    from hallbardocs.write import write_atomically
+
+    data = render_tjansteskrivelse(plan, followup, template=template).to_bytes()
+    return write_atomically(output, data, inputs=inputs)
+
+
+def export_followup_workbooks(
+    plan: Plan,
+    period: Period,
+    scale: StatusScale,
+    *,
+    units: Sequence[str] | None = None,
+    previous: FollowUp | None = None,
+) -> list[ExportedWorkbook]:
+    """One .xlsx per sector/company, listing that unit's activities for the period (in memory)."""
+    from hallbardocs.collect import export_workbooks
+
+    return export_workbooks(plan, period, scale, units=units, previous=previous)
+
+
+def import_followup_workbooks(
+    files: Sequence[str | Path], plan: Plan, *, existing: FollowUp | None = None
+) -> ImportResult:
+    """Read returned workbooks back: the reports, the period, and every problem (per file and cell)."""
+    from hallbardocs.collect import import_workbooks
+
+    return import_workbooks([Path(f) for f in files], plan, existing=existing)

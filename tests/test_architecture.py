@@ -31,6 +31,7 @@ OWNERS = {
     "babel": {"formatting.py"},
     "openpyxl": {"load/workbook.py", "collect.py"},
     "markdown_it": {"richtext.py"},
+    "matplotlib": {"charts.py"},
     "mdit_py_plugins": {"richtext.py"},
 }
 

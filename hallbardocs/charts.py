@@ -1,0 +1,368 @@
+"""Charts for the follow-up documents: the status of the measures and each indicator over the years.
+
+The only module of hallbardocs that imports matplotlib, and only inside the functions that draw, so
+importing hallbardocs costs nothing. Figures are drawn on matplotlib's Agg canvas without pyplot
+(no global figure registry); the style lives in an ``rc_context`` for the drawing only.
+
+Every chart comes with an alt text, a Swedish sentence that says what the chart shows and the data
+in words: a chart is never the only carrier of its figures (DOS-lagen, WCAG 1.1.1). Colour is never
+the only signal either: a status bar carries its symbol and its word, each indicator series has its
+own line style and marker as well as its own colour.
+
+The PNG bytes are the same for the same input (no software tag or date in the file, a fixed dpi,
+the DejaVu Sans font that matplotlib ships). Numbers on the axes are Swedish:
+
+>>> axis_number(40000.0)
+'40\u202f000'
+>>> axis_number(-2.5)
+'−2,5'
+>>> axis_year(2026.0)
+'2026'
+"""
+
+from __future__ import annotations
+
+import io
+import math
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, cast
+
+from hallbardocs.formatting import format_integer, format_list, format_number
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+
+    from hallbardocs.analysis import IndicatorResult
+    from hallbardocs.model.followup import Indicator
+
+__all__ = ["Chart", "axis_number", "axis_year", "indicator_chart", "status_chart"]
+
+DPI = 200
+"""Pixels per inch of every chart: sharp in print, and fixed so the bytes do not vary."""
+
+STATUS_WIDTH_MM = 120.0
+INDICATOR_WIDTH_MM = 150.0
+
+_MM_PER_INCH = 25.4
+_NBSP = "\xa0"
+_THIN_NBSP = "\u202f"  # narrow no-break space: the thin grouping space of typeset numbers
+_TEXT = "#1F1F1F"
+_GRID = "#D9D9D9"
+_MUNICIPALITY_STYLE = ("#1F4E79", "-", "o")
+# Comparison series: colour, line style and marker all differ, so a series is known without colour.
+_COMPARISON_STYLES = (
+    ("#B26A00", "--", "s"),
+    ("#5F6B73", ":", "^"),
+    ("#7B1FA2", "-.", "D"),
+    ("#00695C", (0, (5, 1, 1, 1, 1, 1)), "v"),
+    ("#8D4B2F", (0, (1, 2)), "P"),
+)
+_TARGET_COLOUR = "#2E7D32"
+
+_STYLE: dict[str, Any] = {
+    "font.family": "sans-serif",
+    # DejaVu Sans ships with matplotlib (always there, so the output is the same everywhere) and has
+    # every status symbol (✔ ◐ ○ ✖ ◕ ◔); Liberation Sans only if DejaVu were removed.
+    "font.sans-serif": ["DejaVu Sans", "Liberation Sans"],
+    "font.size": 8.5,
+    "axes.edgecolor": "#595959",
+    "axes.labelcolor": _TEXT,
+    "axes.titlesize": 10,
+    "axes.titleweight": "bold",
+    "axes.titlelocation": "left",
+    "axes.unicode_minus": True,
+    "xtick.color": _TEXT,
+    "ytick.color": _TEXT,
+    "text.color": _TEXT,
+    "legend.frameon": False,
+    "svg.hashsalt": "hallbardocs",
+    "path.simplify": False,
+}
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A chart as PNG bytes, its alt text (a Swedish sentence with the data in words) and its width."""
+
+    png: bytes
+    alt_text: str
+    width_mm: float
+
+
+# --- numbers on the axes -----------------------------------------------------------------------
+
+
+def axis_number(value: float, pos: int | None = None) -> str:
+    """A tick label on a value axis: Swedish decimal comma, thin no-break grouping space, real minus.
+
+    ``pos`` is the tick's position, which matplotlib's ``FuncFormatter`` passes and we ignore.
+    """
+    if not math.isfinite(value):
+        return ""
+    if value == int(value) and abs(value) < 1e15:
+        text = format_integer(int(value))
+    else:
+        text = format_number(value)
+    return text.replace(_NBSP, _THIN_NBSP)
+
+
+def axis_year(value: float, pos: int | None = None) -> str:
+    """A tick label on the year axis: the year as a whole number, never grouped (``2026``)."""
+    return str(round(value)) if math.isfinite(value) else ""
+
+
+# --- drawing, without touching matplotlib's global state -----------------------------------------
+
+
+@contextmanager
+def _figure(width_mm: float, height_mm: float) -> Iterator[Figure]:
+    """A new figure on its own Agg canvas, drawn in our style; pyplot and its registry stay untouched."""
+    import matplotlib
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    with matplotlib.rc_context(cast(Any, _STYLE)):  # the stubs want literal keys
+        figure = Figure(figsize=(width_mm / _MM_PER_INCH, height_mm / _MM_PER_INCH), dpi=DPI)
+        FigureCanvasAgg(figure)
+        yield figure
+
+
+def _png(figure: Figure) -> bytes:
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=DPI, metadata={"Software": None}, facecolor="white")
+    return buffer.getvalue()
+
+
+# --- the status of the measures ------------------------------------------------------------------
+
+
+def status_chart(counts: Sequence[tuple[str, int, str, str]], title: str) -> Chart:
+    """A horizontal bar chart of how many measures (or activities) have each status.
+
+    ``counts`` holds (status name, count, colour ``#RRGGBB``, symbol) in the scale's order, most done
+    first; zero counts are shown too. Each bar is labelled with its symbol, its name and its count.
+    """
+    rows = list(counts)
+    names = [f"{symbol} {name}" for name, _, _, symbol in rows]
+    values = [count for _, count, _, _ in rows]
+    height_mm = 22.0 + 8.0 * max(len(rows), 1)
+    with _figure(STATUS_WIDTH_MM, height_mm) as figure:
+        ax = figure.add_subplot()
+        positions = list(range(len(rows)))
+        ax.barh(
+            positions,
+            values,
+            color=[colour for _, _, colour, _ in rows],
+            height=0.62,
+            edgecolor="#404040",
+            linewidth=0.4,
+        )
+        ax.set_yticks(positions, names)
+        ax.invert_yaxis()  # the scale's first level on top
+        top = max(values, default=0)
+        ax.set_xlim(0, max(top, 1) * 1.15)
+        for y, value in zip(positions, values, strict=True):
+            ax.annotate(
+                format_integer(value), (value, y), xytext=(4, 0), textcoords="offset points", va="center", ha="left"
+            )
+        _integer_axis(ax)
+        ax.xaxis.grid(True, color=_GRID, linewidth=0.6)
+        ax.set_axisbelow(True)
+        for side in ("top", "right"):
+            ax.spines[side].set_visible(False)
+        ax.tick_params(axis="y", length=0)
+        ax.set_title(title)
+        figure.tight_layout()
+        png = _png(figure)
+    items = [f"{name} {format_integer(count)}" for name, count, _, _ in rows]
+    total = sum(values)
+    alt = f"Stapeldiagram: {title.rstrip('.')}. " + (
+        f"{format_list(items)}, totalt {format_integer(total)}." if items else "Inga värden."
+    )
+    return Chart(png, alt, STATUS_WIDTH_MM)
+
+
+def _integer_axis(ax: Axes) -> None:
+    from matplotlib.ticker import FuncFormatter, MaxNLocator
+
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.xaxis.set_major_formatter(FuncFormatter(axis_number))
+
+
+# --- an indicator over the years -----------------------------------------------------------------
+
+
+def indicator_chart(indicator: Indicator, result: IndicatorResult, *, series_name: str = "Kommunen") -> Chart:
+    """The indicator's values over the years, each comparison series, and the target as a dashed line.
+
+    A missing value (``None``) is a gap in the line, never a zero. ``series_name`` names the
+    municipality's own series in the legend.
+    """
+    from matplotlib.ticker import FuncFormatter
+
+    series: list[tuple[str, dict[int, float | None], tuple[object, object, str]]] = [
+        (series_name, indicator.values, _MUNICIPALITY_STYLE)
+    ]
+    for n, (name, values) in enumerate(indicator.comparisons.items()):
+        series.append((name, values, _COMPARISON_STYLES[n % len(_COMPARISON_STYLES)]))
+    years = sorted({y for _, values, _ in series for y in values})
+    caption = _source_line(indicator.source)
+
+    with _figure(INDICATOR_WIDTH_MM, 95.0) as figure:
+        ax = figure.add_subplot()
+        for n, (name, values, (colour, linestyle, marker)) in enumerate(series):
+            ys = [_nan_if_none(values.get(y)) for y in years]
+            ax.plot(
+                years,
+                ys,
+                label=name,
+                color=colour,
+                linestyle=linestyle,
+                marker=marker,
+                linewidth=2.2 if n == 0 else 1.5,
+                markersize=5 if n == 0 else 4.5,
+                zorder=3 if n == 0 else 2,
+            )
+        if indicator.target is not None:
+            target = indicator.target
+            label = f"Mål {target.year}: {axis_number(target.value)}"
+            above = _label_above(series, years, target.value)
+            ax.axhline(target.value, color=_TARGET_COLOUR, linestyle=(0, (6, 3)), linewidth=1.4, label=label, zorder=1)
+            ax.annotate(
+                label,
+                (1, target.value),
+                xycoords=("axes fraction", "data"),
+                xytext=(-2, 3 if above else -3),
+                textcoords="offset points",
+                ha="right",
+                va="bottom" if above else "top",
+                color=_TARGET_COLOUR,
+                fontweight="bold",
+                bbox={"boxstyle": "square,pad=0.15", "facecolor": "white", "edgecolor": "none", "alpha": 0.85},
+            )
+        plotted = [v for _, values, _ in series for v in values.values() if v is not None]
+        if indicator.target is not None:
+            plotted.append(indicator.target.value)
+        if plotted and min(plotted) >= 0:
+            ax.set_ylim(bottom=0)  # an honest scale: a line of positive values starts at zero
+            ax.set_ylim(top=max(plotted) * 1.12 or 1)
+        if years:
+            ax.set_xlim(years[0] - 0.5, years[-1] + 0.5)
+        step = max(1, math.ceil(len(years) / 12))
+        ax.set_xticks(years[::step] if years else [])
+        ax.xaxis.set_major_formatter(FuncFormatter(axis_year))
+        ax.yaxis.set_major_formatter(FuncFormatter(axis_number))
+        ax.set_ylabel(indicator.unit)
+        ax.yaxis.grid(True, color=_GRID, linewidth=0.6)
+        ax.set_axisbelow(True)
+        for side in ("top", "right"):
+            ax.spines[side].set_visible(False)
+        ax.set_title(indicator.name)
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.1), ncol=min(len(series) + 1, 4), fontsize=8)
+        if caption:
+            figure.text(0.01, 0.01, caption, ha="left", va="bottom", fontsize=7.5, color="#404040")
+        figure.tight_layout(rect=(0, 0.04 if caption else 0, 1, 1))
+        png = _png(figure)
+    return Chart(png, _indicator_alt_text(indicator, result, years), INDICATOR_WIDTH_MM)
+
+
+def _label_above(
+    series: Sequence[tuple[str, dict[int, float | None], object]], years: list[int], target: float
+) -> bool:
+    """Whether the target's label goes above its line: on the side away from the lines at the right end."""
+    recent = years[-max(2, len(years) // 3) :]
+    near = [v for _, values, _ in series for y in recent if (v := values.get(y)) is not None]
+    return not near or sum(near) / len(near) < target
+
+
+def _nan_if_none(value: float | None) -> float:
+    return math.nan if value is None else value
+
+
+def _source_line(source: str | None) -> str:
+    """``Källa: Kolada`` for Kolada data (RKA's terms), our own computation said so, else the source."""
+    if not source or not source.strip():
+        return ""
+    source = source.strip()
+    if source.casefold().startswith("egen bearbetning"):
+        return f"Källa: {source}"
+    if "kolada" in source.casefold():
+        return "Källa: Kolada"
+    return f"Källa: {source}"
+
+
+def _amount(value: float, unit: str) -> str:
+    return f"{format_number(value)}{_NBSP}{unit}" if unit else format_number(value)
+
+
+_TREND_WORDS = {
+    "förbättras": "Indikatorn förbättras",
+    "försämras": "Indikatorn försämras",
+    "oförändrad": "Indikatorn är i stort sett oförändrad",
+}
+
+_VERDICT_WORDS = {
+    "bättre": "bättre än {}",
+    "sämre": "sämre än {}",
+    "lika": "i nivå med {}",
+}
+
+
+def _common_year(indicator: Indicator, name: str) -> int | None:
+    """The latest year both the municipality and the comparison have a value (what the verdict is about)."""
+    series = indicator.comparisons.get(name, {})
+    common = [y for y, v in indicator.values.items() if v is not None and series.get(y) is not None]
+    return max(common, default=None)
+
+
+def _indicator_alt_text(indicator: Indicator, result: IndicatorResult, years: list[int]) -> str:
+    """What the chart shows and its message in words: latest value, trend, comparisons, target."""
+    span = f" {years[0]}–{years[-1]}" if len(years) > 1 else (f" {years[0]}" if years else "")
+    comparisons = list(indicator.comparisons)
+    shows = f"Linjediagram över {indicator.name} ({indicator.unit}){span}"
+    if comparisons:
+        shows += ", jämfört med " + format_list(comparisons)
+    sentences = [shows + "."]
+    if result.latest_value is None or result.latest_year is None:
+        sentences.append("Kommunen har inga värden.")
+    else:
+        sentences.append(f"Senaste värdet är {_amount(result.latest_value, indicator.unit)} år {result.latest_year}.")
+        known = sorted(y for y, v in indicator.values.items() if v is not None)
+        if result.trend in _TREND_WORDS and len(known) > 1:
+            first = indicator.values[known[0]]
+            assert first is not None
+            sentences.append(
+                f"{_TREND_WORDS[result.trend]}: från {_amount(first, indicator.unit)} år {known[0]}"
+                f" till {_amount(result.latest_value, indicator.unit)} år {result.latest_year}."
+            )
+        else:
+            sentences.append("Det finns för få värden för att visa en utveckling.")
+        gaps = sorted(y for y, v in indicator.values.items() if v is None)
+        if gaps:
+            sentences.append(f"Värde saknas för {format_list([str(y) for y in gaps])}.")
+    by_year: dict[int | None, list[tuple[str, str]]] = {}
+    for name, verdict in result.comparison.items():
+        if verdict in _VERDICT_WORDS:
+            by_year.setdefault(_common_year(indicator, name), []).append((name, verdict))
+    for year, pairs in sorted(by_year.items(), key=lambda item: item[0] or 0):
+        verdicts = []
+        for verdict, phrase in _VERDICT_WORDS.items():
+            names = [name for name, v in pairs if v == verdict]
+            if names:
+                verdicts.append(phrase.format(format_list(names)))
+        when = f"År {year} är kommunens värde" if year is not None else "Kommunens värde är"
+        sentences.append(f"{when} {format_list(verdicts)}.")
+    unknown = [name for name, verdict in result.comparison.items() if verdict not in _VERDICT_WORDS]
+    if unknown:
+        sentences.append(f"Jämförelse saknas med {format_list(unknown)}.")
+    if indicator.target is not None:
+        target = f"Målet är {_amount(indicator.target.value, indicator.unit)} år {indicator.target.year}"
+        if result.target_met is True:
+            target += ", och det är nått"
+        elif result.target_met is False:
+            target += ", och det är inte nått"
+        sentences.append(target + ".")
+    return " ".join(sentences)

@@ -1,0 +1,252 @@
+"""The committee report (tjänsteskrivelse): the follow-up put before the committee, as a pure
+context builder.
+
+:func:`build_context` turns a :class:`~hallbardocs.analysis.FollowUpAnalysis` whose follow-up has
+committee texts (``tjänsteskrivelse``) into the variables listed in docs/templates.md. Every figure
+is computed from the analysis, never typed: the counts in the summary, the plan's size, the
+deviating measures. Sentences use the status *categories* (genomförd, pågår, …), so they read the
+same whatever the municipality's scale calls its levels. It does no I/O and knows nothing of Word.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from hallbardocs.analysis import ActivityResult, FollowUpAnalysis, MeasureResult
+from hallbardocs.content import DocumentProperties
+from hallbardocs.formatting import EMPTY, format_date, format_integer, format_list, format_long_date, format_year
+from hallbardocs.model.followup import CATEGORIES, Category, CommitteeReport, StatusLevel
+from hallbardocs.richtext import parse
+
+__all__ = ["KIND", "build_context", "document_properties", "figures_text", "plan_text"]
+
+KIND = "tjansteskrivelse"
+
+# How each category reads after "Av 14 åtgärder …": (first clause, later clauses), each as
+# (singular, plural). The first clause has the verb before the number (Swedish word order after
+# a fronted phrase): "Av 14 åtgärder är 5 genomförda, 7 pågår och 2 har inte påbörjats."
+_PHRASES: dict[Category, tuple[tuple[str, str], tuple[str, str]]] = {
+    "genomförd": (("är {n} genomförd", "är {n} genomförda"), ("{n} är genomförd", "{n} är genomförda")),
+    "pågår": (("pågår {n}", "pågår {n}"), ("{n} pågår", "{n} pågår")),
+    "ej_påbörjad": (("har {n} inte påbörjats", "har {n} inte påbörjats"), ("{n} har inte påbörjats",) * 2),
+    "avbruten": (("är {n} avbruten", "är {n} avbrutna"), ("{n} är avbruten", "{n} är avbrutna")),
+    "ej_relevant": (
+        ("är {n} inte längre relevant", "är {n} inte längre relevanta"),
+        ("{n} är inte längre relevant", "{n} är inte längre relevanta"),
+    ),
+}
+_NOT_REPORTED_PHRASES = (
+    ("är {n} inte rapporterad", "är {n} inte rapporterade"),
+    ("{n} är inte rapporterad", "{n} är inte rapporterade"),
+)
+
+
+def _count(n: int, singular: str, plural: str) -> str:
+    """``"1 åtgärd"``, ``"14 åtgärder"``."""
+    return f"{format_integer(n)} {singular if n == 1 else plural}"
+
+
+def _clauses(counts: list[tuple[tuple[tuple[str, str], tuple[str, str]], int]]) -> str:
+    """``"är 5 genomförda, 7 pågår och 2 har inte påbörjats"`` from (phrases, count) pairs; zeros left out."""
+    parts: list[str] = []
+    for phrases, n in counts:
+        if n == 0:
+            continue
+        first, later = phrases
+        singular, plural = first if not parts else later
+        parts.append((singular if n == 1 else plural).format(n=format_integer(n)))
+    return format_list(parts)
+
+
+def _activity_category(result: ActivityResult) -> Category | None:
+    """The category of a reported activity; ``None`` when it has no report."""
+    return None if result.report is None else result.status.category
+
+
+def figures_text(analysis: FollowUpAnalysis) -> str:
+    """The computed figures that open the summary: measures by category, then activities.
+
+    "Av 14 åtgärder i handlingsplanen för 2026 är 5 genomförda, 7 pågår och 2 har inte
+    påbörjats. Av 47 aktiviteter är 20 genomförda, … Rapport saknas för 3 aktiviteter."
+    """
+    year = format_year(analysis.plan.year)
+    measures = len(analysis.measures)
+    if measures == 0:
+        return f"Handlingsplanen för {year} innehåller inga åtgärder."
+    by_category = analysis.category_counts()
+    unreported_measures = measures - sum(by_category.values())
+    measure_clauses = _clauses(
+        [(_PHRASES[c], by_category[c]) for c in CATEGORIES] + [(_NOT_REPORTED_PHRASES, unreported_measures)]
+    )
+    sentences = [f"Av {_count(measures, 'åtgärd', 'åtgärder')} i handlingsplanen för {year} {measure_clauses}."]
+
+    activities = [a for m in analysis.measures for a in m.activities]
+    if activities:
+        total = _count(len(activities), "aktivitet", "aktiviteter")
+        categories = Counter(_activity_category(a) for a in activities)
+        unreported = categories.pop(None, 0)
+        if unreported == len(activities) == 1:
+            sentences.append("Handlingsplanens enda aktivitet har inte rapporterats.")
+        elif unreported == len(activities):
+            sentences.append(f"Ingen av de {format_integer(unreported)} aktiviteterna har rapporterats.")
+        else:
+            clauses = _clauses([(_PHRASES[c], categories.get(c, 0)) for c in CATEGORIES])
+            sentences.append(f"Av {total} {clauses}.")
+            if unreported:
+                sentences.append(f"Rapport saknas för {_count(unreported, 'aktivitet', 'aktiviteter')}.")
+    return " ".join(sentences)
+
+
+def _period_text(analysis: FollowUpAnalysis) -> str:
+    period = analysis.followup.period
+    return (
+        f"Uppföljningen avser {period.kind}et {format_year(period.year)} "
+        f"och visar läget den {format_long_date(period.as_of)}."
+    )
+
+
+def plan_text(analysis: FollowUpAnalysis) -> str:
+    """The computed sentences that open the background: which plan, decided when and by whom, its
+    size, and the period of the follow-up."""
+    meta = analysis.plan.metadata
+    name = f"”{meta.document_name}”"
+    if meta.reference_number and meta.reference_number.strip():
+        name += f" ({meta.reference_number.strip()})"
+    by = meta.decided_by.strip() if meta.decided_by else ""
+    if by and meta.decided:
+        decided = f"{by} fastställde den {format_long_date(meta.decided)} {name}."
+    elif by:
+        decided = f"{name} är fastställd av {by}."
+    elif meta.decided:
+        decided = f"{name} fastställdes den {format_long_date(meta.decided)}."
+    else:
+        decided = f"Uppföljningen gäller {name}."
+    measures = len(analysis.measures)
+    activities = sum(len(m.activities) for m in analysis.measures)
+    size = (
+        f"Handlingsplanen innehåller {_count(measures, 'åtgärd', 'åtgärder')} "
+        f"med sammanlagt {_count(activities, 'aktivitet', 'aktiviteter')}."
+    )
+    return f"{decided} {size} {_period_text(analysis)}"
+
+
+def _deviations_text(analysis: FollowUpAnalysis, deviating: int) -> str:
+    measures = len(analysis.measures)
+    if measures == 1:
+        return "Handlingsplanens enda åtgärd avviker." if deviating else "Handlingsplanens enda åtgärd avviker inte."
+    if deviating == 0:
+        return f"Ingen av handlingsplanens {format_integer(measures)} åtgärder avviker."
+    return f"Av handlingsplanens {format_integer(measures)} åtgärder avviker {format_integer(deviating)}."
+
+
+def _status(level: StatusLevel) -> str:
+    """A status as its word and its symbol, so colour is never the only signal: ``"Avbruten ✖"``."""
+    return f"{level.name} {level.symbol}"
+
+
+def _deviating_activity(result: ActivityResult) -> bool:
+    return result.report is None or result.status.category in ("ej_påbörjad", "avbruten")
+
+
+def _activity_line(result: ActivityResult) -> str:
+    line = f"{result.activity.unit}: {_status(result.status)}"
+    comment = result.report.comment.strip() if result.report is not None and result.report.comment else ""
+    return f"{line} – {comment}" if comment else line
+
+
+def _deviating_measure(result: MeasureResult) -> dict[str, Any]:
+    activities = [a for a in result.activities if _deviating_activity(a)]
+    return {
+        "id": result.measure.id,
+        "rubrik": result.measure.title,
+        "åtgärd": f"{result.measure.id}. {result.measure.title}",
+        "status": _status(result.status),
+        "kommentar": result.comment.strip() if result.comment else "",
+        "aktiviteter": [
+            {"id": a.id, "enhet": a.activity.unit, "aktivitet": a.activity.text, "status": _status(a.status)}
+            for a in activities
+        ],
+        "aktiviteter_text": "\n".join(_activity_line(a) for a in activities) or EMPTY,
+    }
+
+
+def _clause_list(clauses: list[str]) -> list[str]:
+    """Each decision clause ending as in a minutes' list: a comma, and a full stop after the last."""
+    bare = [c.strip().rstrip(",.;").rstrip() for c in clauses]
+    return [c + ("." if i == len(bare) - 1 else ",") for i, c in enumerate(bare)]
+
+
+def _committee(analysis: FollowUpAnalysis) -> CommitteeReport:
+    committee = analysis.followup.committee
+    if committee is None:
+        raise ValueError(
+            "the follow-up has no committee texts (tjänsteskrivelse); a tjänsteskrivelse cannot be made without them"
+        )
+    return committee
+
+
+def build_context(analysis: FollowUpAnalysis) -> dict[str, Any]:
+    """The template variables of a tjänsteskrivelse (see docs/templates.md).
+
+    Raises ``ValueError`` when the follow-up has no ``tjänsteskrivelse`` block.
+    """
+    report = _committee(analysis)
+    plan = analysis.plan
+    meta = plan.metadata
+    office = report.office.strip() if report.office else ""
+    deviating = [_deviating_measure(m) for m in analysis.deviating()]
+    period = analysis.followup.period
+    return {
+        "titel": report.subject,
+        "ärende": report.subject,
+        "kommun": {"namn": plan.municipality.name},
+        "förvaltning": f"{report.administration}, {office}" if office else report.administration,
+        "handläggare": {"namn": report.officer, "titel": (report.officer_title or "").strip()},
+        "datum": format_date(report.date),
+        "datum_långt": format_long_date(report.date),
+        "diarienummer": report.reference_number.strip() if report.reference_number else EMPTY,
+        "mottagare": report.recipient,
+        "förslag_till_beslut": _clause_list(report.proposal),
+        "utfall": figures_text(analysis),
+        "sammanfattning": parse(report.summary, min_heading=3, max_heading=3),
+        "plan_text": plan_text(analysis),
+        "bakgrund": parse(report.background, min_heading=3, max_heading=3),
+        "bedömning": parse(report.assessment, min_heading=3, max_heading=3),
+        "avvikelser_text": _deviations_text(analysis, len(deviating)),
+        "avvikande_åtgärder": deviating,
+        "beslutsunderlag": list(report.attachments),
+        "expediering": list(report.send_to),
+        "period": {
+            "namn": period.label,
+            "per": format_date(period.as_of),
+            "per_långt": format_long_date(period.as_of),
+        },
+        "plan": {
+            "namn": meta.document_name,
+            "år": format_year(plan.year),
+            "beslutad": format_date(meta.decided) if meta.decided else EMPTY,
+            "beslutsinstans": meta.decided_by.strip() if meta.decided_by and meta.decided_by.strip() else EMPTY,
+            "diarienummer": (
+                meta.reference_number.strip() if meta.reference_number and meta.reference_number.strip() else EMPTY
+            ),
+        },
+        "antal": {
+            "åtgärder": format_integer(len(analysis.measures)),
+            "aktiviteter": format_integer(sum(len(m.activities) for m in analysis.measures)),
+            "ej_rapporterade": format_integer(analysis.not_reported),
+            "avvikande": format_integer(len(deviating)),
+        },
+    }
+
+
+def document_properties(analysis: FollowUpAnalysis) -> DocumentProperties:
+    """Title (the matter), author, subject and keywords for the document's properties."""
+    report = _committee(analysis)
+    return DocumentProperties(
+        title=report.subject,
+        author=analysis.plan.municipality.name,
+        subject=f"Tjänsteskrivelse till {report.recipient}",
+        keywords=("Tjänsteskrivelse", report.recipient, "uppföljning", analysis.plan.metadata.document_type),
+    )
+
