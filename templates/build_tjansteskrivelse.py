@@ -287,12 +287,14 @@ def add_assessment(doc: DocumentObject) -> None:
     doc.add_paragraph("{%p endif %}")
 
 
-def add_list_section(doc: DocumentObject, heading: str, variable: str) -> None:
-    """A Heading 2 and a bullet list of ``variable``, left out when the list is empty."""
+def add_list_section(doc: DocumentObject, heading: str, variable: str, *, keep_with_next: bool = False) -> None:
+    """A Heading 2 and a bullet list of ``variable``, left out when the list is empty; with
+    ``keep_with_next`` the list stays on the page of what follows (the signature)."""
     doc.add_paragraph(f"{{%p if {variable} %}}")
     doc.add_paragraph(heading, style="Heading 2")
     doc.add_paragraph(f"{{%p for x in {variable} %}}")
-    doc.add_paragraph("{{ x }}", style="List Bullet")
+    item = doc.add_paragraph("{{ x }}", style="List Bullet")
+    item.paragraph_format.keep_with_next = keep_with_next or None
     doc.add_paragraph("{%p endfor %}")
     doc.add_paragraph("{%p endif %}")
 
@@ -340,7 +342,7 @@ def build() -> DocumentObject:
     add_summary_and_background(doc)
     add_assessment(doc)
     add_list_section(doc, "Beslutsunderlag", "beslutsunderlag")
-    add_list_section(doc, "Beslutet skickas till", "expediering")
+    add_list_section(doc, "Beslutet skickas till", "expediering", keep_with_next=True)
     add_signature(doc)
     add_footnotes_part(doc)
     clean_package(doc)
