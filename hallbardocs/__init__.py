@@ -181,20 +181,27 @@ def analyse_followup(plan: Plan, followup: FollowUp) -> FollowUpAnalysis:
     return analyse(plan, followup)
 
 
+def _followup_document(
+    kind: str, plan: Plan, followup: FollowUp, template: str | Path | bytes | None
+) -> RenderedDocument:
+    """Render the follow-up document of ``kind`` (a module of hallbardocs.documents)."""
+    import importlib
+
+    from hallbardocs.render import render
+
+    document = importlib.import_module(f"hallbardocs.documents.{kind}")
+    analysis = analyse_followup(plan, followup)
+    rendered: RenderedDocument = render(
+        document.build_context(analysis), document.document_properties(analysis), kind=kind, template=template
+    )
+    return rendered
+
+
 def render_miljobokslut(
     plan: Plan, followup: FollowUp, *, template: str | Path | bytes | None = None
 ) -> RenderedDocument:
     """The environmental accounts (miljöbokslut) in memory; ``.to_bytes()`` gives the .docx."""
-    from hallbardocs.documents import miljobokslut
-    from hallbardocs.render import render
-
-    analysis = analyse_followup(plan, followup)
-    return render(
-        miljobokslut.build_context(analysis),
-        miljobokslut.document_properties(analysis),
-        kind=miljobokslut.KIND,
-        template=template,
-    )
+    return _followup_document("miljobokslut", plan, followup, template)
 
 
 def write_miljobokslut(
@@ -215,16 +222,7 @@ def render_tjansteskrivelse(
     plan: Plan, followup: FollowUp, *, template: str | Path | bytes | None = None
 ) -> RenderedDocument:
     """The committee report (tjänsteskrivelse) in memory; needs the follow-up's ``tjänsteskrivelse`` texts."""
-    from hallbardocs.documents import tjansteskrivelse
-    from hallbardocs.render import render
-
-    analysis = analyse_followup(plan, followup)
-    return render(
-        tjansteskrivelse.build_context(analysis),
-        tjansteskrivelse.document_properties(analysis),
-        kind=tjansteskrivelse.KIND,
-        template=template,
-    )
+    return _followup_document("tjansteskrivelse", plan, followup, template)
 
 
 def write_tjansteskrivelse(

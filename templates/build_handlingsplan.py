@@ -482,7 +482,16 @@ def start_new_section(doc: DocumentObject, landscape: bool = False) -> None:
 # ----------------------------------------------------------------------------- the sections
 
 
-def add_title_page(doc: DocumentObject) -> None:
+def add_title_page(
+    doc: DocumentObject,
+    title: str = "{{ titel }}",
+    subtitle: str = "{{ år }}",
+    note: str = (
+        '{% if metadata.beslutad != "–" %}Beslutad {{ metadata.beslutad }}'
+        '{% if metadata.beslutsinstans != "–" %} av {{ metadata.beslutsinstans }}{% endif %}{% endif %}'
+    ),
+) -> None:
+    """The cover: logo, municipality, the title band (Title and Subtitle) and a grey note under it."""
     logo = doc.paragraphs[0] if doc.paragraphs else doc.add_paragraph()
     logo.paragraph_format.space_before = Mm(40)
     logo.paragraph_format.space_after = Pt(18)
@@ -495,15 +504,12 @@ def add_title_page(doc: DocumentObject) -> None:
     run.font.size = Pt(18)
     run.font.color.rgb = RGBColor.from_string(GREEN)
 
-    doc.add_paragraph("{{ titel }}", style="Title")
-    doc.add_paragraph("{{ år }}", style="Subtitle")
+    doc.add_paragraph(title, style="Title")
+    doc.add_paragraph(subtitle, style="Subtitle")
 
-    decided = doc.add_paragraph()
-    decided.paragraph_format.space_before = Pt(14)
-    run = decided.add_run(
-        '{% if metadata.beslutad != "–" %}Beslutad {{ metadata.beslutad }}'
-        '{% if metadata.beslutsinstans != "–" %} av {{ metadata.beslutsinstans }}{% endif %}{% endif %}'
-    )
+    below = doc.add_paragraph()
+    below.paragraph_format.space_before = Pt(14)
+    run = below.add_run(note)
     run.font.color.rgb = RGBColor.from_string(GREY_TEXT)
 
 
@@ -806,12 +812,14 @@ def configure_settings(doc: DocumentObject) -> None:
             setting.set(qn("w:val"), "15")  # Word 2013+ layout: table borders align to the margin
 
 
-def configure_properties(doc: DocumentObject) -> None:
+def configure_properties(
+    doc: DocumentObject, title: str = "Mall: Handlingsplan", subject: str = "Handlingsplan till miljöstrategin"
+) -> None:
     """Properties of the template itself (the renderer sets the rendered document's own)."""
     props = doc.core_properties
-    now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0, tzinfo=None)
-    props.title = "Mall: Handlingsplan"
-    props.subject = "Handlingsplan till miljöstrategin"
+    now = dt.datetime.now(dt.UTC).replace(microsecond=0, tzinfo=None)
+    props.title = title
+    props.subject = subject
     props.author = "hallbardocs"
     props.last_modified_by = "hallbardocs"
     props.comments = ""

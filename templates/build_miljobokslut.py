@@ -17,14 +17,13 @@ activities), "Indikatorer" (a chart and a table per indicator), "Miljömål och 
 
 from __future__ import annotations
 
-import datetime as dt
 import sys
 from pathlib import Path
 
 from docx import Document
 from docx.document import Document as DocumentObject
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Mm, Pt, RGBColor
+from docx.shared import Pt, RGBColor
 from docx.table import Table
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -33,13 +32,14 @@ from build_handlingsplan import (  # the sibling script, found through sys.path
     GREEN,
     GREY_LIGHT,
     GREY_TEXT,
-    LANGUAGE,
     WHITE,
     add_footnotes_part,
     add_table_of_contents,
+    add_title_page,
     check_colours,
     clean_package,
     configure_page,
+    configure_properties,
     configure_settings,
     configure_styles,
     jinja_row,
@@ -94,26 +94,6 @@ def picture(doc: DocumentObject, variable: str, keep_with_next: bool = False) ->
 # -------------------------------------------------------------------------------- the sections
 
 
-def add_title_page(doc: DocumentObject) -> None:
-    logo = doc.paragraphs[0] if doc.paragraphs else doc.add_paragraph()
-    logo.paragraph_format.space_before = Mm(40)
-    logo.paragraph_format.space_after = Pt(18)
-    logo.add_run("{% if kommun.logotyp %}{{ kommun.logotyp }}{% endif %}")
-
-    municipality = doc.add_paragraph()
-    municipality.paragraph_format.space_after = Mm(20)
-    run = municipality.add_run("{{ kommun.namn }}")
-    run.bold = True
-    run.font.size = Pt(18)
-    run.font.color.rgb = RGBColor.from_string(GREEN)
-
-    doc.add_paragraph("Miljöbokslut {{ år }}", style="Title")
-    doc.add_paragraph("{{ period.text }}", style="Subtitle")
-
-    basis = doc.add_paragraph()
-    basis.paragraph_format.space_before = Pt(14)
-    run = basis.add_run("Uppföljning av {{ underlag }}")
-    run.font.color.rgb = RGBColor.from_string(GREY_TEXT)
 
 
 METADATA_FIELDS = [
@@ -343,20 +323,6 @@ def add_goals(doc: DocumentObject) -> None:
 # --------------------------------------------------------------------------------------- main
 
 
-def configure_properties(doc: DocumentObject) -> None:
-    """Properties of the template itself (the renderer sets the rendered document's own)."""
-    props = doc.core_properties
-    now = dt.datetime.now(dt.UTC).replace(microsecond=0, tzinfo=None)
-    props.title = "Mall: Miljöbokslut"
-    props.subject = "Miljöbokslut: uppföljning av handlingsplanen"
-    props.author = "hallbardocs"
-    props.last_modified_by = "hallbardocs"
-    props.comments = ""
-    props.keywords = ""
-    props.category = ""
-    props.language = LANGUAGE
-    props.revision = 1
-    props.created = props.modified = now
 
 
 def build() -> DocumentObject:
@@ -364,7 +330,7 @@ def build() -> DocumentObject:
     doc = Document()
     configure_styles(doc)
     configure_page(doc)
-    add_title_page(doc)
+    add_title_page(doc, "Miljöbokslut {{ år }}", "{{ period.text }}", "Uppföljning av {{ underlag }}")
     add_metadata(doc)
     add_table_of_contents(doc)
     start_new_section(doc)
@@ -376,7 +342,7 @@ def build() -> DocumentObject:
     add_footnotes_part(doc)
     clean_package(doc)
     configure_settings(doc)
-    configure_properties(doc)
+    configure_properties(doc, "Mall: Miljöbokslut", "Miljöbokslut: uppföljning av handlingsplanen")
     return doc
 
 

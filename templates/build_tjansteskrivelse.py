@@ -19,7 +19,6 @@ NUMPAGES fields); from page 2 it also names the municipality, the date and the d
 
 from __future__ import annotations
 
-import datetime as dt
 import sys
 from pathlib import Path
 
@@ -38,7 +37,6 @@ from build_handlingsplan import (
     FONT,
     GREEN,
     GREY_TEXT,
-    LANGUAGE,
     TEXT_WIDTH,
     WHITE,
     _child,
@@ -46,6 +44,7 @@ from build_handlingsplan import (
     add_footnotes_part,
     check_colours,
     clean_package,
+    configure_properties,
     configure_settings,
     configure_styles,
     define_paragraph_style,
@@ -314,20 +313,6 @@ def add_signature(doc: DocumentObject) -> None:
 # ---------------------------------------------------------------------------------------- main
 
 
-def configure_properties(doc: DocumentObject) -> None:
-    """Properties of the template itself (the renderer sets the rendered document's own)."""
-    props = doc.core_properties
-    now = dt.datetime.now(dt.UTC).replace(microsecond=0, tzinfo=None)
-    props.title = "Mall: Tjänsteskrivelse"
-    props.subject = "Tjänsteskrivelse till nämnd"
-    props.author = "hallbardocs"
-    props.last_modified_by = "hallbardocs"
-    props.comments = ""
-    props.keywords = ""
-    props.category = ""
-    props.language = LANGUAGE
-    props.revision = 1
-    props.created = props.modified = now
 
 
 def build() -> DocumentObject:
@@ -347,7 +332,7 @@ def build() -> DocumentObject:
     add_footnotes_part(doc)
     clean_package(doc)
     configure_settings(doc)
-    configure_properties(doc)
+    configure_properties(doc, "Mall: Tjänsteskrivelse", "Tjänsteskrivelse till nämnd")
     return doc
 
 

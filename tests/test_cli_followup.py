@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -100,7 +101,9 @@ def test_a_conflicting_answer_is_reported_and_nothing_is_written(workspace: Path
 
 
 @pytest.mark.parametrize(("command", "heading"), [("miljobokslut", "Sammanfattning"), ("tjansteskrivelse", "Förslag till beslut")])
-def test_the_documents_are_written(workspace: Path, command: str, heading: str) -> None:
+def test_the_documents_are_written(
+    workspace: Path, command: str, heading: str, ooxml_validate: Callable[[Path], None]
+) -> None:
     out = workspace / f"{command}.docx"
     inputs = [workspace / "handlingsplan.yaml", workspace / "uppfoljning.yaml"]
     before = [_digest(p) for p in inputs]
@@ -108,6 +111,7 @@ def test_the_documents_are_written(workspace: Path, command: str, heading: str) 
     assert [_digest(p) for p in inputs] == before
     texts = [p.text for p in Document(str(out)).paragraphs]
     assert any(heading in t for t in texts)
+    ooxml_validate(out)
 
 
 def test_the_committee_report_needs_its_texts(workspace: Path, capsys: pytest.CaptureFixture[str]) -> None:
