@@ -858,17 +858,26 @@ def build() -> DocumentObject:
     add_measures(doc)
     start_new_section(doc, landscape=True)
     add_activity_list(doc)
-    add_footnotes_part(doc)
-    clean_package(doc)
-    configure_settings(doc)
-    configure_properties(doc)
+    finish_package(doc, "Mall: Handlingsplan", "Handlingsplan till miljöstrategin")
     return doc
 
 
+def finish_package(doc: DocumentObject, title: str, subject: str) -> None:
+    """The parts every template needs besides its text: footnotes, settings, clean-up, properties."""
+    add_footnotes_part(doc)
+    clean_package(doc)
+    configure_settings(doc)
+    configure_properties(doc, title, subject)
+
+
+def save_template(doc: DocumentObject, output: Path) -> None:
+    output.parent.mkdir(parents=True, exist_ok=True)
+    doc.save(str(output))
+    print(f"wrote {output}")
+
+
 def main() -> None:
-    OUTPUT.parent.mkdir(parents=True, exist_ok=True)
-    build().save(str(OUTPUT))
-    print(f"wrote {OUTPUT}")
+    save_template(build(), OUTPUT)
 
 
 if __name__ == "__main__":

@@ -33,20 +33,18 @@ from build_handlingsplan import (  # the sibling script, found through sys.path
     GREY_LIGHT,
     GREY_TEXT,
     WHITE,
-    add_footnotes_part,
     add_table_of_contents,
     add_title_page,
     check_colours,
-    clean_package,
     configure_page,
-    configure_properties,
-    configure_settings,
     configure_styles,
+    finish_package,
     jinja_row,
     keep_row_together,
     new_table,
     page_break_before,
     repeat_as_header,
+    save_template,
     set_cell,
     shade_cell,
     start_new_section,
@@ -339,17 +337,12 @@ def build() -> DocumentObject:
     add_measures(doc)
     add_indicators(doc)
     add_goals(doc)
-    add_footnotes_part(doc)
-    clean_package(doc)
-    configure_settings(doc)
-    configure_properties(doc, "Mall: Miljöbokslut", "Miljöbokslut: uppföljning av handlingsplanen")
+    finish_package(doc, "Mall: Miljöbokslut", "Miljöbokslut: uppföljning av handlingsplanen")
     return doc
 
 
 def main() -> None:
-    OUTPUT.parent.mkdir(parents=True, exist_ok=True)
-    build().save(str(OUTPUT))
-    print(f"wrote {OUTPUT}")
+    save_template(build(), OUTPUT)
 
 
 if __name__ == "__main__":

@@ -41,18 +41,16 @@ from build_handlingsplan import (
     WHITE,
     _child,
     add_complex_field,
-    add_footnotes_part,
     check_colours,
-    clean_package,
-    configure_properties,
-    configure_settings,
     configure_styles,
     define_paragraph_style,
+    finish_package,
     jinja_row,
     keep_row_together,
     new_table,
     repeat_as_header,
     rule_border,
+    save_template,
     set_cell,
     setup_page,
     shade_cell,
@@ -329,17 +327,12 @@ def build() -> DocumentObject:
     add_list_section(doc, "Beslutsunderlag", "beslutsunderlag")
     add_list_section(doc, "Beslutet skickas till", "expediering", keep_with_next=True)
     add_signature(doc)
-    add_footnotes_part(doc)
-    clean_package(doc)
-    configure_settings(doc)
-    configure_properties(doc, "Mall: Tjänsteskrivelse", "Tjänsteskrivelse till nämnd")
+    finish_package(doc, "Mall: Tjänsteskrivelse", "Tjänsteskrivelse till nämnd")
     return doc
 
 
 def main() -> None:
-    OUTPUT.parent.mkdir(parents=True, exist_ok=True)
-    build().save(str(OUTPUT))
-    print(f"wrote {OUTPUT}")
+    save_template(build(), OUTPUT)
 
 
 if __name__ == "__main__":
