@@ -195,11 +195,14 @@ def _integer_axis(ax: Axes) -> None:
 # --- an indicator over the years -----------------------------------------------------------------
 
 
-def indicator_chart(indicator: Indicator, result: IndicatorResult, *, series_name: str = "Kommunen") -> Chart:
+def indicator_chart(
+    indicator: Indicator, result: IndicatorResult, *, series_name: str = "Kommunen", source_caption: bool = True
+) -> Chart:
     """The indicator's values over the years, each comparison series, and the target as a dashed line.
 
     A missing value (``None``) is a gap in the line, never a zero. ``series_name`` names the
-    municipality's own series in the legend.
+    municipality's own series in the legend. ``source_caption=False`` leaves the source credit out
+    of the picture, for a document that prints it as text beside the chart.
     """
     from matplotlib.ticker import FuncFormatter
 
@@ -209,7 +212,7 @@ def indicator_chart(indicator: Indicator, result: IndicatorResult, *, series_nam
     for n, (name, values) in enumerate(indicator.comparisons.items()):
         series.append((name, values, _COMPARISON_STYLES[n % len(_COMPARISON_STYLES)]))
     years = sorted({y for _, values, _ in series for y in values})
-    caption = _source_line(indicator.source)
+    caption = _source_line(indicator.source) if source_caption else None
 
     with _figure(INDICATOR_WIDTH_MM, 95.0) as figure:
         ax = figure.add_subplot()

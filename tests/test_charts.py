@@ -233,3 +233,11 @@ def test_each_comparison_is_said_for_the_latest_year_both_have() -> None:
     assert (
         "År 2023 är kommunens värde bättre än Liknande kommuner. År 2024 är kommunens värde i nivå med Riket." in text
     )
+
+
+def test_the_source_caption_can_be_left_to_the_document() -> None:
+    indicator = _indicator(källa="Kolada")
+    with_caption = indicator_chart(indicator, indicator_result(indicator))
+    without = indicator_chart(indicator, indicator_result(indicator), source_caption=False)
+    assert with_caption.png != without.png
+    assert without.alt_text == with_caption.alt_text

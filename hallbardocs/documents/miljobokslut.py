@@ -124,7 +124,8 @@ def _status_chart(counts: dict[str, int], levels: Sequence[StatusLevel], title: 
 def _indicator_chart(result: IndicatorResult, municipality: str) -> Image:
     from hallbardocs.charts import indicator_chart
 
-    return _image(indicator_chart(result.indicator, result, series_name=municipality))
+    # The document prints the source credit as text under the chart, so not also in the picture.
+    return _image(indicator_chart(result.indicator, result, series_name=municipality, source_caption=False))
 
 
 # ------------------------------------------------------------------------------------ summary
