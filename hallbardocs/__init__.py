@@ -20,7 +20,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from hallbardocs.analysis import FollowUpAnalysis
 from hallbardocs.errors import (
     HallbardocsError,
     InvalidInputError,
@@ -32,16 +31,16 @@ from hallbardocs.errors import (
 from hallbardocs.load import RawDocument
 from hallbardocs.load import load_raw as _load_raw
 from hallbardocs.model import Plan
-from hallbardocs.model.followup import FollowUp
 from hallbardocs.validate import ValidationResult, validate_plan
-from hallbardocs.validate_followup import FollowUpResult
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
+    from hallbardocs.analysis import FollowUpAnalysis
     from hallbardocs.collect import ExportedWorkbook, ImportResult
-    from hallbardocs.model.followup import Period, StatusScale
+    from hallbardocs.model.followup import FollowUp, Period, StatusScale
     from hallbardocs.render import RenderedDocument
+    from hallbardocs.validate_followup import FollowUpResult
 
 __version__ = "0.1.0"
 
@@ -82,6 +81,24 @@ __all__ = [
     "export_followup_workbooks",
     "import_followup_workbooks",
 ]
+
+
+# The follow-up's classes load when first used, so a command about the plan does not pay for them.
+_LAZY = {
+    "FollowUp": "hallbardocs.model.followup",
+    "FollowUpResult": "hallbardocs.validate_followup",
+    "FollowUpAnalysis": "hallbardocs.analysis",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        import importlib
+
+        value = getattr(importlib.import_module(_LAZY[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'hallbardocs' has no attribute {name!r}")
 
 
 def read_plan(path: str | Path) -> RawDocument:
@@ -168,6 +185,8 @@ def load_followup(path: str | Path, plan: Plan, *, draft: bool = False) -> Follo
 
 def followup_schema() -> dict[str, Any]:
     """The JSON Schema of a follow-up file (Swedish keys)."""
+    from hallbardocs.model.followup import FollowUp
+
     schema = FollowUp.model_json_schema(by_alias=True)
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = "Uppföljning (hallbardocs)"

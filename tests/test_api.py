@@ -31,9 +31,9 @@ def test_all_names_every_public_name_and_each_exists() -> None:
         if not name.startswith("_") and not inspect.ismodule(value)
         and getattr(value, "__module__", "").startswith("hallbardocs")
     }
-    assert set(hallbardocs.__all__) == ours | {"__version__"}
-    for name in hallbardocs.__all__:
-        assert hasattr(hallbardocs, name), name
+    assert ours | {"__version__"} <= set(hallbardocs.__all__)
+    for name in hallbardocs.__all__:  # the follow-up's classes load lazily, on first access
+        assert getattr(hallbardocs, name) is not None, name
 
 
 def test_every_public_function_is_documented_and_typed() -> None:
