@@ -54,7 +54,7 @@ for _p in (str(BENCH), str(PRODUCT)):
         sys.path.remove(_p)
     sys.path.insert(0, _p)
 
-from bench_handlingsplan import _git_state, _loadavg, _versions, _vm  # noqa: E402
+from bench_handlingsplan import _git_state, _loadavg, _run_on_snapshot, _versions, _vm  # noqa: E402
 from generate import YEAR, generate_plan, plan_yaml  # noqa: E402
 
 RESULTS = BENCH / "results" / "followup.json"
@@ -845,30 +845,6 @@ def run_bench(
     return res
 
 
-def _run_on_snapshot(rev: str, argv: list[str]) -> int:
-    """Extract hallbardocs/, templates/ and examples/ of ``rev`` into a temporary directory and run
-    this benchmark (in a new process) against that copy. Nothing in the repository is written.
-
-    bench_handlingsplan.py has the same helper, but it runs its own script, so this is its twin."""
-    import io
-    import tarfile
-
-    commit = subprocess.run(
-        ["git", "rev-parse", "--short", rev], cwd=REPO, capture_output=True, text=True, check=True
-    ).stdout.strip()
-    archive = subprocess.run(
-        ["git", "archive", "--format=tar", commit, "hallbardocs", "templates", "examples"],
-        cwd=REPO,
-        capture_output=True,
-        check=True,
-    ).stdout
-    with tempfile.TemporaryDirectory(prefix=f"hallbardocs-{commit}-") as snap:
-        with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
-            tar.extractall(snap, filter="data")
-        env = dict(os.environ, HALLBARDOCS_BENCH_PRODUCT=snap, HALLBARDOCS_BENCH_COMMIT=commit)
-        return subprocess.run([sys.executable, str(Path(__file__).resolve()), *argv], env=env).returncode
-
-
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if argv[:1] == ["--child"]:
@@ -895,7 +871,9 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.commit:
         return _run_on_snapshot(
-            args.commit, [a for a in argv if a not in ("--commit", args.commit) and not a.startswith("--commit=")]
+            args.commit,
+            [a for a in argv if a not in ("--commit", args.commit) and not a.startswith("--commit=")],
+            Path(__file__).resolve(),
         )
     if args.profile:
         with tempfile.TemporaryDirectory(prefix="hallbardocs-prof-") as tmp_name:

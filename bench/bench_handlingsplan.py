@@ -748,9 +748,10 @@ def run_bench(
     return res
 
 
-def _run_on_snapshot(rev: str, argv: list[str]) -> int:
+def _run_on_snapshot(rev: str, argv: list[str], script: Path | None = None) -> int:
     """Extract hallbardocs/, templates/ and examples/ of ``rev`` into a temporary directory and
-    run this benchmark (in a new process) against that copy. Nothing in the repository is written."""
+    run ``script`` (this benchmark by default) in a new process against that copy. Nothing in the
+    repository is written."""
     import io
     import tarfile
 
@@ -767,7 +768,8 @@ def _run_on_snapshot(rev: str, argv: list[str]) -> int:
         with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
             tar.extractall(snap, filter="data")
         env = dict(os.environ, HALLBARDOCS_BENCH_PRODUCT=snap, HALLBARDOCS_BENCH_COMMIT=commit)
-        return subprocess.run([sys.executable, str(Path(__file__).resolve()), *argv], env=env).returncode
+        script = script or Path(__file__).resolve()
+        return subprocess.run([sys.executable, str(script), *argv], env=env).returncode
 
 
 def main(argv: list[str] | None = None) -> int:
