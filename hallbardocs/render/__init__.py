@@ -94,14 +94,16 @@ def _shared_environment() -> Any:
     return _environment(_finalize)
 
 
-_COMPILED: dict[str, Any] = {}
+_COMPILED: dict[str, tuple[Any, bool]] = {}
 _COMPILED_LIMIT = 64
 
 
-def _compiled(tpl: Any, raw_xml: str) -> Any:
-    """The Jinja template of a part's XML, compiled once per distinct XML (docxtpl compiles on every render)."""
-    template = _COMPILED.get(raw_xml)
-    if template is None:
+def _compiled(tpl: Any, raw_xml: str) -> tuple[Any, bool]:
+    """The Jinja template of a part's XML, compiled once per distinct XML (docxtpl compiles on every
+    render), and whether it has column loops (``{%tc %}`` and kin), looked for in the text with the
+    XML removed, so a tag Word split across runs is found too."""
+    cached = _COMPILED.get(raw_xml)
+    if cached is None:
         from jinja2 import TemplateError as JinjaTemplateError
 
         source = re.sub(r"<w:p([ >])", r"\n<w:p\1", tpl.patch_xml(raw_xml))  # a line per paragraph, for errors
@@ -114,10 +116,11 @@ def _compiled(tpl: Any, raw_xml: str) -> Any:
                 lines = [re.sub(r"<[^>]+>", "", x) for x in source.splitlines()[first : first + 7]]
                 exc.docx_context = lines  # type: ignore[attr-defined]  # as docxtpl does
             raise
+        column_loops = _COLUMN_LOOP.search(re.sub(r"<[^>]+>", "", raw_xml)) is not None
         if len(_COMPILED) >= _COMPILED_LIMIT:
             _COMPILED.pop(next(iter(_COMPILED)))
-        _COMPILED[raw_xml] = template
-    return template
+        cached = _COMPILED[raw_xml] = (template, column_loops)
+    return cached
 
 
 def _environment(finalize: Any) -> Any:
@@ -410,8 +413,12 @@ def _template_class() -> type[Any]:
         def build_xml(self, context: dict[str, Any], jinja_env: Any = None) -> Iterator[str]:
             """The body, rendered lazily: chunks go straight to the parser and the document never
             exists as one string (docxtpl builds it as several copies of tens of megabytes)."""
-            template = _compiled(self, self.get_xml())
+            template, self.column_loops = _compiled(self, self.get_xml())  # now, before fix_tables reads it
             self.current_rendering_part = self.docx._part
+            return self._chunks(template, context)
+
+        @staticmethod
+        def _chunks(template: Any, context: dict[str, Any]) -> Iterator[str]:
             # docxtpl's escapes for literal Jinja delimiters in a template's own text. Such text
             # comes from the template, where it is never split between chunks.
             for chunk in template.generate(context):
@@ -422,7 +429,7 @@ def _template_class() -> type[Any]:
         def render_xml_part(self, src_xml: str, part: Any, context: dict[str, Any], jinja_env: Any = None) -> str:
             """A header, footer or footnotes part (small), with its template compiled once."""
             self.current_rendering_part = part
-            template = _compiled(self, src_xml)
+            template, _ = _compiled(self, src_xml)
             xml: str = template.render(context)
             return (
                 re.sub(r"\n<w:p([ >])", r"<w:p\1", xml)
@@ -503,7 +510,6 @@ def render(
         tpl = _template_class()(io.BytesIO(content))
         tpl.source_name = name
         session = _Session(tpl)
-        tpl.column_loops = _COLUMN_LOOP.search(tpl.get_xml()) is not None
     except Exception as exc:  # python-docx raises several kinds for a damaged package
         raise TemplateError(Problem("HD501", f"Mallen kunde inte öppnas: {exc}.", Location(name))) from None
     env = _shared_environment()
