@@ -327,10 +327,27 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _show_warning(message: Warning | str, category: type[Warning], *args: object, **kwargs: object) -> None:
+    """Our warnings as the Swedish problems they carry; any other warning as Python shows it."""
+    from hallbardocs.errors import HallbardocsWarning
+
+    if isinstance(message, HallbardocsWarning):
+        print(message.problem, file=sys.stderr)
+    else:  # pragma: no cover - a library's warning
+        print(f"{category.__name__}: {message}", file=sys.stderr)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
+    import warnings
+
+    from hallbardocs.errors import HallbardocsWarning
+
     args = build_parser().parse_args(argv)
-    status: int = args.run(args)
+    with warnings.catch_warnings():
+        warnings.simplefilter("always", HallbardocsWarning)
+        warnings.showwarning = _show_warning
+        status: int = args.run(args)
     return status
 
 

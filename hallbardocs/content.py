@@ -6,7 +6,7 @@ Context builders create them; the renderer turns them into Word markup. Like
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 __all__ = ["DocumentProperties", "Image", "Label", "Labels"]
@@ -35,7 +35,7 @@ class Image:
     """A picture: a file or the bytes of a PNG/JPEG, its width in millimetres, and its alt text
     (empty means decorative)."""
 
-    source: Path | bytes
+    source: Path | bytes = field(repr=False)  # never shown: a template must not learn a path
     width_mm: float
     alt_text: str
 

@@ -8,6 +8,9 @@ The exception tree::
     ├── TemplateError                 a template that cannot be read or rendered
     └── OutputError                   an output that cannot be written (nothing is left behind)
 
+    HallbardocsWarning (UserWarning)  something was worked around that the user should know of
+                                      (a warning Problem, issued with :func:`warnings.warn`)
+
 A :class:`Problem` is one finding: a stable code (``HD203``), a Swedish message for the user, where
 it is (file and line, or file, sheet and cell), and optionally a suggestion ("Hushagen"). Warnings
 are Problems too, with ``severity="varning"``; they never stop a render.
@@ -66,6 +69,11 @@ HD905  a CSV indicator defined in two ways (two units or names, two values for o
 HD501  the template cannot be found or is not a .docx
 HD502  the template has a syntax error
 HD503  the template uses a variable that does not exist
+HD504  the template's code fails while it runs (a filter given the wrong value, 1/0, include)
+HD505  the template ran out of its budget (time, loop iterations, output or value size)
+HD506  the template's zip is too large when unpacked (a zip bomb)
+HD507  the template held macros or self-opening external links, which were removed (warning)
+HD508  the template has no numbering definitions, so numbered lists are unnumbered (warning)
 HD601  the output cannot be written
 HD602  the output path is one of the inputs
 =====  ==========================================================================
@@ -79,6 +87,7 @@ from typing import Literal
 
 __all__ = [
     "HallbardocsError",
+    "HallbardocsWarning",
     "InvalidInputError",
     "Location",
     "OutputError",
@@ -157,6 +166,14 @@ def os_reason(exc: OSError) -> str:
 
 class HallbardocsError(Exception):
     """Base of every exception hallbardocs raises on purpose."""
+
+
+class HallbardocsWarning(UserWarning):
+    """A warning :class:`Problem` found while making a document; the document was still made."""
+
+    def __init__(self, problem: Problem) -> None:
+        self.problem = problem
+        super().__init__(str(problem))
 
 
 class InvalidInputError(HallbardocsError, ValueError):

@@ -14,23 +14,30 @@ import functools
 import gc
 import io
 import re
+import warnings as _warnings
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from decimal import Decimal
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
+from jinja2 import Undefined
 from markupsafe import Markup  # Jinja's own dependency: imported once, not for every value printed
 
 from hallbardocs.content import DocumentProperties, Image, Labels
-from hallbardocs.errors import Location, Problem, TemplateError, os_reason
+from hallbardocs.errors import HallbardocsWarning, Location, Problem, TemplateError, os_reason
+from hallbardocs.render import package as _package
+from hallbardocs.render import sandbox as _sandbox
 from hallbardocs.render.ooxml import NEEDS_MARKUP, StyleMap, W, Writer, fill_table_of_contents, line_broken
+from hallbardocs.render.sandbox import RenderLimits
 from hallbardocs.richtext import RichText
 
 if TYPE_CHECKING:
     from docx.document import Document as DocxDocument
 
 __all__ = [
+    "RenderLimits",
     "RenderedDocument",
     "default_template",
     "preload",
@@ -88,10 +95,9 @@ def _finalize(value: Any) -> Any:
     return value if session is None else session.finalize(value)
 
 
-@functools.cache
 def _shared_environment() -> Any:
     """One sandboxed environment for every render, so compiled templates can be reused."""
-    return _environment(_finalize)
+    return _sandbox.environment(_finalize)
 
 
 _COMPILED: dict[str, tuple[Any, bool]] = {}
@@ -109,6 +115,7 @@ def _compiled(tpl: Any, raw_xml: str) -> tuple[Any, bool]:
         source = re.sub(r"<w:p([ >])", r"\n<w:p\1", tpl.patch_xml(raw_xml))  # a line per paragraph, for errors
         try:
             template = _shared_environment().from_string(source)
+            template.hallbardocs_source = source  # to say where a runtime error stands
         except JinjaTemplateError as exc:
             lineno = getattr(exc, "lineno", None)
             if lineno is not None:
@@ -121,19 +128,6 @@ def _compiled(tpl: Any, raw_xml: str) -> tuple[Any, bool]:
             _COMPILED.pop(next(iter(_COMPILED)))
         cached = _COMPILED[raw_xml] = (template, column_loops)
     return cached
-
-
-def _environment(finalize: Any) -> Any:
-    from jinja2 import StrictUndefined
-    from jinja2.sandbox import SandboxedEnvironment
-
-    from hallbardocs.formatting import FILTERS
-
-    env = SandboxedEnvironment(
-        autoescape=True, undefined=StrictUndefined, finalize=finalize, keep_trailing_newline=True
-    )
-    env.filters.update(FILTERS)
-    return env
 
 
 @dataclass
@@ -149,6 +143,10 @@ class RenderedDocument:
         out = io.BytesIO()
         self.document.save(out)
         return out.getvalue()
+
+
+_PRINTABLE = (int, float, Decimal, dt.date, list, tuple, dict, range, type(None))
+"""What a template may print besides text and our own values (the rest would show Python's insides)."""
 
 
 class _Session:
@@ -173,6 +171,10 @@ class _Session:
             return Markup(self.writer.labels(value))
         if isinstance(value, Image):
             return Markup(self._image(value))
+        if not isinstance(value, _PRINTABLE):
+            if isinstance(value, Undefined):
+                return value  # printing it raises Jinja's own error: unknown variable, or refused attribute
+            raise _sandbox.NotAValue(value)
         return value
 
     def _image(self, image: Image) -> str:
@@ -233,13 +235,23 @@ def _append_footnotes(docx: Any, footnotes: list[str]) -> None:
         part._blob = blob
 
 
-def _append_numbering(docx: Any, restarted: list[tuple[int, str, int]]) -> None:
+def _append_numbering(docx: Any, restarted: list[tuple[int, str, int]], name: str) -> list[Problem]:
+    """Numbered lists that start again at 1 get their own ``w:num``; a template without numbering
+    definitions shows them unnumbered, with a warning (HD508)."""
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
     from lxml import etree
 
     if not restarted:
-        return
+        return []
+    try:
+        numbering = docx.part.part_related_by(RT.NUMBERING).element
+    except KeyError:
+        message = (
+            "Mallen saknar numreringsdefinitioner (numbering.xml), så numrerade listor i texten visas utan "
+            "nummer. Lägg in en numrerad lista i mallen i Word och spara den igen."
+        )
+        return [Problem("HD508", message, Location(name), severity="varning")]
     W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-    numbering = docx.part.numbering_part.element
     abstract_of = {n.get(f"{{{W}}}numId"): n.find(f"{{{W}}}abstractNumId") for n in numbering.iterfind(f"{{{W}}}num")}
     for num_id, style_num, start in restarted:
         abstract = abstract_of.get(style_num)
@@ -249,6 +261,7 @@ def _append_numbering(docx: Any, restarted: list[tuple[int, str, int]]) -> None:
         etree.SubElement(num, f"{{{W}}}abstractNumId", {f"{{{W}}}val": abstract.get(f"{{{W}}}val")})
         override = etree.SubElement(num, f"{{{W}}}lvlOverride", {f"{{{W}}}ilvl": "0"})
         etree.SubElement(override, f"{{{W}}}startOverride", {f"{{{W}}}val": str(start)})
+    return []
 
 
 def _set_language(docx: Any, language: str) -> None:
@@ -348,21 +361,138 @@ def _undefined_name(message: str | None) -> str:
     return f"”{found[-1]}”" if found else "en variabel"
 
 
-def _template_error(exc: Exception, name: str) -> TemplateError:
-    """A Jinja error during rendering as our TemplateError with a Swedish message."""
-    from jinja2 import TemplateSyntaxError, UndefinedError
+_FILTER_TAKES = {
+    "datum": "ett datum",
+    "långt_datum": "ett datum",
+    "lista": "en lista",
+    "svensk_ordning": "en lista",
+}
+
+
+_OWNERS = {
+    "Image": "en bild",
+    "Labels": "etiketter",
+    "Label": "en etikett",
+    "RichText": "ett textblock",
+    "list": "en lista",
+    "dict": "en grupp av värden",
+    "str": "en text",
+    "int": "ett tal",
+    "float": "ett tal",
+}
+
+
+def _kind_of(value: Any) -> str:
+    if isinstance(value, str):
+        return f"texten ”{value[:40]}”"
+    if isinstance(value, bool):
+        return "ett sanningsvärde"
+    if isinstance(value, int | float):
+        return "ett tal"
+    if isinstance(value, list | tuple):
+        return "en lista"
+    if isinstance(value, dict):
+        return "en grupp av värden"
+    return "ett värde av annat slag"
+
+
+def _place(tpl: Any, exc: BaseException) -> str:
+    """Where in the template the code that raised ``exc`` stands: the part, the paragraph's number
+    and its first words (the template's XML has one paragraph a line)."""
+    line = _sandbox.template_line(exc)
+    template = getattr(tpl, "current_template", None)
+    source = getattr(template, "hallbardocs_source", None)
+    part = getattr(getattr(tpl, "current_rendering_part", None), "partname", "")
+    where = {"header": "i ett sidhuvud", "footer": "i en sidfot", "footnotes": "i fotnoterna"}
+    in_part = next((text for key, text in where.items() if key in str(part)), "")
+    if line is None or source is None:
+        return in_part
+    lines = source.splitlines()
+    paragraph = sum(1 for x in lines[:line] if x.startswith("<w:p"))
+    text = " ".join(re.sub(r"<[^>]+>", "", lines[line - 1] if line <= len(lines) else "").split())
+    if len(text) > 70:
+        text = text[:69] + "…"
+    near = f" (”{text}”)" if text else ""
+    return f"{in_part + ', ' if in_part else ''}i stycke {paragraph}{near}"
+
+
+def _template_error(exc: BaseException, name: str, tpl: Any = None) -> TemplateError:
+    """An error raised while a template ran, as our TemplateError with a Swedish message and the
+    place in the template."""
+    from jinja2 import TemplateRuntimeError, TemplateSyntaxError, UndefinedError
+    from jinja2.exceptions import SecurityError
 
     where = Location(name)
+    place = _place(tpl, exc) if tpl is not None else ""
+    at = f" {place}" if place else ""
+    if isinstance(exc, _sandbox.BudgetExceeded):
+        message = f"Mallen avbröts: {exc.what}{at}. Se gränserna i docs/templates.md."
+        return TemplateError(Problem("HD505", message, where))
     if isinstance(exc, UndefinedError):
-        message = f"Mallen använder {_undefined_name(exc.message)}, som inte finns. Se docs/templates.md."
+        message = f"Mallen använder {_undefined_name(exc.message)}{at}, som inte finns. Se docs/templates.md."
         return TemplateError(Problem("HD503", message, where))
     if isinstance(exc, TemplateSyntaxError):
         near = " … ".join(s.strip() for s in getattr(exc, "docx_context", []) if s.strip())
         message = f"Fel i mallens taggar: {exc.message}" + (f" (nära: {near})" if near else "") + "."
         return TemplateError(Problem("HD502", message, where))
-    return TemplateError(
-        Problem("HD502", f"Mallen försöker göra något som inte är tillåtet ({str(exc).rstrip('.')}).", where)
-    )
+    if isinstance(exc, SecurityError):
+        found = re.match(r"access to attribute '([^']*)' of '([^']*)' object is unsafe", str(exc))
+        if found:
+            attribute, owner = found.groups()
+            what = _OWNERS.get(owner, f"ett värde av typen {owner}")
+            message = (
+                f"Mallen försöker läsa ”{attribute}” hos {what}{at}, vilket inte är tillåtet: en mall får bara "
+                "läsa fält i dokumentets data (se docs/templates.md)."
+            )
+        else:
+            message = f"Mallen försöker göra något som inte är tillåtet{at} ({str(exc).rstrip('.')})."
+        return TemplateError(Problem("HD502", message, where))
+    if isinstance(exc, _sandbox.NotAValue):
+        function = str(getattr(exc.value, "__name__", "")) if callable(exc.value) else ""
+        what = f"funktionen ”{function}”" if function else "ett internt objekt"
+        hint = f" Skriv {function}() för att anropa den." if function else ""
+        message = f"Mallen skriver ut {what}{at}, som inte är något värde att visa.{hint}"
+        return TemplateError(Problem("HD504", message, where))
+    if isinstance(exc, _sandbox.FilterError):
+        takes = _FILTER_TAKES.get(exc.filter, "ett tal")
+        message = f"Filtret ”{exc.filter}”{at} kan inte formatera {_kind_of(exc.value)}; det tar {takes}."
+        if isinstance(exc.value, str) and takes == "ett tal":
+            message += " Värden som redan är formaterade (som total_kostnad) skrivs utan filter."
+        return TemplateError(Problem("HD504", message, where))
+    if isinstance(exc, TemplateRuntimeError) or "no loader" in str(exc):
+        message = (
+            f"Mallen använder {{% include %}}, {{% import %}} eller {{% extends %}}{at}, men en Word-mall kan inte "
+            "hämta andra mallar: allt den visar ska stå i själva dokumentet."
+            if "no loader" in str(exc)
+            else f"Mallen kunde inte fyllas i: {exc}{at}."
+        )
+        return TemplateError(Problem("HD504", message, where))
+    reasons = {
+        ZeroDivisionError: "delar med noll",
+        OverflowError: "räknar fram ett för stort tal",
+        RecursionError: "anropar sig själv för många gånger (ett makro utan slut?)",
+        MemoryError: "behöver mer minne än datorn har",
+        TypeError: "blandar värden av olika slag (som text och tal)",
+        AttributeError: "frågar efter något som värdet inte har",
+        LookupError: "frågar efter ett element som inte finns",
+        ValueError: "ger ett värde som inte går att använda",
+    }
+    reason = next((text for kind, text in reasons.items() if isinstance(exc, kind)), "gör något som inte går")
+    detail = str(exc).strip()
+    hint = f" Pythons förklaring: ”{detail[:120]}”." if detail else ""
+    return TemplateError(Problem("HD504", f"Mallen {reason}{at}.{hint}", where))
+
+
+_TEMPLATE_FAULTS = (
+    TypeError,
+    ValueError,
+    ArithmeticError,
+    LookupError,
+    AttributeError,
+    RecursionError,
+    MemoryError,
+)
+"""Exceptions that are the template's fault when the template's own code raised them."""
 
 
 _uncollected = 0
@@ -404,6 +534,7 @@ def _template_class() -> type[Any]:
 
     class Template(DocxTemplate):  # type: ignore[misc]
         source_name = "mallen"
+        current_template: Any = None
         column_loops = False
         rendered_size = 0
 
@@ -414,6 +545,7 @@ def _template_class() -> type[Any]:
             """The body, rendered lazily: chunks go straight to the parser and the document never
             exists as one string (docxtpl builds it as several copies of tens of megabytes)."""
             template, self.column_loops = _compiled(self, self.get_xml())  # now, before fix_tables reads it
+            self.current_template = template
             self.current_rendering_part = self.docx._part
             return self._chunks(template, context)
 
@@ -421,7 +553,9 @@ def _template_class() -> type[Any]:
         def _chunks(template: Any, context: dict[str, Any]) -> Iterator[str]:
             # docxtpl's escapes for literal Jinja delimiters in a template's own text. Such text
             # comes from the template, where it is never split between chunks.
+            budget = _sandbox.current()
             for chunk in template.generate(context):
+                budget.add_output(len(chunk))
                 if "_" in chunk and ("{_" in chunk or "_}" in chunk or "%_" in chunk or "_%" in chunk):
                     chunk = chunk.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
                 yield chunk
@@ -430,7 +564,9 @@ def _template_class() -> type[Any]:
             """A header, footer or footnotes part (small), with its template compiled once."""
             self.current_rendering_part = part
             template, _ = _compiled(self, src_xml)
+            self.current_template = template
             xml: str = template.render(context)
+            _sandbox.current().add_output(len(xml))
             return (
                 re.sub(r"\n<w:p([ >])", r"<w:p\1", xml)
                 .replace("{_{", "{{")
@@ -499,38 +635,56 @@ def render(
     *,
     kind: str,
     template: str | Path | bytes | None = None,
+    limits: RenderLimits | None = None,
 ) -> RenderedDocument:
-    """Render ``context`` into ``template`` (a path, .docx bytes, or None for the default of ``kind``)."""
-    from jinja2 import TemplateSyntaxError, UndefinedError
-    from jinja2.exceptions import SecurityError
+    """Render ``context`` into ``template`` (a path, .docx bytes, or None for the default of ``kind``).
+
+    The template runs sandboxed on the budget ``limits`` (:class:`RenderLimits`; the defaults suit
+    plans of thousands of measures). A problem in the template is a :class:`TemplateError` whose
+    problem names the place in the template; what the template brought that was removed (macros,
+    external links) is in the result's ``warnings`` and is also issued as a
+    :class:`~hallbardocs.errors.HallbardocsWarning`.
+    """
+    from jinja2 import TemplateError as JinjaTemplateError
 
     content, name = _template_bytes(template, kind)
-
+    content = _package.checked_package(content, name)
     try:
         tpl = _template_class()(io.BytesIO(content))
         tpl.source_name = name
+        warnings = _package.strip_package(tpl.get_docx(), name)
         session = _Session(tpl)
     except Exception as exc:  # python-docx raises several kinds for a damaged package
-        raise TemplateError(Problem("HD501", f"Mallen kunde inte öppnas: {exc}.", Location(name))) from None
+        reason = str(exc).strip().rstrip(".") or type(exc).__name__
+        raise TemplateError(Problem("HD501", f"Mallen kunde inte öppnas ({reason}).", Location(name))) from None
     env = _shared_environment()
     token = _SESSION.set(session)
     try:
-        tpl.render(context, jinja_env=env, autoescape=True)
-    except (UndefinedError, TemplateSyntaxError, SecurityError) as exc:
-        raise _template_error(exc, name) from None
+        with _sandbox.budget(limits or RenderLimits()):
+            tpl.render(context, jinja_env=env, autoescape=True)
+    except TemplateError:
+        raise
+    except (JinjaTemplateError, _sandbox.BudgetExceeded, _sandbox.FilterError, _sandbox.NotAValue) as exc:
+        raise _template_error(exc, name, tpl) from None
+    except _TEMPLATE_FAULTS as exc:
+        if _sandbox.template_line(exc) is None and not isinstance(exc, RecursionError | MemoryError):
+            raise  # not raised by the template's code: a bug of ours, which must not pass as the user's
+        raise _template_error(exc, name, tpl) from None
     finally:
         _SESSION.reset(token)
     docx = tpl.docx
     writer = session.writer
     if writer.footnotes:
         _append_footnotes(docx, writer.footnotes)
-    _append_numbering(docx, writer.restarted_lists)
+    warnings += _append_numbering(docx, writer.restarted_lists, name)
     entries = fill_table_of_contents(docx.element.body, session.styles)
     if entries:
         _request_field_update(docx)
     _set_language(docx, properties.language)
     _set_properties(docx, properties)
-    rendered = RenderedDocument(docx, entries, len(writer.footnotes))
+    rendered = RenderedDocument(docx, entries, len(writer.footnotes), warnings)
+    for problem in warnings:
+        _warnings.warn(HallbardocsWarning(problem), stacklevel=2)
     _collect_garbage(tpl.rendered_size)
     return rendered
 
@@ -540,4 +694,4 @@ def template_variables(template: str | Path | bytes | None, kind: str) -> set[st
     from docxtpl import DocxTemplate
 
     content, _ = _template_bytes(template, kind)
-    return set(DocxTemplate(io.BytesIO(content)).get_undeclared_template_variables(jinja_env=_environment(None)))
+    return set(DocxTemplate(io.BytesIO(content)).get_undeclared_template_variables(jinja_env=_sandbox.environment(None)))
