@@ -229,11 +229,8 @@ def _cmd_followup_import(args: argparse.Namespace) -> int:
     if any(p.is_error for p in result.problems) or result.period is None:
         return EXIT_INVALID
     data = followup_with_reports(existing_data, plan, result, output.suffix)
-    inputs = input_files(args.plan, plan, workbooks=args.files)
-    if output.exists():  # the follow-up is updated in place; the indicator files it names are inputs
-        inputs = tuple(p for p in input_files(followup_file=output) if p != output) + inputs
     try:
-        write_atomically(output, data, inputs=inputs)
+        write_atomically(output, data, inputs=input_files(args.plan, plan, workbooks=args.files))
     except HallbardocsError as exc:
         print(exc, file=sys.stderr)
         return EXIT_INVALID

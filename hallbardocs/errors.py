@@ -68,6 +68,7 @@ HD502  the template has a syntax error
 HD503  the template uses a variable that does not exist
 HD601  the output cannot be written
 HD602  the output path is one of the inputs
+HD603  the output's suffix names a format the command cannot write
 =====  ==========================================================================
 """
 

@@ -68,7 +68,8 @@ def output_format(path: str | Path, formats: Mapping[str, T]) -> T:
     path = Path(path)
     found = formats.get(path.suffix.lower())
     if found is None:
-        known = ", ".join(formats)
+        suffixes = list(formats)
+        known = " eller ".join([", ".join(suffixes[:-1]), suffixes[-1]] if len(suffixes) > 1 else suffixes)
         what = f"”{path.suffix}”" if path.suffix else "inget filtillägg"
         raise OutputError(
             Problem(
