@@ -146,6 +146,7 @@ class _Reader:
                 )
             return
         ws = workbook[sheet.name]
+        ws.reset_dimensions()  # the sheet's <dimension> may understate its data: read every row there is
         rows = ws.iter_rows()
         header = next(rows, None)
         if header is None:
