@@ -258,3 +258,36 @@ def _merge(inlines: list[Inline]) -> tuple[Inline, ...]:
         else:
             merged.append(inline)
     return tuple(merged)
+
+
+_MARKED_BREAK = re.compile(r"[\v\f]")
+
+
+def hard_breaks(text: str) -> str:
+    r"""``text`` with each vertical tab or form feed (a line break typed in an Excel cell, or written
+    ``\v`` in YAML and JSON) made a line break that shows: inside a paragraph a Markdown hard break
+    (a ``\`` at the end of the line); where it ends a paragraph, a list item or a heading, a newline,
+    so lists and paragraphs written in a cell keep their shape. Newlines are left as they are.
+
+    >>> hard_breaks("Rad ett\vrad två\nsamma rad")
+    'Rad ett\\\nrad två\nsamma rad'
+    >>> hard_breaks("Punkter:\v- en\v- två")
+    'Punkter:\n- en\n- två'
+    """
+    if _MARKED_BREAK.search(text) is None:
+        return text
+    lines: list[str] = []
+    marked: list[bool] = []
+    for line in text.split("\n"):
+        parts = _MARKED_BREAK.split(line)
+        lines.extend(parts)
+        marked.extend([True] * (len(parts) - 1) + [False])
+    inside: set[int] = set()
+    for token in _markdown().parse("\n".join(lines)):
+        if token.type == "paragraph_open" and token.map is not None:
+            inside.update(range(token.map[0], token.map[1] - 1))
+    for i in inside:
+        trailing = len(lines[i]) - len(lines[i].rstrip("\\"))
+        if marked[i] and trailing % 2 == 0 and not lines[i].endswith("  "):
+            lines[i] += "\\"
+    return "\n".join(lines)
