@@ -125,7 +125,8 @@ def check_output(path: str | Path, *, inputs: Iterable[str | Path] = ()) -> Path
 
 
 def _lock(fd: int) -> bool:
-    """Take an exclusive advisory lock on ``fd`` without waiting; False if another process has it."""
+    """Take an exclusive advisory lock on ``fd`` without waiting; False if another process has it
+    (an :class:`OSError` where the file system has no locks)."""
     if sys.platform == "win32":  # an open file cannot be removed on Windows: nothing to lock
         return True
     import fcntl
@@ -187,7 +188,8 @@ def write_atomically(path: str | Path, data: bytes, *, inputs: Iterable[str | Pa
     try:
         fd, temporary = tempfile.mkstemp(prefix=_PREFIX, suffix=_SUFFIX, dir=path.parent)
         with os.fdopen(fd, "wb") as fh:
-            _lock(fh.fileno())  # held until the file is closed, so a clean-up never takes it
+            with contextlib.suppress(OSError):  # a file system without locks: the age check still holds
+                _lock(fh.fileno())  # held until the file is closed, so a clean-up never takes it
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
