@@ -38,9 +38,21 @@ def _plan_json(plan: Plan) -> bytes:
 
 
 def _plan_workbook(plan: Plan) -> bytes:
+    """The plan as a workbook. In a cell every line break shows, so the rich texts are written as
+    they would be typed there (:func:`~hallbardocs.richtext.cell_text`): a paragraph wrapped by hand
+    in YAML is one line, a hard break a line break, and the workbook reads back to the same text."""
     from hallbardocs.load.workbook import write_plan_workbook
+    from hallbardocs.richtext import cell_text
 
-    return write_plan_workbook(plan)
+    copy = plan.model_copy(deep=True)
+    for priority in copy.strategy.priorities:
+        if priority.description:
+            priority.description = cell_text(priority.description)
+    for chapter in copy.chapters:
+        chapter.text = cell_text(chapter.text)
+    for measure in copy.measures:
+        measure.description = cell_text(measure.description)
+    return write_plan_workbook(copy)
 
 
 FOLLOWUP_FORMATS: dict[str, Callable[[dict[str, Any]], bytes]] = {".yaml": _yaml, ".yml": _yaml, ".json": _json}

@@ -291,3 +291,40 @@ def hard_breaks(text: str) -> str:
         if marked[i] and trailing % 2 == 0 and not lines[i].endswith("  "):
             lines[i] += "\\"
     return "\n".join(lines)
+
+
+def cell_text(text: str) -> str:
+    r"""Rich text as it is typed in an Excel cell, where every line break shows: the inverse of
+    :func:`hard_breaks`. A line end inside a paragraph that Markdown shows as a space becomes a
+    space; a hard break (a ``\`` or two spaces at the end of the line) becomes a plain newline.
+    Blank lines, list items and headings stay on their lines.
+
+    >>> cell_text("Lång rad\nsom fortsätter.\\\nNy rad.\n\n- en\n- två")
+    'Lång rad som fortsätter.\nNy rad.\n\n- en\n- två'
+    """
+    if "\n" not in text:
+        return text
+    lines = text.split("\n")
+    inside: set[int] = set()
+    for token in _markdown().parse(text):
+        if token.type == "paragraph_open" and token.map is not None:
+            inside.update(range(token.map[0], token.map[1] - 1))
+    out: list[str] = []
+    join = False
+    for i, line in enumerate(lines):
+        if join:
+            out[-1] += " " + line.lstrip()
+        else:
+            out.append(line)
+        join = False
+        if i in inside:
+            current = out[-1]
+            trailing = len(current) - len(current.rstrip("\\"))
+            if trailing % 2 == 1:
+                out[-1] = current[:-1]
+            elif current.endswith("  "):
+                out[-1] = current.rstrip(" ")
+            else:
+                out[-1] = current.rstrip(" \t")
+                join = True
+    return "\n".join(out)

@@ -185,3 +185,17 @@ def test_a_json_escape_u000b_in_a_followup_text_is_a_hard_break(tmp_path: Path, 
     assert result.followup.committee is not None
     assert result.followup.committee.summary == "Första\\\nandra"
     assert not [p for p in result.problems if p.code == "HD401"]
+
+
+def test_convert_to_a_workbook_and_back_keeps_soft_and_hard_breaks_as_they_were(tmp_path: Path) -> None:
+    from hallbardocs.richtext import parse
+
+    text = "En lång mening som\nbröts för hand.\\\nEn ny rad.\n\n- en punkt\n  som fortsätter\n- två"
+    plan = plan_from_data(_data(beskrivning=text))
+    path = tmp_path / "plan.xlsx"
+    path.write_bytes(dump_plan(plan, ".xlsx"))
+
+    cell = openpyxl.load_workbook(path)["Åtgärder"]["D2"].value
+    assert cell == "En lång mening som bröts för hand.\nEn ny rad.\n\n- en punkt som fortsätter\n- två"
+    back = load_plan(path).measures[0].description
+    assert parse(back) == parse(text)
