@@ -74,7 +74,7 @@ def output_format(path: str | Path, formats: Mapping[str, T]) -> T:
         raise OutputError(
             Problem(
                 "HD603",
-                f"Utfilen har {what}, men här kan bara {known} skrivas; ge filen ett av de tilläggen.",
+                f"Utfilen har {what}, men bara {known} kan skrivas här; byt tillägget på filnamnet.",
                 Location(str(path)),
             )
         )

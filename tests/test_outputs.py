@@ -77,7 +77,7 @@ def test_an_output_whose_suffix_the_command_cannot_write_is_hd603_and_nothing_is
 
     suffix = Path(name).suffix
     assert capsys.readouterr().err == (
-        f"{output}: fel HD603: Utfilen har ”{suffix}”, men här kan bara {known} skrivas; ge filen ett av de tilläggen.\n"
+        f"{output}: fel HD603: Utfilen har ”{suffix}”, men bara {known} kan skrivas här; byt tillägget på filnamnet.\n"
     )
     assert _digests(workspace) == before
 
