@@ -34,7 +34,7 @@ from hallbardocs.model import Plan
 from hallbardocs.validate import ValidationResult, validate_plan
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Callable, Sequence
 
     from hallbardocs.analysis import FollowUpAnalysis
     from hallbardocs.collect import ExportedWorkbook, ImportResult
@@ -46,6 +46,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "__version__",
+    "DOCUMENT_FORMATS",
     # errors
     "HallbardocsError",
     "InvalidInputError",
@@ -66,6 +67,7 @@ __all__ = [
     "handlingsplan_context",
     "render_handlingsplan",
     "write_handlingsplan",
+    "input_files",
     # the follow-up
     "FollowUp",
     "FollowUpResult",
@@ -148,6 +150,64 @@ def render_handlingsplan(plan: Plan, *, template: str | Path | bytes | None = No
     return render(build_context(plan), document_properties(plan), kind=KIND, template=template)
 
 
+def input_files(
+    plan_file: str | Path | None = None,
+    plan: Plan | None = None,
+    *,
+    template: str | Path | bytes | None = None,
+    followup_file: str | Path | None = None,
+    workbooks: Sequence[str | Path] = (),
+) -> tuple[Path, ...]:
+    """Every file a command reads, which no output may overwrite (HD602): the plan file and its logo,
+    the template, the follow-up file and the indicator files it names (``fil:``, ``kolada:``), and
+    the sector workbooks."""
+    found: list[Path] = []
+    if plan_file is not None:
+        found.append(Path(plan_file))
+    if plan is not None and plan.municipality.logo is not None:
+        found.append(plan.municipality.logo)
+    if isinstance(template, (str, Path)):
+        found.append(Path(template))
+    if followup_file is not None:
+        found.append(Path(followup_file))
+        found.extend(_indicator_files(followup_file))
+    found.extend(Path(w) for w in workbooks)
+    return tuple(found)
+
+
+def _indicator_files(followup_file: str | Path) -> list[Path]:
+    """The CSV and Kolada files a follow-up file names, relative to its folder."""
+    raw = _load_raw(followup_file)
+    entries = raw.data.get("indikatorer") if isinstance(raw.data, dict) else None
+    base = raw.base_dir or Path(followup_file).parent
+    files: list[Path] = []
+    for entry in entries if isinstance(entries, list) else ():
+        for key in ("fil", "kolada"):
+            name = entry.get(key) if isinstance(entry, dict) else None
+            if isinstance(name, str) and name.strip():
+                files.append(base / name.strip())
+    return files
+
+
+def _docx(document: RenderedDocument) -> bytes:
+    return document.to_bytes()
+
+
+DOCUMENT_FORMATS: dict[str, Callable[[RenderedDocument], bytes]] = {".docx": _docx}
+"""What a document can be written as: output suffix -> the document's bytes in that format."""
+
+
+def _write_document(
+    output: str | Path, inputs: Sequence[str | Path], render: Callable[[], RenderedDocument]
+) -> Path:
+    """Check ``output`` (its format, its folder, not an input), then render and write it atomically."""
+    from hallbardocs.write import check_output, output_format, write_atomically
+
+    encode = output_format(output, DOCUMENT_FORMATS)
+    check_output(output, inputs=inputs)
+    return write_atomically(output, encode(render()), inputs=inputs)
+
+
 def write_handlingsplan(
     plan: Plan,
     output: str | Path,
@@ -155,11 +215,13 @@ def write_handlingsplan(
     template: str | Path | bytes | None = None,
     inputs: tuple[str | Path, ...] = (),
 ) -> Path:
-    """Render a plan and write the .docx atomically to ``output`` (never over one of ``inputs``)."""
-    from hallbardocs.write import write_atomically
+    """Render a plan and write the .docx atomically to ``output``.
 
-    data = render_handlingsplan(plan, template=template).to_bytes()
-    return write_atomically(output, data, inputs=inputs)
+    The output is checked before rendering: its suffix must be one of :data:`DOCUMENT_FORMATS`
+    (HD603), its folder must exist (HD601), and it must not be one of ``inputs``, the plan's logo or
+    the template (HD602)."""
+    protected = (*inputs, *input_files(plan=plan, template=template))
+    return _write_document(output, protected, lambda: render_handlingsplan(plan, template=template))
 
 
 # -- the follow-up ----------------------------------------------------------------------------
@@ -231,10 +293,9 @@ def write_miljobokslut(
     template: str | Path | bytes | None = None,
     inputs: tuple[str | Path, ...] = (),
 ) -> Path:
-    """Render the miljöbokslut and write the .docx atomically (never over one of ``inputs``)."""
-    from hallbardocs.write import write_atomically
-
-    return write_atomically(output, render_miljobokslut(plan, followup, template=template).to_bytes(), inputs=inputs)
+    """Render the miljöbokslut and write the .docx atomically, checked as by :func:`write_handlingsplan`."""
+    protected = (*inputs, *input_files(plan=plan, template=template))
+    return _write_document(output, protected, lambda: render_miljobokslut(plan, followup, template=template))
 
 
 def render_tjansteskrivelse(
@@ -252,11 +313,9 @@ def write_tjansteskrivelse(
     template: str | Path | bytes | None = None,
     inputs: tuple[str | Path, ...] = (),
 ) -> Path:
-    """Render the tjänsteskrivelse and write the .docx atomically (never over one of ``inputs``)."""
-    from hallbardocs.write import write_atomically
-
-    data = render_tjansteskrivelse(plan, followup, template=template).to_bytes()
-    return write_atomically(output, data, inputs=inputs)
+    """Render the tjänsteskrivelse and write the .docx atomically, checked as by :func:`write_handlingsplan`."""
+    protected = (*inputs, *input_files(plan=plan, template=template))
+    return _write_document(output, protected, lambda: render_tjansteskrivelse(plan, followup, template=template))
 
 
 def export_followup_workbooks(

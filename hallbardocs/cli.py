@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -34,6 +34,18 @@ def _print_problems(problems: Sequence[Problem]) -> None:
         if warnings:
             parts.append(f"{warnings} {'varning' if warnings == 1 else 'varningar'}")
         print(" och ".join(parts) + ".", file=sys.stderr)
+
+
+def _refused_output(check: Callable[[], object]) -> bool:
+    """Run an output check before any work; print its problem and return True if it refuses."""
+    from hallbardocs import HallbardocsError
+
+    try:
+        check()
+    except HallbardocsError as exc:
+        print(exc, file=sys.stderr)
+        return True
+    return False
 
 
 def _validated(path: str, draft: bool) -> tuple[object | None, int]:
@@ -81,8 +93,11 @@ def _plan_and_followup(args: argparse.Namespace) -> tuple[object, object] | int:
 
 
 def _cmd_followup_document(args: argparse.Namespace) -> int:
-    from hallbardocs import HallbardocsError, write_miljobokslut, write_tjansteskrivelse
+    from hallbardocs import DOCUMENT_FORMATS, HallbardocsError, input_files, write_miljobokslut, write_tjansteskrivelse
+    from hallbardocs.write import check_output, output_format
 
+    if _refused_output(lambda: (output_format(args.output, DOCUMENT_FORMATS), check_output(args.output))):
+        return EXIT_INVALID
     loaded = _plan_and_followup(args)
     if isinstance(loaded, int):
         return loaded
@@ -95,7 +110,7 @@ def _cmd_followup_document(args: argparse.Namespace) -> int:
         )
         return EXIT_INVALID
     write = write_miljobokslut if args.command == "miljobokslut" else write_tjansteskrivelse
-    inputs = (args.plan, args.followup, *((args.template,) if args.template else ()))
+    inputs = input_files(args.plan, plan, template=args.template, followup_file=args.followup)  # type: ignore[arg-type]
     _freeze_imported_objects()
     try:
         out = write(plan, followup, args.output, template=args.template, inputs=inputs)  # type: ignore[arg-type]
@@ -121,12 +136,40 @@ def _parse_period(text: str, as_of: str | None) -> object:
     return Period(kind=kind, year=year, as_of=per)
 
 
+def _output_folder(folder: Path) -> None:
+    """The folder of ``followup export``: an existing folder, or a new one in a folder that exists
+    (HD601 otherwise); what goes in it are .xlsx files."""
+    from hallbardocs.errors import Location, OutputError, Problem
+
+    if folder.exists() and not folder.is_dir():
+        raise OutputError(
+            Problem("HD601", "Utmappen är en fil; ange en mapp för arbetsböckerna.", Location(str(folder)))
+        )
+    if not folder.exists() and not folder.parent.is_dir():
+        raise OutputError(
+            Problem(
+                "HD601",
+                f"Mappen ”{folder.parent}” finns inte; skapa den först eller välj en annan mapp.",
+                Location(str(folder)),
+            )
+        )
+
+
+def _folder_problem(folder: Path, exc: OSError) -> Problem:
+    from hallbardocs.errors import Location, Problem, os_reason
+
+    return Problem("HD601", f"Mappen kunde inte skapas: {os_reason(exc)}.", Location(str(folder)))
+
+
 def _cmd_followup_export(args: argparse.Namespace) -> int:
-    from hallbardocs import HallbardocsError, export_followup_workbooks, load_followup
+    from hallbardocs import HallbardocsError, export_followup_workbooks, input_files, load_followup
     from hallbardocs.model import Plan
     from hallbardocs.model.followup import SCALES
     from hallbardocs.write import write_atomically
 
+    out = Path(args.output)
+    if _refused_output(lambda: _output_folder(out)):
+        return EXIT_INVALID
     plan, status = _validated(args.plan, draft=True)
     if plan is None:
         return status
@@ -145,12 +188,13 @@ def _cmd_followup_export(args: argparse.Namespace) -> int:
             return EXIT_INVALID
     scale = previous.status_scale() if previous is not None else SCALES[args.scale]
     books = export_followup_workbooks(plan, period, scale, previous=previous)  # type: ignore[arg-type]
-    out = Path(args.output)
+    inputs = input_files(args.plan, plan, followup_file=args.previous)
     try:
+        out.mkdir(exist_ok=True)
         for book in books:
-            write_atomically(out / book.filename, book.content, inputs=(args.plan,))
-    except HallbardocsError as exc:
-        print(exc, file=sys.stderr)
+            write_atomically(out / book.filename, book.content, inputs=inputs)
+    except OSError as exc:  # OutputError, or the folder could not be made
+        print(exc if isinstance(exc, HallbardocsError) else _folder_problem(out, exc), file=sys.stderr)
         return EXIT_INVALID
     print(f"Skrev {len(books)} arbetsböcker i {out}.", file=sys.stderr)
     return EXIT_OK
@@ -159,16 +203,18 @@ def _cmd_followup_export(args: argparse.Namespace) -> int:
 def _cmd_followup_import(args: argparse.Namespace) -> int:
     import yaml
 
-    from hallbardocs import HallbardocsError, import_followup_workbooks, load_followup
-    from hallbardocs.export import followup_with_reports
+    from hallbardocs import HallbardocsError, import_followup_workbooks, input_files, load_followup
+    from hallbardocs.export import FOLLOWUP_FORMATS, followup_with_reports
     from hallbardocs.model import Plan
-    from hallbardocs.write import write_atomically
+    from hallbardocs.write import check_output, output_format, write_atomically
 
+    output = Path(args.output)
+    if _refused_output(lambda: (output_format(output, FOLLOWUP_FORMATS), check_output(output))):
+        return EXIT_INVALID
     plan, status = _validated(args.plan, draft=True)
     if plan is None:
         return status
     assert isinstance(plan, Plan)
-    output = Path(args.output)
     existing = None
     existing_data: dict[str, object] = {}
     if output.exists():
@@ -182,9 +228,9 @@ def _cmd_followup_import(args: argparse.Namespace) -> int:
     _print_problems(result.problems)
     if any(p.is_error for p in result.problems) or result.period is None:
         return EXIT_INVALID
-    data = followup_with_reports(existing_data, plan, result)
+    data = followup_with_reports(existing_data, plan, result, output.suffix)
     try:
-        write_atomically(output, data, inputs=(args.plan, *args.files))
+        write_atomically(output, data, inputs=input_files(args.plan, plan, workbooks=args.files))
     except HallbardocsError as exc:
         print(exc, file=sys.stderr)
         return EXIT_INVALID
@@ -213,15 +259,18 @@ def _freeze_imported_objects() -> None:
 
 
 def _cmd_handlingsplan(args: argparse.Namespace) -> int:
-    from hallbardocs import HallbardocsError, write_handlingsplan
+    from hallbardocs import DOCUMENT_FORMATS, HallbardocsError, input_files, write_handlingsplan
     from hallbardocs.model import Plan
+    from hallbardocs.write import check_output, output_format
 
+    if _refused_output(lambda: (output_format(args.output, DOCUMENT_FORMATS), check_output(args.output))):
+        return EXIT_INVALID
     plan, status = _validated(args.plan, args.draft)
     if plan is None:
         return status
     assert isinstance(plan, Plan)
     _freeze_imported_objects()
-    inputs = (args.plan, *((args.template,) if args.template else ()))
+    inputs = input_files(args.plan, plan, template=args.template)
     try:
         out = write_handlingsplan(plan, args.output, template=args.template, inputs=inputs)
     except HallbardocsError as exc:
@@ -234,24 +283,25 @@ def _cmd_handlingsplan(args: argparse.Namespace) -> int:
 def _cmd_convert(args: argparse.Namespace) -> int:
     import os
 
-    from hallbardocs import HallbardocsError
-    from hallbardocs.export import FORMATS, dump_plan
+    from hallbardocs import HallbardocsError, input_files
+    from hallbardocs.export import FORMATS
     from hallbardocs.model import Plan
-    from hallbardocs.write import write_atomically
+    from hallbardocs.write import check_output, output_format, write_atomically
 
     output = Path(args.output)
-    if output.suffix.lower() not in FORMATS:
-        print(f"fel HD004: Utfilen ska sluta på {', '.join(FORMATS)}.", file=sys.stderr)
-        return EXIT_USAGE
+    if _refused_output(lambda: (output_format(output, FORMATS), check_output(output))):
+        return EXIT_INVALID
+    serialize = output_format(output, FORMATS)
     plan, status = _validated(args.plan, draft=True)
     if plan is None:
         return status
     assert isinstance(plan, Plan)
+    inputs = input_files(args.plan, plan)
     logo = plan.municipality.logo
     if logo is not None and logo.is_absolute():
         plan.municipality.logo = Path(os.path.relpath(logo, output.resolve().parent))
     try:
-        write_atomically(output, dump_plan(plan, output.suffix), inputs=(args.plan,))
+        write_atomically(output, serialize(plan), inputs=inputs)
     except HallbardocsError as exc:
         print(exc, file=sys.stderr)
         return EXIT_INVALID
@@ -317,7 +367,9 @@ def build_parser() -> argparse.ArgumentParser:
     imp = steps.add_parser("import", help="läs in ifyllda arbetsböcker till en uppföljningsfil")
     imp.add_argument("files", nargs="+", metavar="ARBETSBOK", help="ifyllda arbetsböcker (.xlsx)")
     imp.add_argument("--plan", required=True, metavar="PLAN", help="planfilen")
-    imp.add_argument("-o", "--output", required=True, metavar="UPPFÖLJNING.yaml", help="uppföljningsfilen (uppdateras)")
+    imp.add_argument(
+        "-o", "--output", required=True, metavar="UPPFÖLJNING.yaml", help="uppföljningsfilen, .yaml eller .json (uppdateras)"
+    )
     imp.set_defaults(run=_cmd_followup_import)
 
     convert = commands.add_parser("convert", help="skriv om en plan till .yaml, .json eller .xlsx")

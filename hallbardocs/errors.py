@@ -76,6 +76,7 @@ HD507  the template held macros or self-opening external links, which were remov
 HD508  the template has no numbering definitions, so numbered lists are unnumbered (warning)
 HD601  the output cannot be written
 HD602  the output path is one of the inputs
+HD603  the output's suffix names a format the command cannot write
 =====  ==========================================================================
 """
 

@@ -12,11 +12,60 @@ from typing import TYPE_CHECKING, Any
 from hallbardocs.model.plan import Plan
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from hallbardocs.collect import ImportResult
 
-__all__ = ["FORMATS", "dump_plan", "followup_with_reports", "plan_to_data"]
+__all__ = ["FOLLOWUP_FORMATS", "FORMATS", "dump_data", "dump_plan", "followup_with_reports", "plan_to_data"]
 
-FORMATS = (".yaml", ".yml", ".json", ".xlsx")
+
+def _json(data: dict[str, Any]) -> bytes:
+    return (json.dumps(data, ensure_ascii=False, indent=2, default=_json_default) + "\n").encode("utf-8")
+
+
+def _yaml(data: dict[str, Any]) -> bytes:
+    import yaml
+
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100).encode("utf-8")
+
+
+def _plan_yaml(plan: Plan) -> bytes:
+    return _yaml(plan_to_data(plan))
+
+
+def _plan_json(plan: Plan) -> bytes:
+    return _json(plan_to_data(plan))
+
+
+def _plan_workbook(plan: Plan) -> bytes:
+    """The plan as a workbook. In a cell every line break shows, so the rich texts are written as
+    they would be typed there (:func:`~hallbardocs.richtext.cell_text`): a paragraph wrapped by hand
+    in YAML is one line, a hard break a line break, and the workbook reads back to the same text."""
+    from hallbardocs.load.workbook import write_plan_workbook
+    from hallbardocs.richtext import cell_text
+
+    copy = plan.model_copy(deep=True)
+    for priority in copy.strategy.priorities:
+        if priority.description:
+            priority.description = cell_text(priority.description)
+    for chapter in copy.chapters:
+        chapter.text = cell_text(chapter.text)
+    for measure in copy.measures:
+        measure.description = cell_text(measure.description)
+    return write_plan_workbook(copy)
+
+
+FOLLOWUP_FORMATS: dict[str, Callable[[dict[str, Any]], bytes]] = {".yaml": _yaml, ".yml": _yaml, ".json": _json}
+"""What a follow-up file can be written as: suffix -> the serializer of its data in that format."""
+
+FORMATS: dict[str, Callable[[Plan], bytes]] = {
+    ".yaml": _plan_yaml,
+    ".yml": _plan_yaml,
+    ".json": _plan_json,
+    ".xlsx": _plan_workbook,
+}
+"""What a plan can be written as (``hallbardocs convert``): suffix -> the plan's bytes in that format.
+YAML and JSON go through the same serializers as a follow-up file."""
 
 
 def _plain(value: Any) -> Any:
@@ -36,22 +85,20 @@ def plan_to_data(plan: Plan) -> dict[str, Any]:
     return _plain(plan.model_dump(by_alias=True, exclude_none=True, exclude_defaults=True))  # type: ignore[no-any-return]
 
 
+def dump_data(data: dict[str, Any], suffix: str) -> bytes:
+    """Plain data (a plan's or a follow-up's) as YAML or JSON, by ``suffix`` (.yaml, .yml, .json)."""
+    write = FOLLOWUP_FORMATS.get(suffix.lower())
+    if write is None:
+        raise ValueError(f"unsupported format {suffix!r}")
+    return write(data)
+
+
 def dump_plan(plan: Plan, suffix: str) -> bytes:
     """The plan in the format of ``suffix`` (.yaml, .yml, .json or .xlsx)."""
-    suffix = suffix.lower()
-    if suffix == ".xlsx":
-        from hallbardocs.load.workbook import write_plan_workbook
-
-        return write_plan_workbook(plan)
-    data = plan_to_data(plan)
-    if suffix == ".json":
-        return (json.dumps(data, ensure_ascii=False, indent=2, default=_json_default) + "\n").encode("utf-8")
-    if suffix in (".yaml", ".yml"):
-        import yaml
-
-        text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
-        return text.encode("utf-8")
-    raise ValueError(f"unsupported format {suffix!r}")
+    write = FORMATS.get(suffix.lower())
+    if write is None:
+        raise ValueError(f"unsupported format {suffix!r}")
+    return write(plan)
 
 
 def _json_default(value: Any) -> Any:
@@ -60,12 +107,13 @@ def _json_default(value: Any) -> Any:
     raise TypeError(f"cannot write {type(value).__name__} as JSON")
 
 
-def followup_with_reports(existing: dict[str, Any], plan: Plan, result: ImportResult) -> bytes:
-    """A follow-up file (YAML) with the imported reports merged into ``existing`` (the file's current
-    data): every other key (indicators, committee texts, comments) is kept as it was, reports for
-    activities the workbooks did not cover are kept, and the reports come in the plan's order."""
-    import yaml
-
+def followup_with_reports(
+    existing: dict[str, Any], plan: Plan, result: ImportResult, suffix: str = ".yaml"
+) -> bytes:
+    """A follow-up file with the imported reports merged into ``existing`` (the file's current data),
+    in the format ``suffix`` names (:data:`FOLLOWUP_FORMATS`, the serializers of ``convert``). Every
+    other key (indicators, committee texts, comments) is kept as it was, reports for activities the
+    workbooks did not cover are kept, and the reports come in the plan's order."""
     from hallbardocs.model.followup import activity_ids
 
     data = dict(existing)
@@ -82,5 +130,4 @@ def followup_with_reports(existing: dict[str, Any], plan: Plan, result: ImportRe
         reports[report.activity] = _plain(report.model_dump(by_alias=True, exclude_none=True, exclude_defaults=True))
     order = {ident: n for n, ident in enumerate(i for m in plan.measures for i, _ in activity_ids(m))}
     data["rapporter"] = sorted(reports.values(), key=lambda r: order.get(str(r["aktivitet"]), len(order)))
-    text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
-    return text.encode("utf-8")
+    return dump_data(data, suffix)

@@ -258,3 +258,73 @@ def _merge(inlines: list[Inline]) -> tuple[Inline, ...]:
         else:
             merged.append(inline)
     return tuple(merged)
+
+
+_MARKED_BREAK = re.compile(r"[\v\f]")
+
+
+def hard_breaks(text: str) -> str:
+    r"""``text`` with each vertical tab or form feed (a line break typed in an Excel cell, or written
+    ``\v`` in YAML and JSON) made a line break that shows: inside a paragraph a Markdown hard break
+    (a ``\`` at the end of the line); where it ends a paragraph, a list item or a heading, a newline,
+    so lists and paragraphs written in a cell keep their shape. Newlines are left as they are.
+
+    >>> hard_breaks("Rad ett\vrad två\nsamma rad")
+    'Rad ett\\\nrad två\nsamma rad'
+    >>> hard_breaks("Punkter:\v- en\v- två")
+    'Punkter:\n- en\n- två'
+    """
+    if _MARKED_BREAK.search(text) is None:
+        return text
+    lines: list[str] = []
+    marked: list[bool] = []
+    for line in text.split("\n"):
+        parts = _MARKED_BREAK.split(line)
+        lines.extend(parts)
+        marked.extend([True] * (len(parts) - 1) + [False])
+    inside: set[int] = set()
+    for token in _markdown().parse("\n".join(lines)):
+        if token.type == "paragraph_open" and token.map is not None:
+            inside.update(range(token.map[0], token.map[1] - 1))
+    for i in inside:
+        trailing = len(lines[i]) - len(lines[i].rstrip("\\"))
+        if marked[i] and trailing % 2 == 0 and not lines[i].endswith("  "):
+            lines[i] += "\\"
+    return "\n".join(lines)
+
+
+def cell_text(text: str) -> str:
+    r"""Rich text as it is typed in an Excel cell, where every line break shows: the inverse of
+    :func:`hard_breaks`. A line end inside a paragraph that Markdown shows as a space becomes a
+    space; a hard break (a ``\`` or two spaces at the end of the line) becomes a plain newline.
+    Blank lines, list items and headings stay on their lines.
+
+    >>> cell_text("Lång rad\nsom fortsätter.\\\nNy rad.\n\n- en\n- två")
+    'Lång rad som fortsätter.\nNy rad.\n\n- en\n- två'
+    """
+    if "\n" not in text:
+        return text
+    lines = text.split("\n")
+    inside: set[int] = set()
+    for token in _markdown().parse(text):
+        if token.type == "paragraph_open" and token.map is not None:
+            inside.update(range(token.map[0], token.map[1] - 1))
+    out: list[str] = []
+    join = False
+    for i, line in enumerate(lines):
+        if join:
+            out[-1] += " " + line.lstrip()
+        else:
+            out.append(line)
+        join = False
+        if i in inside:
+            current = out[-1]
+            trailing = len(current) - len(current.rstrip("\\"))
+            if trailing % 2 == 1:
+                out[-1] = current[:-1]
+            elif current.endswith("  "):
+                out[-1] = current.rstrip(" ")
+            else:
+                out[-1] = current.rstrip(" \t")
+                join = True
+    return "\n".join(out)

@@ -20,8 +20,9 @@ import difflib
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, TypeVar, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 
@@ -35,7 +36,7 @@ from hallbardocs.model.vocabularies import (
     resolve_global_goal,
 )
 
-__all__ = ["PLACEHOLDERS", "ValidationResult", "clean_text", "validate_plan"]
+__all__ = ["PLACEHOLDERS", "ValidationResult", "clean_text", "rich_text_fields", "validate_plan"]
 
 PLACEHOLDERS: tuple[str, ...] = (
     r"Lägg in (?:text|datum|datum och paragraf|namn)",
@@ -112,6 +113,42 @@ def clean_text(text: str) -> tuple[str, bool]:
     return _CONTROL_RE.sub("", text), True
 
 
+RichTextPath = tuple[str, ...]
+"""A rich-text field's path in a file, with ``"*"`` for any item of a list: ``("kapitel", "*", "text")``."""
+
+
+@cache
+def rich_text_fields(model: type[BaseModel]) -> frozenset[RichTextPath]:
+    """Where ``model`` takes rich text: the fields whose description starts with "rich text"."""
+    found: set[RichTextPath] = set()
+
+    def walk(cls: type[BaseModel], prefix: RichTextPath, seen: frozenset[type[BaseModel]]) -> None:
+        for name, info in cls.model_fields.items():
+            key = (*prefix, info.alias or name)
+            if (info.description or "").startswith("rich text"):
+                found.add(key)
+            for inner, steps in _models_in(info.annotation):
+                if inner not in seen:
+                    walk(inner, (*key, *steps), seen | {inner})
+
+    walk(model, (), frozenset({model}))
+    return frozenset(found)
+
+
+def _models_in(annotation: Any, steps: RichTextPath = ()) -> Iterator[tuple[type[BaseModel], RichTextPath]]:
+    """The models an annotation holds, each with the steps into it (``"*"`` per list level)."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        yield annotation, steps
+        return
+    origin = get_origin(annotation)
+    for arg in get_args(annotation):
+        yield from _models_in(arg, (*steps, "*") if origin in (list, tuple) else steps)
+
+
+def _rich_path(path: FieldPath) -> RichTextPath:
+    return tuple("*" if isinstance(step, int) else str(step) for step in path)
+
+
 class Checker:
     """Collects problems with their locations in one raw document."""
 
@@ -119,6 +156,7 @@ class Checker:
         self.raw = raw
         self.draft = draft
         self.problems: list[Problem] = list(raw.problems)
+        self.rich_text: frozenset[RichTextPath] = frozenset()
 
     def add(
         self,
@@ -132,8 +170,17 @@ class Checker:
         self.problems.append(Problem(code, message, self.raw.locate(path), suggestion, "varning" if warning else "fel"))
 
     # -- pass 1: text ---------------------------------------------------------------------------
-    def clean(self, value: Any, path: FieldPath = ()) -> Any:
+    def clean(self, value: Any, path: FieldPath = (), *, model: type[BaseModel] | None = None) -> Any:
+        """``value`` with its texts cleaned. A vertical tab or form feed (a line break from Excel or
+        a ``\\v`` escape) is a line break: in a rich-text field of ``model`` a Markdown hard break,
+        elsewhere a newline, which the document shows as a line break too."""
+        if model is not None:
+            self.rich_text = rich_text_fields(model)
         if isinstance(value, str):
+            if ("\x0b" in value or "\x0c" in value) and _rich_path(path) in self.rich_text:
+                from hallbardocs.richtext import hard_breaks
+
+                value = hard_breaks(value)
             text, removed = clean_text(value)
             if removed:
                 self.add(
@@ -595,7 +642,7 @@ def validate_plan(raw: RawDocument, *, draft: bool = False) -> ValidationResult:
             (),
         )
         return ValidationResult(None, check.problems, raw.base_dir)
-    data = check.clean(raw.data)
+    data = check.clean(raw.data, model=Plan)
     plan: Plan | None
     try:
         plan = Plan.model_validate(data)

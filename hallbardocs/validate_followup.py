@@ -136,7 +136,7 @@ def validate_followup(raw: RawDocument, plan: Plan, *, draft: bool = False) -> F
     if not isinstance(raw.data, dict):
         check.add("HD102", "Uppföljningen ska vara en samling fält (plan, period, rapporter, …).", ())
         return FollowUpResult(None, check.problems, raw.base_dir)
-    data = check.clean(raw.data)
+    data = check.clean(raw.data, model=FollowUp)
     try:
         followup = FollowUp.model_validate(data)
     except ValidationError as exc:

@@ -119,6 +119,7 @@ def test_convert_keeps_the_logo_reachable_from_the_new_place(tmp_path: Path) -> 
     from hallbardocs import load_plan
 
     out = tmp_path / "sub" / "plan.yaml"
+    out.parent.mkdir()
     assert main(["convert", str(PLAN), "-o", str(out)]) == 0
     assert load_plan(out).municipality.logo == (EXAMPLES / "logga.png").resolve()
 

@@ -587,11 +587,11 @@ def test_a_duplicate_key_in_json_is_reported_with_its_line(tmp_path: Path) -> No
     assert problem.location is not None and problem.location.line == 3
 
 
-def test_control_characters_become_newlines_or_are_removed_with_a_warning(in_repo: None) -> None:
+def test_control_characters_become_line_breaks_or_are_removed_with_a_warning(in_repo: None) -> None:
     result = check_plan(INVALID / "HD401_control_characters.yaml")
 
-    assert result.plan is not None
-    assert result.plan.measures[0].description == "Kommunkoncernens fordon ska vara fossilfria.\nSenast 2030."
+    assert result.plan is not None  # rich text: the vertical tab is a Markdown hard break
+    assert result.plan.measures[0].description == "Kommunkoncernens fordon ska vara fossilfria.\\\nSenast 2030."
 
 
 def test_a_raw_control_character_in_the_file_is_removed_with_a_warning_on_its_line(tmp_path: Path) -> None:
@@ -860,15 +860,17 @@ def test_a_file_that_is_not_a_workbook_is_hd003(tmp_path: Path) -> None:
     assert problem.message.startswith("Filen kunde inte läsas som en Excel-arbetsbok (.xlsx): ")
 
 
-def test_an_excel_line_break_in_a_cell_becomes_a_newline(workbook: Callable[[Callable[[Any], None]], Path]) -> None:
+def test_an_excel_line_break_in_a_cell_becomes_a_line_break(workbook: Callable[[Callable[[Any], None]], Path]) -> None:
     def edit(wb: Any) -> None:  # Excel writes a vertical tab (Word's line break) in a cell as _x000B_
+        wb["Åtgärder"]["B2"] = "Första raden._x000B_Andra raden."
         wb["Åtgärder"]["D2"] = "Första raden._x000B_Andra raden."
 
     result = check_plan(workbook(edit))
 
     assert result.problems == []
     assert result.plan is not None
-    assert result.plan.measures[0].description == "Första raden.\nAndra raden."
+    assert result.plan.measures[0].title == "Första raden.\nAndra raden."
+    assert result.plan.measures[0].description == "Första raden.\\\nAndra raden."  # a Markdown hard break
 
 
 # --- the three formats ------------------------------------------------------------------------

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from hallbardocs.errors import OutputError
+from hallbardocs.errors import Location, OutputError
 from hallbardocs.write import write_atomically
 
 
@@ -17,9 +17,13 @@ def test_it_writes_the_bytes_and_leaves_no_temporary_file(tmp_path: Path) -> Non
     assert [p.name for p in tmp_path.iterdir()] == ["ut.docx"]
 
 
-def test_it_creates_missing_folders(tmp_path: Path) -> None:
-    out = write_atomically(tmp_path / "a" / "b" / "ut.docx", b"x")
-    assert out.read_bytes() == b"x"
+def test_a_folder_that_does_not_exist_is_refused_not_made(tmp_path: Path) -> None:
+    with pytest.raises(OutputError) as caught:
+        write_atomically(tmp_path / "a" / "b" / "ut.docx", b"x")
+    assert caught.value.problem.code == "HD601"
+    assert caught.value.problem.location == Location(str(tmp_path / "a" / "b" / "ut.docx"))
+    assert "finns inte" in caught.value.problem.message
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_the_written_file_has_ordinary_permissions(tmp_path: Path) -> None:

@@ -105,11 +105,13 @@ _LIST_SEPARATOR = ";"
 
 
 def _cell_value(value: Any) -> Any:
-    """A cell's value as the YAML loader would give it: dates as dates, text with Excel's breaks as newlines."""
+    """A cell's value as the YAML loader would give it: dates as dates, and every line break typed in
+    a cell (Alt+Enter, or the ``_x000B_`` of older files) as a vertical tab, which validation makes a
+    line break in any field, a Markdown hard break in rich text (a newline alone would be a space)."""
     if isinstance(value, dt.datetime):
         return value.date() if value.time() == dt.time() else value
     if isinstance(value, str):
-        value = value.replace("_x000B_", "\n").replace("_x000D_", "").replace("\r\n", "\n")
+        value = value.replace("_x000B_", "\v").replace("_x000D_", "").replace("\r\n", "\v").replace("\n", "\v")
         return value if value.strip() else None
     if isinstance(value, float) and value.is_integer():
         return int(value)
@@ -146,6 +148,7 @@ class _Reader:
                 )
             return
         ws = workbook[sheet.name]
+        ws.reset_dimensions()  # the sheet's <dimension> may understate its data: read every row there is
         rows = ws.iter_rows()
         header = next(rows, None)
         if header is None:
