@@ -533,6 +533,28 @@ def test_user_text_appears_exactly_as_written(render_checked) -> None:
     assert "&amp;" not in all_text(document) and "&lt;" not in all_text(document)
 
 
+def test_markdown_outside_the_documented_subset_appears_as_written(render_checked) -> None:
+    data = example_data()
+    data["kapitel"][1]["text"] = (
+        "Se rapporten[^1] och [webbplatsen](www.lindasa.se).\n\n"
+        "[Källa]: https://www.lindasa.se/rapport\n\n"
+        "[^1]: Rapporten om luften.\n\n"
+        "[^2]: En not som ingen text hänvisar till."
+    )
+    document = render_checked(plan_from_data(data, base_dir=EXAMPLES))
+    texts = [p.text for p in document.paragraphs]
+
+    assert "Se rapporten och [webbplatsen](www.lindasa.se)." in texts
+    assert "[Källa]: https://www.lindasa.se/rapport" in texts
+    assert "[^2]: En not som ingen text hänvisar till." in texts
+    assert [link.address for p in document.paragraphs for link in p.hyperlinks if link.address] == [
+        "https://www.naturvardsverket.se/"
+    ]
+    footnotes = [text_of(n).strip() for n in package_part(document, "/word/footnotes.xml").findall("w:footnote", NS)]
+    assert "Rapporten om luften." in footnotes
+    assert not any("ingen text hänvisar" in n for n in footnotes)
+
+
 def test_text_that_looks_like_escaped_template_tags_appears_as_written(
     example_plan: Plan, render_checked
 ) -> None:
