@@ -555,6 +555,20 @@ def test_markdown_outside_the_documented_subset_appears_as_written(render_checke
     assert not any("ingen text hänvisar" in n for n in footnotes)
 
 
+def test_a_focus_area_name_with_commas_stays_whole_where_names_are_listed(render_checked) -> None:
+    name = "Jämställdhet, jämlikhet och inkludering"
+    data = replaced(example_data(), "Konsumera hållbart", name)
+    plan = plan_from_data(data, base_dir=EXAMPLES)
+
+    document = render_checked(plan)
+    overview = next(t for t in document.tables if row_text(t.rows[0]) == "Åtgärd | Fokusområden")
+    rows = {row_text(row).split(" | ")[0]: row_text(row).split(" | ")[1] for row in overview.rows[1:]}
+
+    assert rows[f"1. {plan.measures[0].title}"] == f"Res fossilfritt; {name}"
+    assert rows[f"10. {plan.measures[9].title}"] == f"Minska avfallet; {name}"
+    assert rows[f"14. {plan.measures[13].title}"] == "Ät hållbart och Minska avfallet"
+
+
 def test_text_that_looks_like_escaped_template_tags_appears_as_written(
     example_plan: Plan, render_checked
 ) -> None:

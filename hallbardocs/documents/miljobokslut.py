@@ -17,6 +17,7 @@ from hallbardocs.analysis import ActivityResult, FollowUpAnalysis, IndicatorResu
 from hallbardocs.content import DocumentProperties, Image, Label, Labels
 from hallbardocs.documents.handlingsplan import DEFAULT_PALETTE, EMPTY
 from hallbardocs.formatting import (
+    format_compact_list,
     format_date,
     format_integer,
     format_list,
@@ -176,7 +177,7 @@ def _status_counts_labels(measures: Sequence[MeasureResult], levels: Sequence[St
     counts = Counter(m.status.name for m in measures)
     present = [(level, counts[level.name]) for level in levels if counts[level.name]]
     labels = Labels(tuple(Label(f"{n}\u00a0{level.symbol}\u00a0{level.name}", _fill(level)) for level, n in present))
-    text = ", ".join(f"{n} {_status_text(level)}" for level, n in present)
+    text = format_compact_list([f"{n} {_status_text(level)}" for level, n in present])
     return labels, text or EMPTY
 
 
@@ -191,7 +192,7 @@ def _priorities(analysis: FollowUpAnalysis, colours: dict[str, str]) -> list[dic
                 "namn": area.area.name,
                 "etikett": Labels((Label(area.area.name, colours[area.area.name]),)),
                 "antal_åtgärder": format_integer(len(area.measures)),
-                "åtgärder_text": ", ".join(m.measure.id for m in area.measures) or EMPTY,
+                "åtgärder_text": format_compact_list([m.measure.id for m in area.measures]) or EMPTY,
                 "status": labels,
                 "status_text": text,
             }
