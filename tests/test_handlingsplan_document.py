@@ -323,6 +323,62 @@ def contrast(a: str, b: str) -> float:
     return (high + 0.05) / (low + 0.05)
 
 
+def test_seventeen_focus_areas_without_colours_get_seventeen_distinct_readable_colours(render_checked) -> None:
+    data = example_data()
+    for priority in data["strategi"]["prioriteringar"]:
+        for area in priority["fokusområden"]:
+            area.pop("färg", None)
+    extra = [f"F{n}" for n in range(10, 18)]  # short: the keywords property holds every name
+    data["strategi"]["prioriteringar"][-1]["fokusområden"].extend({"namn": name} for name in extra)
+    data["åtgärder"][0]["fokusområden"].extend(extra)
+    plan = plan_from_data(data, base_dir=EXAMPLES)
+    names = [a.name for a in plan.focus_areas()]
+    assert len(names) == 17
+
+    document = render_checked(plan)
+    fills: dict[str, set[str]] = {}
+    for run in document.element.body.iter(w("r")):
+        shading = run.find("w:rPr/w:shd", NS)
+        name = text_of(run).strip("\xa0")
+        if shading is None or name not in names:
+            continue
+        colour = run.find("w:rPr/w:color", NS)
+        assert colour is not None, f"the label {name!r} has no text colour"
+        fill = shading.get(w("fill"))
+        assert contrast(fill, colour.get(w("val"))) >= 4.5, f"the label {name!r} is hard to read on {fill}"
+        fills.setdefault(name, set()).add(fill)
+
+    assert sorted(fills) == sorted(names)
+    assert all(len(f) == 1 for f in fills.values()), "an area is shown in one colour everywhere"
+    assert len({f for (f,) in fills.values()}) == 17
+
+
+def test_a_default_colour_is_never_one_another_area_has_chosen(example_plan: Plan) -> None:
+    from hallbardocs.documents.handlingsplan import DEFAULT_PALETTE, focus_area_colours
+
+    plan = example_plan.model_copy(deep=True)
+    areas = plan.focus_areas()
+    for area in areas:
+        area.colour = None
+    areas[1].colour = "#" + DEFAULT_PALETTE[0]
+
+    colours = focus_area_colours(areas)
+
+    assert colours[areas[1].name] == DEFAULT_PALETTE[0]
+    assert colours[areas[0].name] != DEFAULT_PALETTE[0]
+    assert len(set(colours.values())) == len(areas)
+
+
+def test_hundreds_of_focus_areas_still_get_distinct_colours(example_plan: Plan) -> None:
+    from hallbardocs.documents.handlingsplan import focus_area_colours
+    from hallbardocs.model.plan import FocusArea
+
+    colours = focus_area_colours(FocusArea(namn=f"Område {n}") for n in range(300))
+
+    assert len(set(colours.values())) == 300
+    assert all(contrast(fill, "FFFFFF") >= 4.5 for fill in colours.values())
+
+
 def test_each_measure_lists_its_units_in_swedish_alphabetical_order(
     document: DocxDocument, example_plan: Plan
 ) -> None:

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from hallbardocs.analysis import ActivityResult, FollowUpAnalysis, IndicatorResult, MeasureResult
 from hallbardocs.content import DocumentProperties, Image, Label, Labels
-from hallbardocs.documents.handlingsplan import DEFAULT_PALETTE, EMPTY
+from hallbardocs.documents.handlingsplan import DEFAULT_PALETTE, EMPTY, focus_area_colours
 from hallbardocs.formatting import (
     format_compact_list,
     format_date,
@@ -163,13 +163,6 @@ def _summary(analysis: FollowUpAnalysis, charts: bool) -> dict[str, Any]:
 
 
 # ----------------------------------------------------------------------------- focus areas
-
-
-def _area_colours(analysis: FollowUpAnalysis) -> dict[str, str]:
-    colours: dict[str, str] = {}
-    for i, area in enumerate(analysis.plan.focus_areas()):
-        colours[area.name] = (area.colour or f"#{DEFAULT_PALETTE[i % len(DEFAULT_PALETTE)]}").lstrip("#").upper()
-    return colours
 
 
 def _status_counts_labels(measures: Sequence[MeasureResult], levels: Sequence[StatusLevel]) -> tuple[Labels, str]:
@@ -372,7 +365,7 @@ def build_context(analysis: FollowUpAnalysis, *, charts: bool = True) -> dict[st
     period_text = f"{period.label}, per {format_long_date(period.as_of)}"
     committee = followup.committee
     date = committee.date if committee is not None else period.as_of
-    colours = _area_colours(analysis)
+    colours = focus_area_colours(analysis.plan.focus_areas())
     logo = plan.municipality.logo
     return {
         "titel": title,
