@@ -615,7 +615,8 @@ READING_GUIDE_BULLETS = [
     "att läsa även utan färg, till exempel i en utskrift i gråskala eller med skärmläsare.",
     "Därefter beskrivs åtgärden: varför den behövs och vad kommunkoncernen vill uppnå under året.",
     "Under ”Sektor/bolag med aktiviteter inom åtgärden:” listas de sektorer och bolag som har "
-    "åtagit sig att genomföra aktiviteter inom åtgärden.",
+    "åtagit sig att genomföra aktiviteter inom åtgärden. Har åtgärden ännu inga aktiviteter står "
+    "det i stället, med de ansvariga sektorerna och bolagen.",
     "När det är angivet står det också vilka av de nationella miljökvalitetsmålen och de globala "
     "målen i Agenda 2030 som åtgärden bidrar till.",
 ]
@@ -668,6 +669,7 @@ def add_measures(doc: DocumentObject) -> None:
     labels.add_run("{{r åtgärd.etiketter }}")
     doc.add_paragraph("{{p åtgärd.beskrivning }}")
 
+    doc.add_paragraph("{%p if åtgärd.aktiviteter %}")
     units = doc.add_paragraph()
     units.paragraph_format.space_before = Pt(12)
     units.paragraph_format.space_after = Pt(6)
@@ -676,6 +678,12 @@ def add_measures(doc: DocumentObject) -> None:
     doc.add_paragraph("{%p for enhet in åtgärd.ansvariga %}")
     doc.add_paragraph("{{ enhet }}", style="List Bullet")
     doc.add_paragraph("{%p endfor %}")
+    doc.add_paragraph("{%p else %}")
+    none = doc.add_paragraph()
+    none.paragraph_format.space_before = Pt(12)
+    none.add_run("Åtgärden har ännu inga aktiviteter.").bold = True
+    none.add_run(" Ansvariga: {{ åtgärd.ansvariga_text }}.")
+    doc.add_paragraph("{%p endif %}")
 
     for key, lead in (
         ("miljökvalitetsmål", "Bidrar till miljökvalitetsmålen:"),
@@ -716,6 +724,8 @@ def add_activity_list(doc: DocumentObject) -> None:
     for cell, key in zip(cells, ("enhet", "aktivitet", "period", "kostnad")):
         align = WD_ALIGN_PARAGRAPH.RIGHT if key == "kostnad" else None
         set_cell(cell, f"{{{{ a.{key} }}}}", align=align)
+    jinja_row(table, "{%tr else %}")
+    set_cell(span_row(table.add_row()), "Inga aktiviteter")
     jinja_row(table, "{%tr endfor %}")
     jinja_row(table, "{%tr endfor %}")
 

@@ -437,6 +437,25 @@ def test_the_activity_list_holds_every_activity_grouped_by_measure_and_a_total(
     assert [text for _, _, text in dump[start:]] == expected
 
 
+def test_a_measure_without_activities_says_so_on_its_page_and_in_the_activity_list(render_checked) -> None:
+    data = example_data()
+    del data["åtgärder"][8]["aktiviteter"]  # measure 9
+    plan = plan_from_data(data, base_dir=EXAMPLES)
+    nine = plan.measures[8]
+
+    document = render_checked(plan)
+    pages = {measure.id: section for measure, section in measure_sections(document, plan)}
+    texts = [p.text for p in pages["9"] if p.text]
+    list_rows = [row_text(row) for row in document.tables[-1].rows]
+
+    assert "Sektor/bolag med aktiviteter inom åtgärden:" not in texts
+    assert "Åtgärden har ännu inga aktiviteter. Ansvariga: Barn- och utbildningssektorn och Samhällsbyggnadssektorn." in texts
+    start = list_rows.index(f"9. {nine.title}")
+    assert list_rows[start + 1] == "Inga aktiviteter"
+    assert list_rows[start + 2] == f"10. {plan.measures[9].title}"
+    assert "Sektor/bolag med aktiviteter inom åtgärden:" in [p.text for p in pages["8"]]
+
+
 def test_the_activity_list_writes_periods_and_kronor_the_swedish_way(document: DocxDocument) -> None:
     rows = [row_text(row) for row in document.tables[-1].rows]
 

@@ -254,11 +254,7 @@ def build_context(plan: Plan) -> dict[str, Any]:
         ],
         "åtgärder": measures,
         "antal_åtgärder": format_integer(len(plan.measures)),
-        "aktivitetslista": [
-            {"åtgärd": f"{m['id']}. {m['rubrik']}", "aktiviteter": m["aktiviteter"]}
-            for m in measures
-            if m["aktiviteter"]
-        ],
+        "aktivitetslista": [{"åtgärd": f"{m['id']}. {m['rubrik']}", "aktiviteter": m["aktiviteter"]} for m in measures],
         "total_kostnad": _kronor(_sum(a.cost for m in plan.measures for a in m.activities)),
     }
 

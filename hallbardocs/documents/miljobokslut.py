@@ -65,6 +65,7 @@ _PHRASES: dict[str, tuple[str, str, str]] = {
     "avbruten": ("har", "avbrutits", "avbrutits"),
     "ej_relevant": ("är", "inte relevant", "inte relevanta"),
     "ej_rapporterad": ("har", "inte rapporterats", "inte rapporterats"),
+    "inga_aktiviteter": ("saknar", "aktiviteter", "aktiviteter"),
 }
 
 
@@ -78,7 +79,7 @@ def status_sentence(counts: dict[str, int], singular: str, plural: str) -> str:
     """One sentence saying how many of the measures (or activities) are in each category.
 
     ``counts`` maps a category (``genomförd``, ``pågår``, ``ej_påbörjad``, ``avbruten``,
-    ``ej_relevant`` or ``ej_rapporterad``) to a number; zeros are left out.
+    ``ej_relevant``, ``ej_rapporterad`` or ``inga_aktiviteter``) to a number; zeros are left out.
 
     >>> status_sentence({"genomförd": 5, "pågår": 7, "ej_påbörjad": 2}, "åtgärd", "åtgärder")
     'Av 14 åtgärder är 5 genomförda, 7 pågår och 2 har inte påbörjats.'
@@ -86,6 +87,8 @@ def status_sentence(counts: dict[str, int], singular: str, plural: str) -> str:
     'Av 2 åtgärder pågår 1 och 1 har avbrutits.'
     >>> status_sentence({"genomförd": 3}, "aktivitet", "aktiviteter")
     'Alla 3 aktiviteter är genomförda.'
+    >>> status_sentence({"genomförd": 2, "inga_aktiviteter": 1}, "åtgärd", "åtgärder")
+    'Av 3 åtgärder är 2 genomförda och 1 saknar aktiviteter.'
     """
     present = [(category, n) for category, n in counts.items() if n > 0 and category in _PHRASES]
     total = sum(n for _, n in present)
@@ -138,6 +141,7 @@ def _summary(analysis: FollowUpAnalysis, charts: bool) -> dict[str, Any]:
     n_measures, n_activities = sum(measures.values()), sum(activities.values())
     measure_categories: dict[str, int] = {str(c): n for c, n in analysis.category_counts().items()}
     measure_categories["ej_rapporterad"] = sum(1 for m in analysis.measures if m.status is NOT_REPORTED)
+    measure_categories["inga_aktiviteter"] = analysis.without_activities
     activity_levels = [a.status for m in analysis.measures for a in m.activities]
     rows = [
         {

@@ -40,6 +40,10 @@ _NOT_REPORTED_PHRASES = (
     ("är {n} inte rapporterad", "är {n} inte rapporterade"),
     ("{n} är inte rapporterad", "{n} är inte rapporterade"),
 )
+_NO_ACTIVITIES_PHRASES = (
+    ("saknar {n} aktiviteter", "saknar {n} aktiviteter"),
+    ("{n} saknar aktiviteter", "{n} saknar aktiviteter"),
+)
 
 
 def _count(n: int, singular: str, plural: str) -> str:
@@ -75,9 +79,11 @@ def figures_text(analysis: FollowUpAnalysis) -> str:
     if measures == 0:
         return f"Handlingsplanen för {year} innehåller inga åtgärder."
     by_category = analysis.category_counts()
-    unreported_measures = measures - sum(by_category.values())
+    without = analysis.without_activities
+    unreported_measures = measures - sum(by_category.values()) - without
     measure_clauses = _clauses(
-        [(_PHRASES[c], by_category[c]) for c in CATEGORIES] + [(_NOT_REPORTED_PHRASES, unreported_measures)]
+        [(_PHRASES[c], by_category[c]) for c in CATEGORIES]
+        + [(_NOT_REPORTED_PHRASES, unreported_measures), (_NO_ACTIVITIES_PHRASES, without)]
     )
     sentences = [f"Av {_count(measures, 'åtgärd', 'åtgärder')} i handlingsplanen för {year} {measure_clauses}."]
 
