@@ -365,7 +365,7 @@ def _lenient_measure(item: Any) -> Measure | None:
         responsible=None if malformed else responsible,  # type: ignore[arg-type]  # None: see docstring
         environmental_objectives=[v for v in _strings(item.get("miljökvalitetsmål")) if isinstance(v, str)],
         global_goals=_strings(item.get("globala_mål")),
-        activities=None if written and not activities else activities,  # None: see docstring
+        activities=None if written and not activities else activities,  # type: ignore[arg-type]  # None: see docstring
         description="",
     )
 
