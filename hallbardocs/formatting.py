@@ -557,6 +557,16 @@ def _filter_lista(value: object) -> str:
     return format_list(strings)
 
 
+def _filter_versal(value: object) -> str:
+    """The text with its first letter in upper case and the rest as written: ``miljöstrategins`` ->
+    ``Miljöstrategins`` (Jinja's own ``capitalize`` would lower-case the rest)."""
+    if value is None:
+        return EMPTY
+    if not isinstance(value, str):
+        raise TypeError(f"filter 'versal': expected a text, got {value!r} that is a {type(value).__name__}")
+    return value[:1].upper() + value[1:]
+
+
 def _filter_svensk_ordning(value: object, nyckel: str = "namn") -> list[Any]:
     """The items in Swedish order: strings, or mappings sorted by their ``nyckel`` ("namn").
 
@@ -588,6 +598,7 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "mnkr": _filter_mnkr,
     "mdkr": _filter_mdkr,
     "lista": _filter_lista,
+    "versal": _filter_versal,
     "svensk_ordning": _filter_svensk_ordning,
 }
 """The Jinja filters offered to templates, by their Swedish names (see docs/templates.md)."""

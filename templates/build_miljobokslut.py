@@ -188,7 +188,7 @@ def add_overview(doc: DocumentObject) -> None:
     """"Översikt per prioritering och fokusområde": a table per priority."""
     page_break_before(doc.add_paragraph("Översikt per prioritering och fokusområde", style="Heading 1"))
     doc.add_paragraph(
-        "Tabellerna visar hur många åtgärder som hör till varje fokusområde i miljöstrategin och "
+        "Tabellerna visar hur många åtgärder som hör till varje fokusområde i {{ strategi.typ_bestämd }} och "
         "vilken status de har. En åtgärd kan höra till flera fokusområden och räknas då i vart och "
         "ett av dem."
     )

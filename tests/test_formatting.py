@@ -422,6 +422,7 @@ def test_the_filters_have_their_swedish_names() -> None:
         "mnkr",
         "mdkr",
         "lista",
+        "versal",
         "svensk_ordning",
     }
 
@@ -555,3 +556,12 @@ def test_format_number_is_fast_after_warm_up() -> None:
     calls = 2000
     best = min(timeit.repeat(lambda: format_number(-1234.5), number=calls, repeat=5)) / calls
     assert best < 50e-6  # measured about 7 µs; the target is well under 20 µs, with CI headroom
+
+
+def test_versal_capitalises_the_first_letter_only() -> None:
+    assert FILTERS["versal"]("miljöstrategins") == "Miljöstrategins"
+    assert FILTERS["versal"]("åtgärdsprogrammet för EU-stöd") == "Åtgärdsprogrammet för EU-stöd"
+    assert FILTERS["versal"]("") == ""
+    assert FILTERS["versal"](None) == "\u2013"
+    with pytest.raises(TypeError, match="versal"):
+        FILTERS["versal"](3)

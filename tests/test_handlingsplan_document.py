@@ -644,6 +644,43 @@ def test_a_focus_area_name_with_commas_stays_whole_where_names_are_listed(render
     assert rows[f"14. {plan.measures[13].title}"] == "Ät hållbart och Minska avfallet"
 
 
+def test_the_template_words_follow_a_strategy_that_is_a_policy(render_checked) -> None:
+    data = example_data()
+    data["strategi"]["namn"] = "Hållbarhetspolicy för Lindåsa 2024–2030"
+    data["metadata"]["dokumentnamn"] = "Handlingsplan till hållbarhetspolicyn för 2026"
+    data["metadata"]["dokumentansvarig"] = "Hållbarhetsstrateg"
+    data["kapitel"] = []
+    plan = plan_from_data(data, base_dir=EXAMPLES)
+
+    document = render_checked(plan)
+    text = all_text(document)
+
+    assert "miljöstrateg" not in text.casefold()
+    assert "Hållbarhetspolicyns utformning" in [p.text for p in paragraphs_with_style(document, "Heading 1")]
+    assert "Hållbarhetspolicyns utformning" in [text_of(entry) for entry in toc_entries(document)]
+    assert (
+        "Handlingsplanen bygger på Hållbarhetspolicy för Lindåsa 2024–2030. Hållbarhetspolicyn består av "
+        "prioriteringar, och varje prioritering är uppdelad i fokusområden."
+    ) in text
+    assert "Under rubriken visas de fokusområden i hållbarhetspolicyn som åtgärden hör till." in text
+    assert "hållbarhetspolicy" in [k.strip() for k in document.core_properties.keywords.split(",")]
+
+
+def test_the_strategy_kind_and_its_definite_form_can_be_given(render_checked) -> None:
+    data = example_data()
+    data["strategi"]["typ"] = "Klimat- och miljöprogram"
+    plan = plan_from_data(data, base_dir=EXAMPLES)
+    assert plan.strategy.kind_definite_name() == "klimat- och miljöprogrammet"
+    data["strategi"]["typ"] = "klimatlöfte"
+    data["strategi"]["typ_bestämd"] = "klimatlöftet"
+    plan = plan_from_data(data, base_dir=EXAMPLES)
+
+    document = render_checked(plan)
+
+    assert "Klimatlöftets utformning" in [p.text for p in paragraphs_with_style(document, "Heading 1")]
+    assert "Klimatlöftet består av prioriteringar" in all_text(document)
+
+
 def test_text_that_looks_like_escaped_template_tags_appears_as_written(
     example_plan: Plan, render_checked
 ) -> None:

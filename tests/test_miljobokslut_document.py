@@ -546,6 +546,19 @@ def test_a_measure_without_activities_says_so_and_does_not_deviate(
     assert "∅ Inga aktiviteter | 1 | 7 % | 0 | 0 %" in summary
 
 
+def test_the_overview_names_the_strategy_by_its_kind(example_plan: Plan, tmp_path: Path) -> None:
+    plan = example_plan.model_copy(deep=True)
+    plan.strategy.kind = "hållbarhetspolicy"
+    result = analyse(plan, followup(plan, indicators=False))
+
+    document = Document(str(write(result, tmp_path / "miljobokslut.docx", charts=False)))
+
+    assert texts_in(section(document, "Översikt per prioritering och fokusområde"))[0].startswith(
+        "Tabellerna visar hur många åtgärder som hör till varje fokusområde i hållbarhetspolicyn och "
+    )
+    assert "hållbarhetspolicy" in document_properties(result).keywords
+
+
 def test_a_cancelled_activity_shows_as_avbruten(document: DocxDocument) -> None:
     table = tables_in(section(document, "10. Bygg upp ett internt återbruk av möbler och inventarier", "Heading 2"))[0]
 

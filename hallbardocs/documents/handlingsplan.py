@@ -24,11 +24,19 @@ from hallbardocs.formatting import (
     format_year,
     sorted_swedish,
 )
-from hallbardocs.model.plan import Activity, FocusArea, Measure, Plan
+from hallbardocs.model.plan import Activity, FocusArea, Measure, Plan, Strategy
 from hallbardocs.model.vocabularies import resolve_environmental_objective, resolve_global_goal
 from hallbardocs.richtext import parse
 
-__all__ = ["DEFAULT_PALETTE", "EMPTY", "KIND", "build_context", "document_properties", "focus_area_colours"]
+__all__ = [
+    "DEFAULT_PALETTE",
+    "EMPTY",
+    "KIND",
+    "build_context",
+    "document_properties",
+    "focus_area_colours",
+    "strategy_kind",
+]
 
 KIND = "handlingsplan"
 EMPTY = "–"
@@ -138,6 +146,16 @@ def focus_area_colours(areas: Iterable[FocusArea]) -> dict[str, str]:
     return colours
 
 
+def strategy_kind(strategy: Strategy) -> dict[str, str]:
+    """What the strategy is, in the forms running text needs: ``typ`` (``miljöstrategi``),
+    ``typ_bestämd`` (``miljöstrategin``) and ``typ_genitiv`` (``miljöstrategins``)."""
+    return {
+        "typ": strategy.kind_name(),
+        "typ_bestämd": strategy.kind_definite_name(),
+        "typ_genitiv": strategy.kind_genitive_name(),
+    }
+
+
 def _kronor(amount: Decimal | None) -> str:
     return format_kronor(amount) if amount is not None else EMPTY
 
@@ -237,6 +255,7 @@ def build_context(plan: Plan) -> dict[str, Any]:
         },
         "strategi": {
             "namn": plan.strategy.name or "",
+            **strategy_kind(plan.strategy),
             "prioriteringar": [
                 {
                     "namn": p.name,
@@ -266,5 +285,5 @@ def document_properties(plan: Plan) -> DocumentProperties:
         title=meta.document_name,
         author=plan.municipality.name,
         subject=f"{meta.document_type} {format_year(plan.year)}",
-        keywords=(meta.document_type, "miljöstrategi", *(a.name for a in plan.focus_areas())),
+        keywords=(meta.document_type, plan.strategy.kind_name(), *(a.name for a in plan.focus_areas())),
     )

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from hallbardocs.analysis import ActivityResult, FollowUpAnalysis, IndicatorResult, MeasureResult
 from hallbardocs.content import DocumentProperties, Image, Label, Labels
-from hallbardocs.documents.handlingsplan import DEFAULT_PALETTE, EMPTY, focus_area_colours
+from hallbardocs.documents.handlingsplan import DEFAULT_PALETTE, EMPTY, focus_area_colours, strategy_kind
 from hallbardocs.formatting import (
     format_compact_list,
     format_date,
@@ -386,6 +386,7 @@ def build_context(analysis: FollowUpAnalysis, *, charts: bool = True) -> dict[st
             "text": period_text,
         },
         "underlag": plan.metadata.document_name,
+        "strategi": {"namn": plan.strategy.name or "", **strategy_kind(plan.strategy)},
         "metadata": {
             "dokumentnamn": title,
             "dokumenttyp": DOCUMENT_TYPE,
@@ -429,5 +430,5 @@ def document_properties(analysis: FollowUpAnalysis) -> DocumentProperties:
         title=f"{DOCUMENT_TYPE} {format_year(period.year)}",
         author=plan.municipality.name,
         subject=f"Uppföljning av {plan.metadata.document_name}, {period.label.lower()}",
-        keywords=(DOCUMENT_TYPE, "uppföljning", "miljöstrategi", *focus_areas),
+        keywords=(DOCUMENT_TYPE, "uppföljning", plan.strategy.kind_name(), *focus_areas),
     )

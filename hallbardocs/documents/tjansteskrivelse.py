@@ -15,6 +15,7 @@ from typing import Any
 
 from hallbardocs.analysis import ActivityResult, FollowUpAnalysis, MeasureResult
 from hallbardocs.content import DocumentProperties
+from hallbardocs.documents.handlingsplan import strategy_kind
 from hallbardocs.formatting import EMPTY, format_date, format_integer, format_list, format_long_date, format_year
 from hallbardocs.model.followup import CATEGORIES, Category, CommitteeReport, StatusLevel
 from hallbardocs.richtext import parse
@@ -228,6 +229,7 @@ def build_context(analysis: FollowUpAnalysis) -> dict[str, Any]:
             "per": format_date(period.as_of),
             "per_långt": format_long_date(period.as_of),
         },
+        "strategi": {"namn": plan.strategy.name or "", **strategy_kind(plan.strategy)},
         "plan": {
             "namn": meta.document_name,
             "år": format_year(plan.year),
