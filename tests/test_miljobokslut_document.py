@@ -528,7 +528,7 @@ def test_a_measure_without_activities_says_so_and_does_not_deviate(
     assert result.measure_counts()["Inga aktiviteter"] == 1
     context = build_context(result, charts=False)
     assert context["sammanfattning"]["mening"] == (
-        "Av 14 åtgärder är 5 genomförda, 6 pågår, 1 har inte påbörjats, 1 har avbrutits och 1 saknar aktiviteter."
+        "Av 14 åtgärder är 5 genomförda, 6 pågår, 1 har inte påbörjats, 1 har avbrutits och 1 har inga aktiviteter."
     )
 
     path = write(result, tmp_path / "miljobokslut.docx", charts=False)

@@ -368,7 +368,7 @@ def test_a_measure_without_activities_is_neither_unreported_nor_deviating(exampl
     context = build_context(analyse(plan, followup(plan, statuses)))
 
     assert context["utfall"] == (
-        "Av 14 åtgärder i handlingsplanen för 2026 är 13 genomförda och 1 saknar aktiviteter. "
+        "Av 14 åtgärder i handlingsplanen för 2026 är 13 genomförda och 1 har inga aktiviteter. "
         "Av 45 aktiviteter är 45 genomförda."
     )
     assert context["avvikande_åtgärder"] == []

@@ -65,7 +65,7 @@ _PHRASES: dict[str, tuple[str, str, str]] = {
     "avbruten": ("har", "avbrutits", "avbrutits"),
     "ej_relevant": ("är", "inte relevant", "inte relevanta"),
     "ej_rapporterad": ("har", "inte rapporterats", "inte rapporterats"),
-    "inga_aktiviteter": ("saknar", "aktiviteter", "aktiviteter"),
+    "inga_aktiviteter": ("har", "inga aktiviteter", "inga aktiviteter"),
 }
 
 
@@ -88,7 +88,7 @@ def status_sentence(counts: dict[str, int], singular: str, plural: str) -> str:
     >>> status_sentence({"genomförd": 3}, "aktivitet", "aktiviteter")
     'Alla 3 aktiviteter är genomförda.'
     >>> status_sentence({"genomförd": 2, "inga_aktiviteter": 1}, "åtgärd", "åtgärder")
-    'Av 3 åtgärder är 2 genomförda och 1 saknar aktiviteter.'
+    'Av 3 åtgärder är 2 genomförda och 1 har inga aktiviteter.'
     """
     present = [(category, n) for category, n in counts.items() if n > 0 and category in _PHRASES]
     total = sum(n for _, n in present)

@@ -42,8 +42,8 @@ _NOT_REPORTED_PHRASES = (
     ("{n} är inte rapporterad", "{n} är inte rapporterade"),
 )
 _NO_ACTIVITIES_PHRASES = (
-    ("saknar {n} aktiviteter", "saknar {n} aktiviteter"),
-    ("{n} saknar aktiviteter", "{n} saknar aktiviteter"),
+    ("har {n} inga aktiviteter", "har {n} inga aktiviteter"),
+    ("{n} har inga aktiviteter", "{n} har inga aktiviteter"),
 )
 
 
