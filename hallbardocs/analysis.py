@@ -29,9 +29,21 @@ __all__ = [
     "AreaResult",
     "IndicatorResult",
     "FollowUpAnalysis",
+    "NO_ACTIVITIES",
     "analyse",
     "indicator_result",
 ]
+
+
+NO_ACTIVITIES = StatusLevel(
+    name="Inga aktiviteter",
+    category="ej_relevant",
+    description="Åtgärden har inga aktiviteter i handlingsplanen.",
+    colour="#B0B0B0",
+    symbol="∅",
+)
+"""The status of a measure that has no activities: nothing to report, so never "Ej rapporterad"
+and never deviating. It is not a level of any scale and no category is counted for it."""
 
 
 @dataclass(frozen=True)
@@ -62,6 +74,8 @@ class MeasureResult:
     def deviates(self) -> bool:
         """Whether the measure needs the committee's attention: not done and not progressing,
         cancelled, or with an activity that was cancelled or not reported."""
+        if self.status is NO_ACTIVITIES:
+            return False
         if self.status.category in ("ej_påbörjad", "avbruten") or self.status is NOT_REPORTED:
             return True
         return any(a.status.category == "avbruten" or a.report is None for a in self.activities)
@@ -103,9 +117,11 @@ class FollowUpAnalysis:
     indicators: tuple[IndicatorResult, ...]
 
     def levels(self) -> list[StatusLevel]:
-        """The scale's levels, and "Ej rapporterad" when some activity has no report."""
+        """The scale's levels, "Ej rapporterad" when some activity has no report, and "Inga
+        aktiviteter" when some measure has no activities."""
         used = [a.status for m in self.measures for a in m.activities] + [m.status for m in self.measures]
-        return list(self.scale.levels) + ([NOT_REPORTED] if any(s is NOT_REPORTED for s in used) else [])
+        extra = [level for level in (NOT_REPORTED, NO_ACTIVITIES) if any(s is level for s in used)]
+        return list(self.scale.levels) + extra
 
     def measure_counts(self) -> dict[str, int]:
         """Number of measures per status name, in the scale's order (zeros included)."""
@@ -118,14 +134,22 @@ class FollowUpAnalysis:
         return {level.name: counts.get(level.name, 0) for level in self.levels()}
 
     def category_counts(self) -> dict[Category, int]:
-        """Number of measures per category (genomförd, pågår, …), whatever the scale calls them."""
-        counts = Counter(m.status.category for m in self.measures if m.status is not NOT_REPORTED)
+        """Number of measures per category (genomförd, pågår, …), whatever the scale calls them;
+        measures not reported or without activities are in no category."""
+        counts = Counter(
+            m.status.category for m in self.measures if m.status is not NOT_REPORTED and m.status is not NO_ACTIVITIES
+        )
         return {c: counts.get(c, 0) for c in CATEGORIES}
 
     @property
     def not_reported(self) -> int:
         """Activities without a report."""
         return sum(1 for m in self.measures for a in m.activities if a.report is None)
+
+    @property
+    def without_activities(self) -> int:
+        """Measures that have no activities."""
+        return sum(1 for m in self.measures if m.status is NO_ACTIVITIES)
 
     def deviating(self) -> list[MeasureResult]:
         return [m for m in self.measures if m.deviates]
@@ -178,7 +202,7 @@ def analyse(plan: Plan, followup: FollowUp) -> FollowUpAnalysis:
             report = reports.get(ident)
             level = scale.level(report.status) if report is not None else None
             results.append(ActivityResult(ident, activity, level or NOT_REPORTED, report))
-        status = measure_status([r.status for r in results], scale)
+        status = measure_status([r.status for r in results], scale) if results else NO_ACTIVITIES
         measures.append(MeasureResult(measure, tuple(results), status, followup.measure_comments.get(measure.id)))
     by_area: dict[str, list[MeasureResult]] = {}
     for result in measures:

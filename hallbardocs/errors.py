@@ -38,6 +38,7 @@ HD208  an activity for a unit the measure does not name
 HD209  impossible dates
 HD210  a focus area no measure uses (warning)
 HD211  an activity for a measure id that does not exist (workbooks)
+HD212  a measure with no activities (warning)
 HD301  placeholder text left in a field
 HD302  the diarienummer is empty in a final plan
 HD401  characters that a Word document cannot hold were removed (warning)

@@ -7,7 +7,7 @@ following Språkrådet and Myndigheternas skrivregler:
 * numbers grouped with a no-break space (U+00A0) and a decimal comma, negatives with a real minus
   sign (U+2212, which babel does not give: it writes an ASCII hyphen), years never grouped;
 * ``45 %``, ``12 500 kr``, ``12,5 tkr``, ``1,2 mnkr``, ``3,4 mdkr``; ranges with an en dash, ``2023–2030``;
-* lists ``A, B och C``; sorting ... X Y Z Å Ä Ö.
+* lists ``A, B och C`` (``A, a och b; B och C`` when an item holds a comma); sorting ... X Y Z Å Ä Ö.
 
 Rounding is half away from zero (``2,5`` -> ``3``, ``0,125`` -> ``0,13``), as in Excel and as
 readers expect; babel on its own rounds half to even. A value that rounds to zero is written
@@ -44,6 +44,7 @@ __all__ = [
     "format_date",
     "format_integer",
     "format_kronor",
+    "format_compact_list",
     "format_list",
     "format_long_date",
     "format_mdkr",
@@ -301,14 +302,46 @@ def format_range(a: str, b: str) -> str:
 def format_list(items: Sequence[str]) -> str:
     """Items joined the Swedish way: commas, and ``och`` before the last (no serial comma).
 
+    When an item holds a comma itself, semicolons separate the items, so that each stays whole
+    (as Språkrådet advises); ``och`` then joins the last two only when neither holds a comma or
+    an ``och`` of its own, which would make the boundary unclear.
+
     >>> format_list(["A", "B", "C"])
     'A, B och C'
     >>> format_list(["A", "B"])
     'A och B'
     >>> format_list([])
     ''
+    >>> format_list(["Jämställdhet, jämlikhet och inkludering", "Res hållbart", "Ät hållbart"])
+    'Jämställdhet, jämlikhet och inkludering; Res hållbart och Ät hållbart'
+    >>> format_list(["Res hållbart", "Jämställdhet, jämlikhet och inkludering"])
+    'Res hållbart; Jämställdhet, jämlikhet och inkludering'
+    >>> format_list(["Klimat, energi", "Vatten"])
+    'Klimat, energi; Vatten'
     """
-    return babel.lists.format_list(list(items), locale=_locale())
+    items = list(items)
+    if not any("," in item for item in items):
+        return babel.lists.format_list(items, locale=_locale())
+    if len(items) < 2:
+        return "".join(items)
+    last = "; " if any(_is_compound(item) for item in items[-2:]) else " och "
+    return "; ".join(items[:-1]) + last + items[-1]
+
+
+def format_compact_list(items: Sequence[str]) -> str:
+    """Items joined with commas only, for a table cell; semicolons when an item holds a comma.
+
+    >>> format_compact_list(["2 Genomförd", "1 Pågår"])
+    '2 Genomförd, 1 Pågår'
+    >>> format_compact_list(["1 Klar, godkänd", "1 Pågår"])
+    '1 Klar, godkänd; 1 Pågår'
+    """
+    return ("; " if any("," in item for item in items) else ", ").join(items)
+
+
+def _is_compound(item: str) -> bool:
+    """Whether ``item`` holds a comma or the word ``och``, so that ``och`` after it would blur the list."""
+    return "," in item or " och " in f" {item.casefold()} "
 
 
 # --- Swedish alphabetical order --------------------------------------------------------------
@@ -524,6 +557,16 @@ def _filter_lista(value: object) -> str:
     return format_list(strings)
 
 
+def _filter_versal(value: object) -> str:
+    """The text with its first letter in upper case and the rest as written: ``miljöstrategins`` ->
+    ``Miljöstrategins`` (Jinja's own ``capitalize`` would lower-case the rest)."""
+    if value is None:
+        return EMPTY
+    if not isinstance(value, str):
+        raise TypeError(f"filter 'versal': expected a text, got {value!r} that is a {type(value).__name__}")
+    return value[:1].upper() + value[1:]
+
+
 def _filter_svensk_ordning(value: object, nyckel: str = "namn") -> list[Any]:
     """The items in Swedish order: strings, or mappings sorted by their ``nyckel`` ("namn").
 
@@ -555,6 +598,7 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "mnkr": _filter_mnkr,
     "mdkr": _filter_mdkr,
     "lista": _filter_lista,
+    "versal": _filter_versal,
     "svensk_ordning": _filter_svensk_ordning,
 }
 """The Jinja filters offered to templates, by their Swedish names (see docs/templates.md)."""

@@ -1,9 +1,12 @@
 """Rich text: a small Markdown subset parsed into a document-neutral tree.
 
-Supported: paragraphs, ``**bold**``, ``*italic*``, ``[links](https://…)``, bullet and numbered lists
-(nested), hard line breaks, footnotes (``text[^1]`` + ``[^1]: note``) and headings. Everything else
-(HTML, code, images, block quotes, entities) stays literal text, so what a user writes is what the
-reader sees. The renderer turns the tree into WordprocessingML; this module knows nothing of Word.
+Supported: paragraphs, ``**bold**``, ``*italic*``, ``[links](https://…)`` (``https://``, ``http://``
+or ``mailto:``), bullet and numbered lists (nested), hard line breaks, footnotes (``text[^1]`` +
+``[^1]: note``) and headings. Everything else (HTML, code, images, block quotes, entities,
+``<https://…>`` autolinks, reference links and their ``[namn]: https://…`` definitions, inline
+``^[…]`` notes, a link to anything but a web or mail address, a footnote that nothing refers to)
+stays literal text, so what a user writes is what the reader sees. The renderer turns the tree into
+WordprocessingML; this module knows nothing of Word.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ __all__ = [
     "Paragraph",
     "RichText",
     "Span",
+    "is_link_target",
     "parse",
 ]
 
@@ -107,6 +111,19 @@ def _plain_block(block: Block) -> str:
 # Anything that could be Markdown syntax; text without it takes the fast path.
 _SYNTAX = re.compile(r"[*_\[\]\\`<>!#~&]|^\s*(?:[-+*]|\d+[.)])(?:\s|$)|^\s*[=-]{2,}\s*$|^ {4}| {2,}$", re.MULTILINE)
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
+# What a link may point at: the addresses the renderer makes hyperlinks of.
+_LINK_TARGET = re.compile(r"^(https?://|mailto:)")
+
+
+def is_link_target(url: str) -> bool:
+    """Whether ``[text](url)`` is a link: a web (``https://``, ``http://``) or mail (``mailto:``) address.
+
+    Anything else (``www.example.se``, ``/sida``, ``javascript:…``) stays literal text, brackets and all.
+
+    >>> is_link_target("https://example.se"), is_link_target("www.example.se")
+    (True, False)
+    """
+    return _LINK_TARGET.match(url) is not None
 
 
 def parse(text: str | None, *, min_heading: int = 2, max_heading: int = 3) -> RichText:
@@ -132,11 +149,29 @@ def _markdown() -> MarkdownIt:
     from markdown_it import MarkdownIt
     from mdit_py_plugins.footnote import footnote_plugin
 
-    md = MarkdownIt("commonmark", {"html": False}).use(footnote_plugin)
-    # What users write stays literal: no HTML, code, images, quotes, rules or entity decoding.
+    # Footnote definitions stay where they are written (move_to_end=False), so that the converter
+    # can show one that nothing refers to as the text it is; no inline ^[notes].
+    md = MarkdownIt("commonmark", {"html": False}).use(footnote_plugin, inline=False, move_to_end=False)
+    # What users write stays literal: no HTML, code, images, quotes, rules, entity decoding,
+    # autolinks, or reference links and their definitions.
     md.disable(
-        ["html_block", "html_inline", "code", "fence", "blockquote", "hr", "lheading", "image", "backticks", "entity"]
+        [
+            "html_block",
+            "html_inline",
+            "code",
+            "fence",
+            "blockquote",
+            "hr",
+            "lheading",
+            "reference",
+            "image",
+            "autolink",
+            "backticks",
+            "entity",
+        ]
     )
+    # A link to anything but a web or mail address is not a link: markdown-it then leaves it as text.
+    md.validateLink = is_link_target  # type: ignore[method-assign]
     return md
 
 
@@ -148,28 +183,15 @@ class _Converter:
         self.max_heading = max_heading
 
     def convert(self, tokens: list[Token]) -> RichText:
-        footnotes: dict[str, tuple[Block, ...]] = {}
-        body: list[Token] = []
-        i = 0
-        while i < len(tokens):
-            token = tokens[i]
-            if token.type == "footnote_block_open":
-                j = i + 1
-                while tokens[j].type != "footnote_block_close":
-                    if tokens[j].type == "footnote_open":
-                        k = j + 1
-                        while tokens[k].type != "footnote_close":
-                            k += 1
-                        label = str(tokens[j].meta.get("label", tokens[j].meta.get("id")))
-                        content = [t for t in tokens[j + 1 : k] if t.type != "footnote_anchor"]
-                        footnotes[label] = self.blocks(content)
-                        j = k
-                    j += 1
-                i = j + 1
-                continue
-            body.append(token)
-            i += 1
-        return RichText(self.blocks(body), footnotes)
+        self.referenced = {
+            str(child.meta.get("label"))
+            for token in tokens
+            for child in token.children or ()
+            if child.type == "footnote_ref"
+        }
+        self.footnotes: dict[str, tuple[Block, ...]] = {}
+        blocks = self.blocks(tokens)
+        return RichText(blocks, self.footnotes)
 
     def blocks(self, tokens: list[Token]) -> tuple[Block, ...]:
         out: list[Block] = []
@@ -187,9 +209,25 @@ class _Converter:
                 end = self._close(tokens, i)
                 out.append(self.list_block(tokens[i : end + 1]))
                 i = end + 1
+            elif token.type == "footnote_reference_open":
+                end = self._close(tokens, i)
+                out.extend(self.footnote(str(token.meta["label"]), tokens[i + 1 : end]))
+                i = end + 1
             else:
                 i += 1
         return tuple(out)
+
+    def footnote(self, label: str, tokens: list[Token]) -> tuple[Block, ...]:
+        """Keep a footnote's text for its references; one that nothing refers to (or a second
+        definition of a label) stays in the text as written: ``[^1]: …``."""
+        content = self.blocks(tokens)
+        if label in self.referenced and label not in self.footnotes:
+            self.footnotes[label] = content
+            return ()
+        marker = Span(f"[^{label}]: ")
+        if content and isinstance(content[0], Paragraph):
+            return (Paragraph(_merge([marker, *content[0].inlines])), *content[1:])
+        return (Paragraph((Span(marker.text.rstrip()),)), *content)
 
     @staticmethod
     def _close(tokens: list[Token], start: int) -> int:
@@ -218,6 +256,7 @@ class _Converter:
         out: list[Inline] = []
         bold = italic = 0
         link: str | None = None
+        empty_link = False
         for child in token.children or []:
             kind = child.type
             if kind == "text" or kind == "code_inline":
@@ -235,9 +274,15 @@ class _Converter:
             elif kind == "em_close":
                 italic -= 1
             elif kind == "link_open":
-                link = str(child.attrGet("href") or "")
+                href = str(child.attrGet("href") or "")
+                # Only ``[text]()`` gets here without an address; it is shown as written.
+                link, empty_link = (href, False) if is_link_target(href) else (None, True)
+                if empty_link:
+                    out.append(Span("[", bold > 0, italic > 0))
             elif kind == "link_close":
-                link = None
+                if empty_link:
+                    out.append(Span("]()", bold > 0, italic > 0))
+                link, empty_link = None, False
             elif kind == "footnote_ref":
                 meta: dict[str, Any] = child.meta or {}
                 out.append(FootnoteRef(str(meta.get("label", meta.get("id")))))

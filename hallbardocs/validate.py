@@ -6,8 +6,8 @@ Three passes, each collecting problems rather than stopping at the first:
    placeholder text left from a Word template is found (HD301);
 2. shape: pydantic checks every field's presence, type and format (HD101–HD104);
 3. rules across the plan: unique ids and names, references to units, focus areas and goals that
-   exist (with a did-you-mean suggestion), responsibilities, dates that can happen (HD201–HD210,
-   HD302, HD402).
+   exist (with a did-you-mean suggestion), responsibilities, dates that can happen, measures with
+   activities (HD201–HD212, HD302, HD402).
 
 When the shape is wrong in places, pass 3 still runs on the parts that are right, so one run
 shows the user all there is to fix.
@@ -392,7 +392,8 @@ def _lenient_measure(item: Any) -> Measure | None:
     """A measure with shape errors, holding what can still be checked against the rest of the plan.
 
     A list of units that is not a list at all is left as None: the shape check reports it, and it
-    must not also be called empty (HD207).
+    must not also be called empty (HD207). So are activities that were written but none of which
+    has a valid shape: the measure does not lack activities (HD212).
     """
     if not isinstance(item, dict):
         return None
@@ -400,6 +401,7 @@ def _lenient_measure(item: Any) -> Measure | None:
     activities = (
         [a for a in (_valid(x, Activity) for x in raw_activities) if a] if isinstance(raw_activities, list) else []
     )
+    written = raw_activities not in (None, [])
     raw_responsible = item.get("ansvariga")
     responsible = [v for v in _strings(raw_responsible) if isinstance(v, str)]
     malformed = raw_responsible not in (None, []) and not responsible
@@ -410,7 +412,7 @@ def _lenient_measure(item: Any) -> Measure | None:
         responsible=None if malformed else responsible,  # type: ignore[arg-type]  # None: see docstring
         environmental_objectives=[v for v in _strings(item.get("miljökvalitetsmål")) if isinstance(v, str)],
         global_goals=_strings(item.get("globala_mål")),
-        activities=activities,
+        activities=None if written and not activities else activities,  # type: ignore[arg-type]  # None: see docstring
         description="",
     )
 
@@ -558,8 +560,16 @@ def _rules(check: Checker, parts: _Parts) -> None:
             path + ("globala_mål",),
             goal_names,
         )
+        # Without a responsible unit HD207 says it; None: activities were written but are malformed.
+        if measure.activities is not None and not measure.activities and measure.responsible:
+            check.add(
+                "HD212",
+                f"Åtgärd {measure.id} ”{measure.title}” har inga aktiviteter.",
+                path + ("aktiviteter",),
+                warning=True,
+            )
         responsible = set(measure.responsible or ())
-        for i, activity in enumerate(measure.activities):
+        for i, activity in enumerate(measure.activities or ()):
             apath = path + ("aktiviteter", i)
             if unit_names and activity.unit not in units_known:
                 check.add(

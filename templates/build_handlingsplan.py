@@ -10,8 +10,8 @@ variable it uses is listed in ``docs/templates.md``. python-docx builds the docu
 fields in the footer, shading, repeated header rows, the footnotes part and package clean-up.
 
 Layout, in order: title page (own first-page header and footer, both empty), "Metadata om
-dokument", "Innehåll" with a TOC field, the chapters, "Miljöstrategins utformning", "Så ska du
-läsa handlingsplanen", "Åtgärder <år>" with one page per measure, and "Bilaga 1 Aktivitetslistan".
+dokument", "Innehåll" with a TOC field, the chapters, "Miljöstrategins utformning" (the words
+follow the plan's ``strategi.typ``: "Hållbarhetspolicyns utformning"), "Så ska du läsa handlingsplanen", "Åtgärder <år>" with one page per measure, and "Bilaga 1 Aktivitetslistan".
 """
 
 from __future__ import annotations
@@ -578,15 +578,17 @@ def add_chapters(doc: DocumentObject) -> None:
 
 
 def add_strategy(doc: DocumentObject) -> None:
-    """"Miljöstrategins utformning": priorities with their focus areas, then each focus area."""
-    page_break_before(doc.add_paragraph("Miljöstrategins utformning", style="Heading 1"))
+    """"Miljöstrategins utformning" (in the words of ``strategi.typ``): priorities with their focus
+    areas, then each focus area."""
+    heading = doc.add_paragraph("{{ strategi.typ_genitiv | versal }} utformning", style="Heading 1")
+    page_break_before(heading)
     doc.add_paragraph(
         "{% if strategi.namn %}Handlingsplanen bygger på {{ strategi.namn }}. {% endif %}"
-        "Miljöstrategin är ordnad i prioriteringar, och varje prioritering är uppdelad i "
-        "fokusområden. Tabellen visar vilka fokusområden som hör till varje prioritering. "
+        "{{ strategi.typ_bestämd | versal }} består av prioriteringar, och varje prioritering är "
+        "uppdelad i fokusområden. Tabellen visar vilka fokusområden som hör till varje prioritering. "
         "Varje åtgärd i handlingsplanen bidrar till ett eller flera av fokusområdena."
     )
-    table = new_table(doc, 1, [2600, 6472], "Miljöstrategins prioriteringar och fokusområden")
+    table = new_table(doc, 1, [2600, 6472], "Prioriteringar och fokusområden")
     header = table.rows[0]
     for cell, text in zip(header.cells, ("Prioritering", "Fokusområden")):
         set_cell(cell, text, style="Tabellrubrik", color=WHITE)
@@ -610,12 +612,13 @@ def add_strategy(doc: DocumentObject) -> None:
 
 READING_GUIDE_BULLETS = [
     "Överst står åtgärdens rubrik. Rubrikerna finns också i innehållsförteckningen.",
-    "Under rubriken visas de fokusområden i miljöstrategin som åtgärden hör till. Varje "
+    "Under rubriken visas de fokusområden i {{ strategi.typ_bestämd }} som åtgärden hör till. Varje "
     "fokusområde har en egen färg, men namnet står alltid utskrivet i rutan, så etiketterna går "
     "att läsa även utan färg, till exempel i en utskrift i gråskala eller med skärmläsare.",
     "Därefter beskrivs åtgärden: varför den behövs och vad kommunkoncernen vill uppnå under året.",
     "Under ”Sektor/bolag med aktiviteter inom åtgärden:” listas de sektorer och bolag som har "
-    "åtagit sig att genomföra aktiviteter inom åtgärden.",
+    "åtagit sig att genomföra aktiviteter inom åtgärden. Har åtgärden ännu inga aktiviteter står "
+    "det i stället, med de ansvariga sektorerna och bolagen.",
     "När det är angivet står det också vilka av de nationella miljökvalitetsmålen och de globala "
     "målen i Agenda 2030 som åtgärden bidrar till.",
 ]
@@ -668,6 +671,7 @@ def add_measures(doc: DocumentObject) -> None:
     labels.add_run("{{r åtgärd.etiketter }}")
     doc.add_paragraph("{{p åtgärd.beskrivning }}")
 
+    doc.add_paragraph("{%p if åtgärd.aktiviteter %}")
     units = doc.add_paragraph()
     units.paragraph_format.space_before = Pt(12)
     units.paragraph_format.space_after = Pt(6)
@@ -676,6 +680,12 @@ def add_measures(doc: DocumentObject) -> None:
     doc.add_paragraph("{%p for enhet in åtgärd.ansvariga %}")
     doc.add_paragraph("{{ enhet }}", style="List Bullet")
     doc.add_paragraph("{%p endfor %}")
+    doc.add_paragraph("{%p else %}")
+    none = doc.add_paragraph()
+    none.paragraph_format.space_before = Pt(12)
+    none.add_run("Åtgärden har ännu inga aktiviteter.").bold = True
+    none.add_run(" Ansvariga: {{ åtgärd.ansvariga_text }}.")
+    doc.add_paragraph("{%p endif %}")
 
     for key, lead in (
         ("miljökvalitetsmål", "Bidrar till miljökvalitetsmålen:"),
@@ -716,6 +726,8 @@ def add_activity_list(doc: DocumentObject) -> None:
     for cell, key in zip(cells, ("enhet", "aktivitet", "period", "kostnad")):
         align = WD_ALIGN_PARAGRAPH.RIGHT if key == "kostnad" else None
         set_cell(cell, f"{{{{ a.{key} }}}}", align=align)
+    jinja_row(table, "{%tr else %}")
+    set_cell(span_row(table.add_row()), "Inga aktiviteter")
     jinja_row(table, "{%tr endfor %}")
     jinja_row(table, "{%tr endfor %}")
 

@@ -124,6 +124,8 @@ MEASURE_RULE = [
     "Är någon aktivitet genomförd eller påbörjad, men inte alla genomförda, pågår åtgärden.",
     "Annars har åtgärden inte påbörjats. Det gäller också när aktiviteterna är avbrutna eller "
     "inte har rapporterats.",
+    "En åtgärd som inte har några aktiviteter har status ”∅ Inga aktiviteter”. Den räknas "
+    "inte som avvikande.",
 ]
 
 
@@ -186,7 +188,7 @@ def add_overview(doc: DocumentObject) -> None:
     """"Översikt per prioritering och fokusområde": a table per priority."""
     page_break_before(doc.add_paragraph("Översikt per prioritering och fokusområde", style="Heading 1"))
     doc.add_paragraph(
-        "Tabellerna visar hur många åtgärder som hör till varje fokusområde i miljöstrategin och "
+        "Tabellerna visar hur många åtgärder som hör till varje fokusområde i {{ strategi.typ_bestämd }} och "
         "vilken status de har. En åtgärd kan höra till flera fokusområden och räknas då i vart och "
         "ett av dem."
     )
@@ -228,6 +230,7 @@ def add_measures(doc: DocumentObject) -> None:
     areas.add_run("Fokusområden: ").bold = True
     areas.add_run("{{ å.fokusområden_text }}")
 
+    doc.add_paragraph("{%p if å.aktiviteter %}")
     table = new_table(doc, 1, [2600, 2600, 1900, 1972], "Aktiviteternas status")
     header_row(table, ("Enhet", "Aktivitet", "Status", "Kommentar"))
     jinja_row(table, "{%tr for a in å.aktiviteter %}")
@@ -240,6 +243,9 @@ def add_measures(doc: DocumentObject) -> None:
     missing.italic = True
     jinja_row(table, "{%tr endfor %}")
     keep_rows_together(table)
+    doc.add_paragraph("{%p else %}")
+    doc.add_paragraph("Åtgärden har inga aktiviteter i handlingsplanen, så det finns inget att rapportera.")
+    doc.add_paragraph("{%p endif %}")
 
     doc.add_paragraph("{%p if å.kommentar %}")
     note = doc.add_paragraph()

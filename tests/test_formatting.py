@@ -17,6 +17,7 @@ import hallbardocs.formatting
 from hallbardocs.formatting import (
     EMPTY,
     FILTERS,
+    format_compact_list,
     format_date,
     format_integer,
     format_kronor,
@@ -54,6 +55,7 @@ def test_all_lists_exactly_the_public_names() -> None:
         "EMPTY",
         "FILTERS",
         "Number",
+        "format_compact_list",
         "format_date",
         "format_integer",
         "format_kronor",
@@ -275,6 +277,29 @@ def test_a_list_is_joined_with_commas_and_och() -> None:
     assert format_list([]) == ""
 
 
+def test_names_holding_commas_are_kept_whole_by_semicolons() -> None:
+    name = "Jämställdhet, jämlikhet och inkludering"
+    assert format_list([name, "Res hållbart", "Ät hållbart"]) == f"{name}; Res hållbart och Ät hållbart"
+    assert format_list(["Res hållbart", "Ät hållbart", name]) == f"Res hållbart; Ät hållbart; {name}"
+    assert format_list([name, "Res hållbart"]) == f"{name}; Res hållbart"
+    assert format_list(["Bygg och bo hållbart", "Klimat, energi", "Res hållbart"]) == (
+        "Bygg och bo hållbart; Klimat, energi; Res hållbart"
+    )
+    assert format_list([name]) == name
+
+
+def test_the_lista_filter_keeps_names_with_commas_whole() -> None:
+    assert FILTERS["lista"](["9. Hållbar industri, innovationer och infrastruktur", "13. Bekämpa klimatförändringarna"]) == (
+        "9. Hållbar industri, innovationer och infrastruktur; 13. Bekämpa klimatförändringarna"
+    )
+
+
+def test_a_compact_list_uses_commas_or_semicolons_and_no_och() -> None:
+    assert format_compact_list(["1", "5", "7"]) == "1, 5, 7"
+    assert format_compact_list(["2 ✔ Klar, godkänd", "1 ◐ Pågår"]) == "2 ✔ Klar, godkänd; 1 ◐ Pågår"
+    assert format_compact_list([]) == ""
+
+
 def test_a_list_accepts_a_tuple() -> None:
     assert format_list(("A", "B")) == "A och B"
 
@@ -397,6 +422,7 @@ def test_the_filters_have_their_swedish_names() -> None:
         "mnkr",
         "mdkr",
         "lista",
+        "versal",
         "svensk_ordning",
     }
 
@@ -530,3 +556,12 @@ def test_format_number_is_fast_after_warm_up() -> None:
     calls = 2000
     best = min(timeit.repeat(lambda: format_number(-1234.5), number=calls, repeat=5)) / calls
     assert best < 50e-6  # measured about 7 µs; the target is well under 20 µs, with CI headroom
+
+
+def test_versal_capitalises_the_first_letter_only() -> None:
+    assert FILTERS["versal"]("miljöstrategins") == "Miljöstrategins"
+    assert FILTERS["versal"]("åtgärdsprogrammet för EU-stöd") == "Åtgärdsprogrammet för EU-stöd"
+    assert FILTERS["versal"]("") == ""
+    assert FILTERS["versal"](None) == "\u2013"
+    with pytest.raises(TypeError, match="versal"):
+        FILTERS["versal"](3)

@@ -323,6 +323,62 @@ def contrast(a: str, b: str) -> float:
     return (high + 0.05) / (low + 0.05)
 
 
+def test_seventeen_focus_areas_without_colours_get_seventeen_distinct_readable_colours(render_checked) -> None:
+    data = example_data()
+    for priority in data["strategi"]["prioriteringar"]:
+        for area in priority["fokusområden"]:
+            area.pop("färg", None)
+    extra = [f"F{n}" for n in range(10, 18)]  # short: the keywords property holds every name
+    data["strategi"]["prioriteringar"][-1]["fokusområden"].extend({"namn": name} for name in extra)
+    data["åtgärder"][0]["fokusområden"].extend(extra)
+    plan = plan_from_data(data, base_dir=EXAMPLES)
+    names = [a.name for a in plan.focus_areas()]
+    assert len(names) == 17
+
+    document = render_checked(plan)
+    fills: dict[str, set[str]] = {}
+    for run in document.element.body.iter(w("r")):
+        shading = run.find("w:rPr/w:shd", NS)
+        name = text_of(run).strip("\xa0")
+        if shading is None or name not in names:
+            continue
+        colour = run.find("w:rPr/w:color", NS)
+        assert colour is not None, f"the label {name!r} has no text colour"
+        fill = shading.get(w("fill"))
+        assert contrast(fill, colour.get(w("val"))) >= 4.5, f"the label {name!r} is hard to read on {fill}"
+        fills.setdefault(name, set()).add(fill)
+
+    assert sorted(fills) == sorted(names)
+    assert all(len(f) == 1 for f in fills.values()), "an area is shown in one colour everywhere"
+    assert len({f for (f,) in fills.values()}) == 17
+
+
+def test_a_default_colour_is_never_one_another_area_has_chosen(example_plan: Plan) -> None:
+    from hallbardocs.documents.handlingsplan import DEFAULT_PALETTE, focus_area_colours
+
+    plan = example_plan.model_copy(deep=True)
+    areas = plan.focus_areas()
+    for area in areas:
+        area.colour = None
+    areas[1].colour = "#" + DEFAULT_PALETTE[0]
+
+    colours = focus_area_colours(areas)
+
+    assert colours[areas[1].name] == DEFAULT_PALETTE[0]
+    assert colours[areas[0].name] != DEFAULT_PALETTE[0]
+    assert len(set(colours.values())) == len(areas)
+
+
+def test_hundreds_of_focus_areas_still_get_distinct_colours(example_plan: Plan) -> None:
+    from hallbardocs.documents.handlingsplan import focus_area_colours
+    from hallbardocs.model.plan import FocusArea
+
+    colours = focus_area_colours(FocusArea(namn=f"Område {n}") for n in range(300))
+
+    assert len(set(colours.values())) == 300
+    assert all(contrast(fill, "FFFFFF") >= 4.5 for fill in colours.values())
+
+
 def test_each_measure_lists_its_units_in_swedish_alphabetical_order(
     document: DocxDocument, example_plan: Plan
 ) -> None:
@@ -379,6 +435,25 @@ def test_the_activity_list_holds_every_activity_grouped_by_measure_and_a_total(
     dump = docx_dump(example_docx)
     start = dump.index(("row", "Tabellrubrik", "Enhet | Aktivitet | Period | Kostnad"))
     assert [text for _, _, text in dump[start:]] == expected
+
+
+def test_a_measure_without_activities_says_so_on_its_page_and_in_the_activity_list(render_checked) -> None:
+    data = example_data()
+    del data["åtgärder"][8]["aktiviteter"]  # measure 9
+    plan = plan_from_data(data, base_dir=EXAMPLES)
+    nine = plan.measures[8]
+
+    document = render_checked(plan)
+    pages = {measure.id: section for measure, section in measure_sections(document, plan)}
+    texts = [p.text for p in pages["9"] if p.text]
+    list_rows = [row_text(row) for row in document.tables[-1].rows]
+
+    assert "Sektor/bolag med aktiviteter inom åtgärden:" not in texts
+    assert "Åtgärden har ännu inga aktiviteter. Ansvariga: Barn- och utbildningssektorn och Samhällsbyggnadssektorn." in texts
+    start = list_rows.index(f"9. {nine.title}")
+    assert list_rows[start + 1] == "Inga aktiviteter"
+    assert list_rows[start + 2] == f"10. {plan.measures[9].title}"
+    assert "Sektor/bolag med aktiviteter inom åtgärden:" in [p.text for p in pages["8"]]
 
 
 def test_the_activity_list_writes_periods_and_kronor_the_swedish_way(document: DocxDocument) -> None:
@@ -531,6 +606,79 @@ def test_user_text_appears_exactly_as_written(render_checked) -> None:
     assert f"1. Åtgärd {TRICKY}" in rows
     assert any(row.startswith(f"{TRICKY} | Aktivitet {TRICKY} | ") for row in rows)
     assert "&amp;" not in all_text(document) and "&lt;" not in all_text(document)
+
+
+def test_markdown_outside_the_documented_subset_appears_as_written(render_checked) -> None:
+    data = example_data()
+    data["kapitel"][1]["text"] = (
+        "Se rapporten[^1] och [webbplatsen](www.lindasa.se).\n\n"
+        "[Källa]: https://www.lindasa.se/rapport\n\n"
+        "[^1]: Rapporten om luften.\n\n"
+        "[^2]: En not som ingen text hänvisar till."
+    )
+    document = render_checked(plan_from_data(data, base_dir=EXAMPLES))
+    texts = [p.text for p in document.paragraphs]
+
+    assert "Se rapporten och [webbplatsen](www.lindasa.se)." in texts
+    assert "[Källa]: https://www.lindasa.se/rapport" in texts
+    assert "[^2]: En not som ingen text hänvisar till." in texts
+    assert [link.address for p in document.paragraphs for link in p.hyperlinks if link.address] == [
+        "https://www.naturvardsverket.se/"
+    ]
+    footnotes = [text_of(n).strip() for n in package_part(document, "/word/footnotes.xml").findall("w:footnote", NS)]
+    assert "Rapporten om luften." in footnotes
+    assert not any("ingen text hänvisar" in n for n in footnotes)
+
+
+def test_a_focus_area_name_with_commas_stays_whole_where_names_are_listed(render_checked) -> None:
+    name = "Jämställdhet, jämlikhet och inkludering"
+    data = replaced(example_data(), "Konsumera hållbart", name)
+    plan = plan_from_data(data, base_dir=EXAMPLES)
+
+    document = render_checked(plan)
+    overview = next(t for t in document.tables if row_text(t.rows[0]) == "Åtgärd | Fokusområden")
+    rows = {row_text(row).split(" | ")[0]: row_text(row).split(" | ")[1] for row in overview.rows[1:]}
+
+    assert rows[f"1. {plan.measures[0].title}"] == f"Res fossilfritt; {name}"
+    assert rows[f"10. {plan.measures[9].title}"] == f"Minska avfallet; {name}"
+    assert rows[f"14. {plan.measures[13].title}"] == "Ät hållbart och Minska avfallet"
+
+
+def test_the_template_words_follow_a_strategy_that_is_a_policy(render_checked) -> None:
+    data = example_data()
+    data["strategi"]["namn"] = "Hållbarhetspolicy för Lindåsa 2024–2030"
+    data["metadata"]["dokumentnamn"] = "Handlingsplan till hållbarhetspolicyn för 2026"
+    data["metadata"]["dokumentansvarig"] = "Hållbarhetsstrateg"
+    data["kapitel"] = []
+    plan = plan_from_data(data, base_dir=EXAMPLES)
+
+    document = render_checked(plan)
+    text = all_text(document)
+
+    assert "miljöstrateg" not in text.casefold()
+    assert "Hållbarhetspolicyns utformning" in [p.text for p in paragraphs_with_style(document, "Heading 1")]
+    assert "Hållbarhetspolicyns utformning" in [text_of(entry) for entry in toc_entries(document)]
+    assert (
+        "Handlingsplanen bygger på Hållbarhetspolicy för Lindåsa 2024–2030. Hållbarhetspolicyn består av "
+        "prioriteringar, och varje prioritering är uppdelad i fokusområden."
+    ) in text
+    assert "Under rubriken visas de fokusområden i hållbarhetspolicyn som åtgärden hör till." in text
+    assert "hållbarhetspolicy" in [k.strip() for k in document.core_properties.keywords.split(",")]
+
+
+def test_the_strategy_kind_and_its_definite_form_can_be_given(render_checked) -> None:
+    data = example_data()
+    data["strategi"]["typ"] = "Klimat- och miljöprogram"
+    plan = plan_from_data(data, base_dir=EXAMPLES)
+    assert plan.strategy.kind_definite_name() == "klimat- och miljöprogrammet"
+    data["strategi"]["typ"] = "klimatlöfte"
+    data["strategi"]["typ_bestämd"] = "klimatlöftet"
+    plan = plan_from_data(data, base_dir=EXAMPLES)
+
+    document = render_checked(plan)
+
+    assert "Klimatlöftets utformning" in [p.text for p in paragraphs_with_style(document, "Heading 1")]
+    assert "Klimatlöftet består av prioriteringar" in all_text(document)
 
 
 def test_text_that_looks_like_escaped_template_tags_appears_as_written(

@@ -23,7 +23,7 @@ from docx.text.paragraph import Paragraph
 from lxml import etree
 from pypdf import PdfReader
 
-from hallbardocs.analysis import FollowUpAnalysis, analyse
+from hallbardocs.analysis import NO_ACTIVITIES, FollowUpAnalysis, analyse
 from hallbardocs.content import Image
 from hallbardocs.documents import miljobokslut
 from hallbardocs.documents.miljobokslut import build_context, document_properties, status_sentence
@@ -512,6 +512,51 @@ def test_an_activity_without_a_report_is_marked_as_not_reported(document: DocxDo
     assert status == [("? Ej rapporterad", NOT_REPORTED.colour.lstrip("#").upper(), status[0][2])]
     assert clean(row.cells[3].text) == "Ingen uppföljning har kommit in."
     assert all(run.italic for run in row.cells[3].paragraphs[0].runs if run.text.strip())
+
+
+def test_a_measure_without_activities_says_so_and_does_not_deviate(
+    example_plan: Plan, tmp_path: Path, ooxml_validate: Callable[[Path], None]
+) -> None:
+    plan = example_plan.model_copy(deep=True)
+    reports = followup(example_plan)
+    reports = reports.model_copy(update={"reports": [r for r in reports.reports if not r.activity.startswith("9.")]})
+    plan.measures[8].activities = []  # measure 9, otherwise genomförd
+    result = analyse(plan, reports)
+    nine = result.measures[8]
+
+    assert nine.status is NO_ACTIVITIES and not nine.deviates and nine.status is not NOT_REPORTED
+    assert result.measure_counts()["Inga aktiviteter"] == 1
+    context = build_context(result, charts=False)
+    assert context["sammanfattning"]["mening"] == (
+        "Av 14 åtgärder är 5 genomförda, 6 pågår, 1 har inte påbörjats, 1 har avbrutits och 1 har inga aktiviteter."
+    )
+
+    path = write(result, tmp_path / "miljobokslut.docx", charts=False)
+    ooxml_validate(path)
+    document = Document(str(path))
+    items = section(document, f"9. {nine.measure.title}", "Heading 2")
+
+    assert texts_in(items) == [
+        "Status: ∅ Inga aktiviteter",
+        f"Fokusområden: {context['åtgärder'][8]['fokusområden_text']}",
+        "Åtgärden har inga aktiviteter i handlingsplanen, så det finns inget att rapportera.",
+    ]
+    assert tables_in(items) == []
+    summary = rows(tables_in(section(document, "Sammanfattning"))[0])
+    assert "∅ Inga aktiviteter | 1 | 7 % | 0 | 0 %" in summary
+
+
+def test_the_overview_names_the_strategy_by_its_kind(example_plan: Plan, tmp_path: Path) -> None:
+    plan = example_plan.model_copy(deep=True)
+    plan.strategy.kind = "hållbarhetspolicy"
+    result = analyse(plan, followup(plan, indicators=False))
+
+    document = Document(str(write(result, tmp_path / "miljobokslut.docx", charts=False)))
+
+    assert texts_in(section(document, "Översikt per prioritering och fokusområde"))[0].startswith(
+        "Tabellerna visar hur många åtgärder som hör till varje fokusområde i hållbarhetspolicyn och "
+    )
+    assert "hållbarhetspolicy" in document_properties(result).keywords
 
 
 def test_a_cancelled_activity_shows_as_avbruten(document: DocxDocument) -> None:

@@ -29,7 +29,7 @@ def test_bold_italic_and_links() -> None:
 
 def test_template_syntax_html_and_entities_stay_literal() -> None:
     source = "Vård & omsorg <SoL> {{ titel }} {% if x %} &amp; `kod` ![bild](x.png)"
-    assert parse(source).plain() == "Vård & omsorg <SoL> {{ titel }} {% if x %} &amp; `kod` !bild"
+    assert parse(source).plain() == source
 
 
 def test_bullet_and_numbered_lists_nest() -> None:
@@ -68,3 +68,44 @@ def test_empty_text_is_empty() -> None:
     assert not parse("")
     assert not parse("   \n ")
     assert not parse(None)
+
+
+def test_a_link_reference_definition_is_shown_as_written() -> None:
+    text = parse("Se [Källa] här.\n\n[Källa]: https://example.se/rapport")
+    assert text.plain() == "Se [Källa] här.\n\n[Källa]: https://example.se/rapport"
+    assert all(not isinstance(i, Span) or i.link is None for b in text.blocks if isinstance(b, Paragraph) for i in b.inlines)
+
+
+def test_a_footnote_that_nothing_refers_to_is_shown_as_written() -> None:
+    text = parse("Text.\n\n[^1]: En *fristående* not.")
+    assert text.plain() == "Text.\n\n[^1]: En fristående not."
+    assert text.footnotes == {}
+    assert text.blocks[1] == Paragraph((Span("[^1]: En "), Span("fristående", italic=True), Span(" not.")))
+
+
+def test_a_second_definition_of_a_footnote_is_shown_as_written() -> None:
+    text = parse("Text[^1].\n\n[^1]: Första.\n\n[^1]: Andra.")
+    assert text.footnotes == {"1": (Paragraph((Span("Första."),)),)}
+    assert text.plain() == "Text.\n\n[^1]: Andra."
+
+
+def test_a_link_to_anything_but_a_web_or_mail_address_is_shown_as_written() -> None:
+    source = "Se [sidan](www.example.se), [start](/start), [x](javascript:alert(1)) och [tom]()."
+    text = parse(source)
+    assert text.plain() == source
+    assert all(not isinstance(i, Span) or i.link is None for b in text.blocks if isinstance(b, Paragraph) for i in b.inlines)
+
+
+def test_web_and_mail_links_stay_links() -> None:
+    (paragraph,) = parse("[Mejla](mailto:miljo@example.se) eller [läs](http://example.se).").blocks
+    assert isinstance(paragraph, Paragraph)
+    assert [(i.text, i.link) for i in paragraph.inlines if isinstance(i, Span) and i.link] == [
+        ("Mejla", "mailto:miljo@example.se"),
+        ("läs", "http://example.se"),
+    ]
+
+
+def test_autolinks_and_inline_notes_are_shown_as_written() -> None:
+    source = "Se <https://example.se> och priset^[inklusive moms]."
+    assert parse(source).plain() == source
+    assert parse(source).footnotes == {}

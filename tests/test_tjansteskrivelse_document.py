@@ -359,6 +359,36 @@ def test_a_measure_without_any_report_is_counted_as_not_reported(example_plan: P
     )
 
 
+def test_a_measure_without_activities_is_neither_unreported_nor_deviating(example_plan: Plan) -> None:
+    plan = example_plan.model_copy(deep=True)
+    plan.measures[8].activities = []  # measure 9
+    statuses = {ident: [G] * len(s) for ident, (_, s) in SCENARIO.items()}
+    statuses["9"] = []
+
+    context = build_context(analyse(plan, followup(plan, statuses)))
+
+    assert context["utfall"] == (
+        "Av 14 åtgärder i handlingsplanen för 2026 är 13 genomförda och 1 har inga aktiviteter. "
+        "Av 45 aktiviteter är 45 genomförda."
+    )
+    assert context["avvikande_åtgärder"] == []
+    assert context["avvikelser_text"] == "Ingen av handlingsplanens 14 åtgärder avviker."
+
+
+def test_the_context_names_the_strategy_by_its_kind(example_plan: Plan) -> None:
+    plan = example_plan.model_copy(deep=True)
+    plan.strategy.name = "Hållbarhetspolicy 2024–2030"
+
+    context = build_context(analyse(plan, followup(plan, standard_statuses())))
+
+    assert context["strategi"] == {
+        "namn": "Hållbarhetspolicy 2024–2030",
+        "typ": "hållbarhetspolicy",
+        "typ_bestämd": "hållbarhetspolicyn",
+        "typ_genitiv": "hållbarhetspolicyns",
+    }
+
+
 def test_the_background_names_the_plan_its_decision_and_the_period(document: DocxDocument) -> None:
     assert section(document, "Bakgrund") == [
         (

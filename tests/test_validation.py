@@ -393,6 +393,18 @@ CASES: list[Any] = [
         id="HD210",
     ),
     pytest.param(
+        "HD212_measure_without_activities.yaml",
+        [
+            warning(
+                "HD212",
+                26,
+                "åtgärder[1].aktiviteter",
+                "Åtgärd 1 ”Ställ om fordonsflottan” har inga aktiviteter.",
+            )
+        ],
+        id="HD212",
+    ),
+    pytest.param(
         "HD301_placeholders.yaml",
         [
             error("HD301", 8, "metadata.omfattar", f"Platshållartext ”Lägg in text” {PLACEHOLDER}"),
@@ -483,7 +495,7 @@ def test_every_code_a_plan_file_can_trigger_has_a_named_fixture() -> None:
     fixture_codes = {p.name[:5] for p in (ROOT / INVALID).iterdir() if p.name.startswith("HD")}
 
     assert plan_codes <= fixture_codes
-    assert len(plan_codes) == 21
+    assert len(plan_codes) == 22
 
 
 def test_every_fixture_starts_with_a_comment_that_says_what_is_wrong() -> None:
@@ -500,7 +512,7 @@ def test_every_code_fixture_is_the_minimal_plan_with_a_few_lines_changed() -> No
     for path in (ROOT / INVALID).glob("HD*.yaml"):
         lines = path.read_text(encoding="utf-8").splitlines()[1:]  # after the comment
         changed = [d for d in difflib.ndiff(MINIMAL_PLAN.splitlines(), lines) if d[:1] in "+-"]
-        assert 1 <= len(changed) <= 8, path.name  # HD207 drops the six lines of the activity
+        assert 1 <= len(changed) <= 8, path.name  # HD207 and HD212 drop the seven lines of the activities
 
 
 def test_every_code_the_source_uses_is_in_the_table_in_errors_py() -> None:
@@ -698,7 +710,24 @@ def test_a_measure_with_a_shape_error_still_has_its_references_checked(tmp_path:
     assert [(p.code, p.location and p.location.field) for p in result.problems] == [
         ("HD203", "åtgärder[1].ansvariga[1]"),
         ("HD102", "åtgärder[1].aktiviteter[1].kostnad"),
+        ("HD212", "åtgärder[2].aktiviteter"),
     ]
+
+
+def test_activities_with_a_shape_error_are_not_also_called_missing(tmp_path: Path) -> None:
+    text = edited(MINIMAL_PLAN, "kostnad: 450000", "kostnad: mycket")
+
+    result = check_plan(written(tmp_path, text))
+
+    assert [(p.code, p.location and p.location.field) for p in result.problems] == [
+        ("HD102", "åtgärder[1].aktiviteter[1].kostnad"),
+    ]
+
+
+def test_a_measure_without_a_responsible_unit_is_hd207_not_also_hd212(in_repo: None) -> None:
+    result = check_plan(INVALID / "HD207_no_responsible_unit.yaml")
+
+    assert [p.code for p in result.problems] == ["HD207"]
 
 
 # --- an invalid plan is never returned --------------------------------------------------------
@@ -798,6 +827,23 @@ def test_an_activity_for_an_unknown_measure_id_is_hd211(workbook: Callable[[Call
     ]
     assert result.problems[0].message == "Aktiviteten hör till åtgärd ”99”, som inte finns på bladet ”Åtgärder”."
     assert result.plan is None
+
+
+def test_a_measure_without_activity_rows_is_hd212_at_its_row(workbook: Callable[[Callable[[Any], None]], Path]) -> None:
+    def edit(wb: Any) -> None:
+        ws = wb["Aktiviteter"]
+        rows = [r for r in range(2, ws.max_row + 1) if str(ws.cell(r, 1).value) == "3"]
+        assert rows
+        for r in reversed(rows):
+            ws.delete_rows(r)
+
+    result = check_plan(workbook(edit))
+
+    assert [(p.code, p.severity, p.location and p.location.sheet, p.location and p.location.field) for p in result.problems] == [
+        ("HD212", "varning", "Åtgärder", "åtgärder[3].aktiviteter")
+    ]
+    assert result.problems[0].message.startswith("Åtgärd 3 ”")
+    assert result.plan is not None and result.plan.measures[2].activities == []
 
 
 def test_a_missing_sheet_is_hd003(workbook: Callable[[Callable[[Any], None]], Path]) -> None:

@@ -7,7 +7,10 @@ text parsed. It does no I/O and knows nothing of Word.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import colorsys
+import itertools
+import math
+from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from typing import Any
 
@@ -21,11 +24,19 @@ from hallbardocs.formatting import (
     format_year,
     sorted_swedish,
 )
-from hallbardocs.model.plan import Activity, FocusArea, Measure, Plan
+from hallbardocs.model.plan import Activity, FocusArea, Measure, Plan, Strategy
 from hallbardocs.model.vocabularies import resolve_environmental_objective, resolve_global_goal
 from hallbardocs.richtext import parse
 
-__all__ = ["DEFAULT_PALETTE", "EMPTY", "KIND", "build_context", "document_properties"]
+__all__ = [
+    "DEFAULT_PALETTE",
+    "EMPTY",
+    "KIND",
+    "build_context",
+    "document_properties",
+    "focus_area_colours",
+    "strategy_kind",
+]
 
 KIND = "handlingsplan"
 EMPTY = "–"
@@ -54,11 +65,95 @@ def _date(value: Any) -> str:
     return format_date(value) if value is not None else EMPTY
 
 
-def _colours(areas: Iterable[FocusArea]) -> dict[str, str]:
+# --- focus-area colours ------------------------------------------------------------------------
+#
+# An area without its own colour gets the next colour of the palette that is clearly different
+# (CIE76 distance in Lab) from every colour already given; past the palette's ten, colours are
+# generated (hues a golden angle apart), each dark enough for white text at 4.5:1 or more.
+
+_MIN_CONTRAST = 4.6  # a margin above WCAG's 4.5:1
+_GOLDEN = 0.381966
+
+
+def _linear(channel: int) -> float:
+    c = channel / 255
+    return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+
+def _rgb(colour: str) -> tuple[float, float, float]:
+    r, g, b = (_linear(int(colour[i : i + 2], 16)) for i in (0, 2, 4))
+    return r, g, b
+
+
+def _luminance(colour: str) -> float:
+    r, g, b = _rgb(colour)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def _lab(colour: str) -> tuple[float, float, float]:
+    r, g, b = _rgb(colour)
+    x = (0.4124 * r + 0.3576 * g + 0.1805 * b) / 0.95047
+    y = 0.2126 * r + 0.7152 * g + 0.0722 * b
+    z = (0.0193 * r + 0.1192 * g + 0.9505 * b) / 1.08883
+
+    def f(t: float) -> float:
+        return t ** (1 / 3) if t > 0.008856 else 7.787 * t + 16 / 116
+
+    fx, fy, fz = f(x), f(y), f(z)
+    return 116 * fy - 16, 500 * (fx - fy), 200 * (fy - fz)
+
+
+def _hex(hue: float, lightness: float, saturation: float) -> str:
+    r, g, b = colorsys.hls_to_rgb(hue, lightness, saturation)
+    return f"{round(r * 255):02X}{round(g * 255):02X}{round(b * 255):02X}"
+
+
+def _generated() -> Iterator[str]:
+    """Endless dark colours: hues a golden angle apart, in three saturations and lightnesses."""
+    for k in itertools.count():
+        hue, saturation, lightness = (0.05 + k * _GOLDEN) % 1.0, (0.75, 0.55, 0.9)[k % 3], (0.32, 0.22, 0.27)[k // 3 % 3]
+        colour = _hex(hue, lightness, saturation)
+        while 1.05 / (_luminance(colour) + 0.05) < _MIN_CONTRAST:
+            lightness *= 0.95
+            colour = _hex(hue, lightness, saturation)
+        yield colour
+
+
+def focus_area_colours(areas: Iterable[FocusArea]) -> dict[str, str]:
+    """Each focus area's colour as ``RRGGBB``: its own ``färg``, else a default no other area has.
+
+    The defaults are the ten of :data:`DEFAULT_PALETTE`, then generated ones; each is clearly
+    different from every colour given before it and takes white text at 4.5:1 or more.
+    """
+    areas = list(areas)
+    taken = [_lab(a.colour.lstrip("#").upper()) for a in areas if a.colour]
+    candidates = itertools.chain(DEFAULT_PALETTE, _generated())
+    tries = 0
     colours: dict[str, str] = {}
-    for i, area in enumerate(areas):
-        colours[area.name] = (area.colour or f"#{DEFAULT_PALETTE[i % len(DEFAULT_PALETTE)]}").lstrip("#").upper()
+    for area in areas:
+        if area.colour:
+            colours[area.name] = area.colour.lstrip("#").upper()
+            continue
+        for candidate in candidates:
+            tries += 1
+            # Clearly different while that is possible; with hundreds of areas, merely different.
+            distance = 12.0 if tries < 200 else 6.0 if tries < 1000 else 0.5
+            lab = _lab(candidate)
+            if all(math.dist(lab, other) >= distance for other in taken):
+                taken.append(lab)
+                colours[area.name] = candidate
+                break
     return colours
+
+
+def strategy_kind(strategy: Strategy) -> dict[str, str]:
+    """What the strategy is, in the forms running text needs: ``typ`` (``miljöstrategi``),
+    ``typ_bestämd`` (``miljöstrategin``) and ``typ_genitiv`` (``miljöstrategins``)."""
+    return {
+        "typ": strategy.kind_name(),
+        "typ_bestämd": strategy.kind_definite_name(),
+        "typ_genitiv": strategy.kind_genitive_name(),
+    }
 
 
 def _kronor(amount: Decimal | None) -> str:
@@ -117,7 +212,7 @@ def _measure(measure: Measure, colours: dict[str, str]) -> dict[str, Any]:
 def build_context(plan: Plan) -> dict[str, Any]:
     """The template variables of a handlingsplan (see docs/templates.md)."""
     meta = plan.metadata
-    colours = _colours(plan.focus_areas())
+    colours = focus_area_colours(plan.focus_areas())
     areas = {
         area.name: {
             "namn": area.name,
@@ -160,6 +255,7 @@ def build_context(plan: Plan) -> dict[str, Any]:
         },
         "strategi": {
             "namn": plan.strategy.name or "",
+            **strategy_kind(plan.strategy),
             "prioriteringar": [
                 {
                     "namn": p.name,
@@ -177,11 +273,7 @@ def build_context(plan: Plan) -> dict[str, Any]:
         ],
         "åtgärder": measures,
         "antal_åtgärder": format_integer(len(plan.measures)),
-        "aktivitetslista": [
-            {"åtgärd": f"{m['id']}. {m['rubrik']}", "aktiviteter": m["aktiviteter"]}
-            for m in measures
-            if m["aktiviteter"]
-        ],
+        "aktivitetslista": [{"åtgärd": f"{m['id']}. {m['rubrik']}", "aktiviteter": m["aktiviteter"]} for m in measures],
         "total_kostnad": _kronor(_sum(a.cost for m in plan.measures for a in m.activities)),
     }
 
@@ -193,5 +285,5 @@ def document_properties(plan: Plan) -> DocumentProperties:
         title=meta.document_name,
         author=plan.municipality.name,
         subject=f"{meta.document_type} {format_year(plan.year)}",
-        keywords=(meta.document_type, "miljöstrategi", *(a.name for a in plan.focus_areas())),
+        keywords=(meta.document_type, plan.strategy.kind_name(), *(a.name for a in plan.focus_areas())),
     )

@@ -15,8 +15,9 @@ from typing import TYPE_CHECKING, Any
 
 from hallbardocs.analysis import ActivityResult, FollowUpAnalysis, IndicatorResult, MeasureResult
 from hallbardocs.content import DocumentProperties, Image, Label, Labels
-from hallbardocs.documents.handlingsplan import DEFAULT_PALETTE, EMPTY
+from hallbardocs.documents.handlingsplan import DEFAULT_PALETTE, EMPTY, focus_area_colours, strategy_kind
 from hallbardocs.formatting import (
+    format_compact_list,
     format_date,
     format_integer,
     format_list,
@@ -64,6 +65,7 @@ _PHRASES: dict[str, tuple[str, str, str]] = {
     "avbruten": ("har", "avbrutits", "avbrutits"),
     "ej_relevant": ("är", "inte relevant", "inte relevanta"),
     "ej_rapporterad": ("har", "inte rapporterats", "inte rapporterats"),
+    "inga_aktiviteter": ("har", "inga aktiviteter", "inga aktiviteter"),
 }
 
 
@@ -77,7 +79,7 @@ def status_sentence(counts: dict[str, int], singular: str, plural: str) -> str:
     """One sentence saying how many of the measures (or activities) are in each category.
 
     ``counts`` maps a category (``genomförd``, ``pågår``, ``ej_påbörjad``, ``avbruten``,
-    ``ej_relevant`` or ``ej_rapporterad``) to a number; zeros are left out.
+    ``ej_relevant``, ``ej_rapporterad`` or ``inga_aktiviteter``) to a number; zeros are left out.
 
     >>> status_sentence({"genomförd": 5, "pågår": 7, "ej_påbörjad": 2}, "åtgärd", "åtgärder")
     'Av 14 åtgärder är 5 genomförda, 7 pågår och 2 har inte påbörjats.'
@@ -85,6 +87,8 @@ def status_sentence(counts: dict[str, int], singular: str, plural: str) -> str:
     'Av 2 åtgärder pågår 1 och 1 har avbrutits.'
     >>> status_sentence({"genomförd": 3}, "aktivitet", "aktiviteter")
     'Alla 3 aktiviteter är genomförda.'
+    >>> status_sentence({"genomförd": 2, "inga_aktiviteter": 1}, "åtgärd", "åtgärder")
+    'Av 3 åtgärder är 2 genomförda och 1 har inga aktiviteter.'
     """
     present = [(category, n) for category, n in counts.items() if n > 0 and category in _PHRASES]
     total = sum(n for _, n in present)
@@ -137,6 +141,7 @@ def _summary(analysis: FollowUpAnalysis, charts: bool) -> dict[str, Any]:
     n_measures, n_activities = sum(measures.values()), sum(activities.values())
     measure_categories: dict[str, int] = {str(c): n for c, n in analysis.category_counts().items()}
     measure_categories["ej_rapporterad"] = sum(1 for m in analysis.measures if m.status is NOT_REPORTED)
+    measure_categories["inga_aktiviteter"] = analysis.without_activities
     activity_levels = [a.status for m in analysis.measures for a in m.activities]
     rows = [
         {
@@ -164,19 +169,12 @@ def _summary(analysis: FollowUpAnalysis, charts: bool) -> dict[str, Any]:
 # ----------------------------------------------------------------------------- focus areas
 
 
-def _area_colours(analysis: FollowUpAnalysis) -> dict[str, str]:
-    colours: dict[str, str] = {}
-    for i, area in enumerate(analysis.plan.focus_areas()):
-        colours[area.name] = (area.colour or f"#{DEFAULT_PALETTE[i % len(DEFAULT_PALETTE)]}").lstrip("#").upper()
-    return colours
-
-
 def _status_counts_labels(measures: Sequence[MeasureResult], levels: Sequence[StatusLevel]) -> tuple[Labels, str]:
     """``2 ✔ Genomförd``, ``1 ◐ Pågår`` as labels (statuses with no measure left out), and as text."""
     counts = Counter(m.status.name for m in measures)
     present = [(level, counts[level.name]) for level in levels if counts[level.name]]
     labels = Labels(tuple(Label(f"{n}\u00a0{level.symbol}\u00a0{level.name}", _fill(level)) for level, n in present))
-    text = ", ".join(f"{n} {_status_text(level)}" for level, n in present)
+    text = format_compact_list([f"{n} {_status_text(level)}" for level, n in present])
     return labels, text or EMPTY
 
 
@@ -191,7 +189,7 @@ def _priorities(analysis: FollowUpAnalysis, colours: dict[str, str]) -> list[dic
                 "namn": area.area.name,
                 "etikett": Labels((Label(area.area.name, colours[area.area.name]),)),
                 "antal_åtgärder": format_integer(len(area.measures)),
-                "åtgärder_text": ", ".join(m.measure.id for m in area.measures) or EMPTY,
+                "åtgärder_text": format_compact_list([m.measure.id for m in area.measures]) or EMPTY,
                 "status": labels,
                 "status_text": text,
             }
@@ -371,7 +369,7 @@ def build_context(analysis: FollowUpAnalysis, *, charts: bool = True) -> dict[st
     period_text = f"{period.label}, per {format_long_date(period.as_of)}"
     committee = followup.committee
     date = committee.date if committee is not None else period.as_of
-    colours = _area_colours(analysis)
+    colours = focus_area_colours(analysis.plan.focus_areas())
     logo = plan.municipality.logo
     return {
         "titel": title,
@@ -388,6 +386,7 @@ def build_context(analysis: FollowUpAnalysis, *, charts: bool = True) -> dict[st
             "text": period_text,
         },
         "underlag": plan.metadata.document_name,
+        "strategi": {"namn": plan.strategy.name or "", **strategy_kind(plan.strategy)},
         "metadata": {
             "dokumentnamn": title,
             "dokumenttyp": DOCUMENT_TYPE,
@@ -431,5 +430,5 @@ def document_properties(analysis: FollowUpAnalysis) -> DocumentProperties:
         title=f"{DOCUMENT_TYPE} {format_year(period.year)}",
         author=plan.municipality.name,
         subject=f"Uppföljning av {plan.metadata.document_name}, {period.label.lower()}",
-        keywords=(DOCUMENT_TYPE, "uppföljning", "miljöstrategi", *focus_areas),
+        keywords=(DOCUMENT_TYPE, "uppföljning", plan.strategy.kind_name(), *focus_areas),
     )

@@ -15,6 +15,7 @@ from typing import Any
 
 from hallbardocs.analysis import ActivityResult, FollowUpAnalysis, MeasureResult
 from hallbardocs.content import DocumentProperties
+from hallbardocs.documents.handlingsplan import strategy_kind
 from hallbardocs.formatting import EMPTY, format_date, format_integer, format_list, format_long_date, format_year
 from hallbardocs.model.followup import CATEGORIES, Category, CommitteeReport, StatusLevel
 from hallbardocs.richtext import parse
@@ -39,6 +40,10 @@ _PHRASES: dict[Category, tuple[tuple[str, str], tuple[str, str]]] = {
 _NOT_REPORTED_PHRASES = (
     ("är {n} inte rapporterad", "är {n} inte rapporterade"),
     ("{n} är inte rapporterad", "{n} är inte rapporterade"),
+)
+_NO_ACTIVITIES_PHRASES = (
+    ("har {n} inga aktiviteter", "har {n} inga aktiviteter"),
+    ("{n} har inga aktiviteter", "{n} har inga aktiviteter"),
 )
 
 
@@ -75,9 +80,11 @@ def figures_text(analysis: FollowUpAnalysis) -> str:
     if measures == 0:
         return f"Handlingsplanen för {year} innehåller inga åtgärder."
     by_category = analysis.category_counts()
-    unreported_measures = measures - sum(by_category.values())
+    without = analysis.without_activities
+    unreported_measures = measures - sum(by_category.values()) - without
     measure_clauses = _clauses(
-        [(_PHRASES[c], by_category[c]) for c in CATEGORIES] + [(_NOT_REPORTED_PHRASES, unreported_measures)]
+        [(_PHRASES[c], by_category[c]) for c in CATEGORIES]
+        + [(_NOT_REPORTED_PHRASES, unreported_measures), (_NO_ACTIVITIES_PHRASES, without)]
     )
     sentences = [f"Av {_count(measures, 'åtgärd', 'åtgärder')} i handlingsplanen för {year} {measure_clauses}."]
 
@@ -222,6 +229,7 @@ def build_context(analysis: FollowUpAnalysis) -> dict[str, Any]:
             "per": format_date(period.as_of),
             "per_långt": format_long_date(period.as_of),
         },
+        "strategi": {"namn": plan.strategy.name or "", **strategy_kind(plan.strategy)},
         "plan": {
             "namn": meta.document_name,
             "år": format_year(plan.year),

@@ -8,6 +8,7 @@ be unique) are checked by :mod:`hallbardocs.validate`, which reports every probl
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Literal
@@ -15,6 +16,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 __all__ = [
+    "DEFAULT_STRATEGY_KIND",
     "Activity",
     "Chapter",
     "FocusArea",
@@ -96,11 +98,87 @@ class Priority(Model):
     focus_areas: Annotated[list[FocusArea], Field(min_length=1)] = Field(alias="fokusområden")
 
 
+DEFAULT_STRATEGY_KIND = "miljöstrategi"
+"""What a strategy is called in running text when the plan does not say (``strategi.typ``)."""
+
+# The last part of a word that names a kind of strategy: "Hållbarhetspolicy 2024–2030" is a policy.
+_KIND_ENDINGS = ("strategi", "policy", "program", "plan", "agenda")
+_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
+# Definite forms the vowel/consonant rule gets wrong: neuter nouns.
+_NEUTER_DEFINITE = {"program": "programmet", "dokument": "dokumentet"}
+
+
+def _lower_first(word: str) -> str:
+    """``Hållbarhetspolicy`` -> ``hållbarhetspolicy``; an abbreviation (``EU-policy``) is kept."""
+    if len(word) > 1 and word[0].isupper() and word[1].islower():
+        return word[0].lower() + word[1:]
+    return word
+
+
+def _definite(kind: str) -> str:
+    """The definite form by the common rule: ``strategi`` -> ``strategin``, ``plan`` -> ``planen``,
+    ``program`` -> ``programmet``."""
+    for ending, definite in _NEUTER_DEFINITE.items():
+        if kind.endswith(ending):
+            return kind[: len(kind) - len(ending)] + definite
+    return kind + ("n" if kind[-1:].lower() in "aeiouyåäöé" else "en")
+
+
 class Strategy(Model):
     """The long-term strategy the plan implements."""
 
     name: str | None = Field(default=None, alias="namn")
+    kind: str | None = Field(
+        default=None,
+        alias="typ",
+        description=(
+            "what the strategy is, in running text: miljöstrategi, hållbarhetspolicy, klimatprogram …; "
+            "left out: from the name's first word when it ends in strategi, policy, program, plan or "
+            "agenda, else miljöstrategi"
+        ),
+    )
+    kind_definite: str | None = Field(
+        default=None,
+        alias="typ_bestämd",
+        description="the same in definite form (hållbarhetspolicyn); left out: formed from typ",
+    )
     priorities: Annotated[list[Priority], Field(min_length=1)] = Field(alias="prioriteringar")
+
+    def kind_name(self) -> str:
+        """What the strategy is, in running text: ``typ``, else read off the name, else miljöstrategi.
+
+        >>> p = [Priority(namn="Klimat", fokusområden=[FocusArea(namn="Res hållbart")])]
+        >>> Strategy(namn="Hållbarhetspolicy 2024–2030", prioriteringar=p).kind_name()
+        'hållbarhetspolicy'
+        >>> Strategy(namn="Lindåsas väg mot 2030", prioriteringar=p).kind_name()
+        'miljöstrategi'
+        """
+        if self.kind:
+            return _lower_first(self.kind)
+        first = (self.name or "").split(maxsplit=1)[:1]
+        if first:
+            word = _lower_first(first[0].rstrip(",.:;"))
+            if _WORD.fullmatch(word) and word.casefold().endswith(_KIND_ENDINGS):
+                return word
+        return DEFAULT_STRATEGY_KIND
+
+    def kind_definite_name(self) -> str:
+        """The same in definite form: ``typ_bestämd``, else formed by the common rule.
+
+        >>> p = [Priority(namn="Klimat", fokusområden=[FocusArea(namn="Res hållbart")])]
+        >>> Strategy(typ="Klimatprogram", prioriteringar=p).kind_definite_name()
+        'klimatprogrammet'
+        >>> Strategy(prioriteringar=p).kind_definite_name()
+        'miljöstrategin'
+        """
+        if self.kind_definite:
+            return _lower_first(self.kind_definite)
+        return _definite(self.kind_name())
+
+    def kind_genitive_name(self) -> str:
+        """The definite form in the genitive: ``miljöstrategins``, ``hållbarhetspolicyns``."""
+        definite = self.kind_definite_name()
+        return definite if definite[-1:].lower() in "sxz" else definite + "s"
 
 
 class Unit(Model):
