@@ -167,6 +167,42 @@ CASES: list[Any] = [
         id="HD005",
     ),
     pytest.param(
+        "HD006_alias_bomb.yaml",
+        [
+            error(
+                "HD006",
+                44,
+                None,
+                "Alias (*namn) skulle upprepa värdet här till fler än 100\u00a0000 värden, mer än tio gånger vad "
+                "filen själv innehåller (en aliasbomb); skriv ut värdena i stället för alias.",
+            )
+        ],
+        id="HD006-bomb",
+    ),
+    pytest.param(
+        "HD006_recursive_alias.yaml",
+        [
+            error(
+                "HD006",
+                40,
+                None,
+                "Ett alias (*namn) står inne i värdet det pekar på, så värdet skulle aldrig ta slut; "
+                "skriv ut värdet i stället.",
+            )
+        ],
+        id="HD006-recursive",
+    ),
+    pytest.param(
+        "HD007_deep_nesting.yaml",
+        [error("HD007", 39, None, "Listor och fält är nästlade i mer än 100 nivåer; en plan behöver bara några få.")],
+        id="HD007",
+    ),
+    pytest.param(
+        "HD008_list_as_key.yaml",
+        [error("HD008", 31, None, "Nyckeln är en lista; ett fälts namn ska vara en text.")],
+        id="HD008",
+    ),
+    pytest.param(
         "HD101_missing_field.yaml",
         [error("HD101", 5, "metadata.dokumenttyp", "Det obligatoriska fältet ”dokumenttyp” saknas.")],
         id="HD101-missing",
@@ -483,7 +519,7 @@ def test_every_code_a_plan_file_can_trigger_has_a_named_fixture() -> None:
     fixture_codes = {p.name[:5] for p in (ROOT / INVALID).iterdir() if p.name.startswith("HD")}
 
     assert plan_codes <= fixture_codes
-    assert len(plan_codes) == 21
+    assert len(plan_codes) == 24
 
 
 def test_every_fixture_starts_with_a_comment_that_says_what_is_wrong() -> None:

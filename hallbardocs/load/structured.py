@@ -2,6 +2,18 @@
 
 Data is read with PyYAML's C parser (or the json module) as fast as it goes; line numbers are only
 looked up when a problem must be reported, by composing the YAML node tree once, lazily.
+
+Hostile files are refused before anything is expanded or copied (docs/errors.md):
+
+* the file is read through :func:`hallbardocs.files.read_user_file`: a regular file of at most
+  50 MB (HD001);
+* YAML aliases (``*namn``) are allowed, but an alias inside its own anchor (a recursive alias) and
+  aliases that would make the data more than ten times as large as the file itself, and larger
+  than 100 000 values (an alias bomb), are refused on the node tree, before construction (HD006);
+* data nested more than 100 levels deep is refused (HD007);
+* a key that is a list or a mapping (``? [a, b]``), or empty (``~``), is reported and left out
+  (HD008); a key ``yes``/``no``/``on``/``off`` stays the text it is;
+* an integer of more than 4 300 digits (Python's limit) is kept as text, for validation to report.
 """
 
 from __future__ import annotations
@@ -9,16 +21,25 @@ from __future__ import annotations
 import gc
 import json
 import re
+from collections.abc import Iterator
 from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from hallbardocs.errors import Location, Problem, os_reason
+from hallbardocs.errors import Location, Problem
+from hallbardocs.files import DATA_LIMIT, UnreadableFile, read_user_file
 from hallbardocs.load.source import FieldPath, RawDocument
 
-__all__ = ["load_json", "load_yaml", "read_text"]
+__all__ = ["ALIAS_FACTOR", "ALIAS_FLOOR", "MAX_DEPTH", "load_json", "load_yaml", "read_text"]
+
+MAX_DEPTH = 100
+"""The deepest nesting of lists and mappings read (a plan needs about six levels)."""
+ALIAS_FACTOR = 10
+"""YAML aliases may make the data at most this many times as large as the file's own values ..."""
+ALIAS_FLOOR = 100_000
+"""... or this many values, whichever is more."""
 
 _SafeLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -29,11 +50,11 @@ _RAW_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 def read_text(path: Path, name: str) -> tuple[str | None, list[Problem]]:
     """The file's text as UTF-8 (a BOM is allowed), or the problem that stops reading it."""
     try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        return None, [Problem("HD001", "Filen finns inte.", Location(name))]
-    except OSError as exc:
-        return None, [Problem("HD001", f"Filen kunde inte läsas: {os_reason(exc)}.", Location(name))]
+        raw = read_user_file(path, DATA_LIMIT)
+    except UnreadableFile as exc:
+        if exc.missing:
+            return None, [Problem("HD001", "Filen finns inte.", Location(name))]
+        return None, [Problem("HD001", f"Filen kunde inte läsas: {exc.reason}.", Location(name))]
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -61,11 +82,22 @@ def read_text(path: Path, name: str) -> tuple[str | None, list[Problem]]:
     return text, problems
 
 
+_NULL_TAG = "tag:yaml.org,2002:null"
+_BOOL_TAG = "tag:yaml.org,2002:bool"
+_STR_TAG = "tag:yaml.org,2002:str"
+
+
 class _DuplicateCheckingLoader(_SafeLoader):  # type: ignore[misc, valid-type]
     """A safe loader that records keys given twice in one mapping instead of keeping the last, and
-    leaves a date that cannot exist (2026-02-30) as text for validation to report where it is."""
+    leaves a date that cannot exist (2026-02-30) as text for validation to report where it is.
+
+    A key that cannot be a field's name (a list, a mapping, or empty) is recorded and left out; a
+    key that YAML would read as yes/no stays the text it is; an integer too long for Python stays
+    text.
+    """
 
     duplicates: list[tuple[str, int]]
+    bad_keys: list[tuple[str, int]]
 
     def construct_yaml_timestamp(self, node: yaml.ScalarNode) -> Any:
         try:
@@ -73,19 +105,136 @@ class _DuplicateCheckingLoader(_SafeLoader):  # type: ignore[misc, valid-type]
         except ValueError:
             return str(node.value)
 
+    def construct_yaml_int(self, node: yaml.ScalarNode) -> Any:
+        try:
+            return super().construct_yaml_int(node)
+        except ValueError:  # more digits than Python converts (sys.get_int_max_str_digits)
+            return str(node.value)
+
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         seen: set[Any] = set()
-        for key_node, _ in node.value:
+        kept: list[tuple[yaml.Node, yaml.Node]] = []
+        for key_node, value_node in node.value:
+            line = key_node.start_mark.line + 1
+            if not isinstance(key_node, yaml.ScalarNode):
+                what = "en lista" if isinstance(key_node, yaml.SequenceNode) else "en samling fält"
+                self.bad_keys.append((f"Nyckeln är {what}; ett fälts namn ska vara en text.", line))
+                continue
+            if key_node.tag == _NULL_TAG:
+                self.bad_keys.append(
+                    (
+                        f"Nyckeln ”{key_node.value}” betyder ”inget värde” i YAML och kan inte vara ett fälts namn."
+                        if key_node.value
+                        else "Nyckeln är tom; skriv fältets namn före kolonet.",
+                        line,
+                    )
+                )
+                continue
+            if key_node.tag == _BOOL_TAG:  # "on:", "no:": the user wrote a name, not yes/no
+                key_node = yaml.ScalarNode(_STR_TAG, key_node.value, key_node.start_mark, key_node.end_mark)
             key = key_node.value
             if key in seen:
-                self.duplicates.append((str(key), key_node.start_mark.line + 1))
+                self.duplicates.append((str(key), line))
             seen.add(key)
+            kept.append((key_node, value_node))
+        node.value = kept
         return super().construct_mapping(node, deep=deep)  # type: ignore[no-any-return]
 
 
 _DuplicateCheckingLoader.add_constructor(
     "tag:yaml.org,2002:timestamp", _DuplicateCheckingLoader.construct_yaml_timestamp
 )
+_DuplicateCheckingLoader.add_constructor("tag:yaml.org,2002:int", _DuplicateCheckingLoader.construct_yaml_int)
+
+
+def _children(node: yaml.Node) -> Iterator[yaml.Node]:
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            yield key_node
+            yield value_node
+    elif isinstance(node, yaml.SequenceNode):
+        yield from node.value
+
+
+def _too_deep(line: int | None, name: str) -> Problem:
+    return Problem(
+        "HD007",
+        f"Listor och fält är nästlade i mer än {MAX_DEPTH} nivåer; en plan behöver bara några få.",
+        Location(name, line),
+    )
+
+
+def _tree_problem(root: yaml.Node, name: str) -> Problem | None:
+    """The nesting problem of a node tree without aliases (each node has one parent)."""
+    level = [root]
+    depth = 1
+    while level:
+        below = [child for node in level for child in _children(node) if not isinstance(child, yaml.ScalarNode)]
+        if below and depth >= MAX_DEPTH:
+            return _too_deep(below[0].start_mark.line + 1, name)
+        level = below
+        depth += 1
+    return None
+
+
+def _graph_problem(root: yaml.Node, name: str) -> Problem | None:
+    """The problem of a node graph with aliases: a recursive alias, an alias bomb, or deep nesting.
+
+    One walk over the distinct nodes, each counted with its expanded size and height (memoised),
+    so a bomb is measured without being expanded.
+    """
+    size: dict[int, int] = {}
+    height: dict[int, int] = {}
+    nodes: dict[int, yaml.Node] = {}
+    on_path: set[int] = set()
+    stack: list[tuple[yaml.Node, Iterator[yaml.Node]]] = [(root, _children(root))]
+    on_path.add(id(root))
+    while stack:
+        node, children = stack[-1]
+        child = next(children, None)
+        if child is None:
+            stack.pop()
+            on_path.discard(id(node))
+            below = list(_children(node))
+            size[id(node)] = 1 + sum(size.get(id(c), 1) for c in below)
+            height[id(node)] = 1 + max((height.get(id(c), 1) for c in below), default=0)
+            nodes[id(node)] = node
+            continue
+        if isinstance(child, yaml.ScalarNode):
+            continue
+        ident = id(child)
+        line = child.start_mark.line + 1
+        if ident in on_path:
+            return Problem(
+                "HD006",
+                "Ett alias (*namn) står inne i värdet det pekar på, så värdet skulle aldrig ta slut; "
+                "skriv ut värdet i stället.",
+                Location(name, line),
+            )
+        if ident in size:
+            if len(stack) + height[ident] > MAX_DEPTH:
+                return _too_deep(line, name)
+            continue
+        if len(stack) >= MAX_DEPTH:
+            return _too_deep(line, name)
+        on_path.add(ident)
+        stack.append((child, _children(child)))
+    own = sum(1 + len(node.value) * (2 if isinstance(node, yaml.MappingNode) else 1) for node in nodes.values())
+    limit = max(ALIAS_FLOOR, ALIAS_FACTOR * own)
+    if size[id(root)] <= limit:
+        return None
+    first = min((n for i, n in nodes.items() if size[i] > limit), key=lambda n: (size[id(n)], n.start_mark.line))
+    count = f"{limit:,}".replace(",", "\u00a0")
+    return Problem(
+        "HD006",
+        f"Alias (*namn) skulle upprepa värdet här till fler än {count} värden, mer än tio gånger vad filen "
+        "själv innehåller (en aliasbomb); skriv ut värdena i stället för alias.",
+        Location(name, first.start_mark.line + 1),
+    )
+
+
+# An anchor (&namn) is "&" and a character that can start its name: without one there are no aliases.
+_ANCHOR = re.compile(r"&[^\s\[\]{},]")
 
 
 class _YamlLocator:
@@ -140,12 +289,23 @@ def load_yaml(path: Path, name: str | None = None) -> RawDocument:
         return doc
     loader = _DuplicateCheckingLoader(text)
     loader.duplicates = []
+    loader.bad_keys = []
     collecting = gc.isenabled()
     gc.disable()  # PyYAML makes many objects and no cycles: the collector would only cost time (half of it)
     try:
-        doc.data = loader.get_single_data()
+        node = loader.get_single_node()
+        found = None
+        if node is not None:
+            found = _graph_problem(node, name) if _ANCHOR.search(text) else _tree_problem(node, name)
+        if found is not None:
+            problems.append(found)
+            return doc
+        doc.data = loader.construct_document(node) if node is not None else None
     except yaml.YAMLError as exc:
-        problems.append(_syntax_problem(exc, name, "YAML"))
+        problem = _syntax_problem(exc, name, "YAML")
+        if "nesting depth" in problem.message:  # libyaml's own limit, at 1000 levels
+            problem = _too_deep(problem.location.line if problem.location else None, name)
+        problems.append(problem)
         return doc
     finally:
         loader.dispose()
@@ -155,8 +315,52 @@ def load_yaml(path: Path, name: str | None = None) -> RawDocument:
         problems.append(
             Problem("HD005", f"Nyckeln ”{key}” står två gånger; bara den sista skulle gälla.", Location(name, line))
         )
+    for message, line in loader.bad_keys:
+        problems.append(Problem("HD008", message, Location(name, line)))
     doc.locator = _YamlLocator(text, name)
     return doc
+
+
+def _json_int(digits: str) -> int | str:
+    """An integer of the JSON text; one with more digits than Python converts stays text."""
+    try:
+        return int(digits)
+    except ValueError:
+        return digits
+
+
+def _data_too_deep(data: Any) -> bool:
+    """Whether lists and mappings (a tree, as JSON gives) nest more than :data:`MAX_DEPTH` levels."""
+    level = [data] if isinstance(data, (dict, list)) else []
+    depth = 0
+    while level:
+        depth += 1
+        if depth > MAX_DEPTH:
+            return True
+        below: list[Any] = []
+        for item in level:
+            values = item.values() if isinstance(item, dict) else item
+            below.extend(v for v in values if isinstance(v, (dict, list)))
+        level = below
+    return False
+
+
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+_JSON_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
+
+
+def _json_deep_line(text: str) -> int | None:
+    """The line where a JSON text first nests deeper than :data:`MAX_DEPTH` levels."""
+    depth = 0
+    for match in _JSON_TOKEN.finditer(text):
+        token = match.group()
+        if token in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                return text.count("\n", 0, match.start()) + 1
+        elif token in "]}":
+            depth -= 1
+    return None
 
 
 def load_json(path: Path, name: str | None = None) -> RawDocument:
@@ -166,7 +370,9 @@ def load_json(path: Path, name: str | None = None) -> RawDocument:
     doc = RawDocument(None, name, path.parent, problems)
     if text is None:
         return doc
-    locator = _YamlLocator(text, name)
+    # YAML reads JSON, but refuses escaped surrogates (\ud83d\ude00, or a lone \ud800): for line numbers
+    # only, each becomes an escaped U+FFFD of the same length.
+    locator = _YamlLocator(_SURROGATE_ESCAPE.sub(r"\\uFFFD", text), name)
     duplicates: list[str] = []
 
     def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -178,10 +384,17 @@ def load_json(path: Path, name: str | None = None) -> RawDocument:
         return seen
 
     try:
-        doc.data = json.loads(text, object_pairs_hook=pairs)
+        data = json.loads(text, object_pairs_hook=pairs, parse_int=_json_int)
     except json.JSONDecodeError as exc:
         problems.append(Problem("HD002", f"Filen är inte giltig JSON: {exc.msg}.", Location(name, exc.lineno)))
         return doc
+    except RecursionError:  # the json module's C scanner gives up near 1000 levels
+        problems.append(_too_deep(_json_deep_line(text), name))
+        return doc
+    if _data_too_deep(data):
+        problems.append(_too_deep(_json_deep_line(text), name))
+        return doc
+    doc.data = data
     for key in duplicates:
         places = [m.start() for m in re.finditer(re.escape(json.dumps(key, ensure_ascii=False)) + r"\s*:", text)]
         line = text.count("\n", 0, places[-1]) + 1 if places else None

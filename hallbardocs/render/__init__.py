@@ -23,7 +23,8 @@ from typing import TYPE_CHECKING, Any, cast
 from markupsafe import Markup  # Jinja's own dependency: imported once, not for every value printed
 
 from hallbardocs.content import DocumentProperties, Image, Labels
-from hallbardocs.errors import Location, Problem, TemplateError, os_reason
+from hallbardocs.errors import Location, Problem, TemplateError
+from hallbardocs.files import TEMPLATE_LIMIT, UnreadableFile, read_user_file
 from hallbardocs.render.ooxml import NEEDS_MARKUP, StyleMap, W, Writer, fill_table_of_contents, line_broken
 from hallbardocs.richtext import RichText
 
@@ -62,11 +63,9 @@ def _template_bytes(template: str | Path | bytes | None, kind: str) -> tuple[byt
         path = Path(template) if template is not None else default_template(kind)
         name = str(path)
         try:
-            content = path.read_bytes()
-        except OSError as exc:
-            raise TemplateError(
-                Problem("HD501", f"Mallen kunde inte läsas: {os_reason(exc)}.", Location(name))
-            ) from None
+            content = read_user_file(path, TEMPLATE_LIMIT)
+        except UnreadableFile as exc:
+            raise TemplateError(Problem("HD501", f"Mallen kunde inte läsas: {exc.reason}.", Location(name))) from None
     if not content.startswith(_DOCX_MAGIC):
         raise TemplateError(Problem("HD501", "Mallen är inget Word-dokument (.docx).", Location(name)))
     return content, name
