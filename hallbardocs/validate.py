@@ -227,8 +227,11 @@ def _bound(error: Any) -> str:
 
 def _number(value: Any) -> str:
     """A bound as a Swedish reader writes it: ``1 000 000 000 000`` (a year stays ``2200``)."""
-    if isinstance(value, (int, Decimal)) and not isinstance(value, bool) and value == int(value) and value >= 10_000:
-        return f"{int(value):,}".replace(",", "\u00a0")
+    if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool) and value == int(value):
+        whole = int(value)
+        if abs(whole) >= 10_000:
+            return ("\u2212" if whole < 0 else "") + f"{abs(whole):,}".replace(",", "\u00a0")
+        return str(whole)
     return str(value)
 
 

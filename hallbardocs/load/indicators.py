@@ -34,6 +34,7 @@ from typing import Any
 from hallbardocs.errors import Location, Problem
 from hallbardocs.files import DATA_LIMIT, UnreadableFile, read_user_file
 from hallbardocs.load.source import FieldPath, format_field_path
+from hallbardocs.load.structured import bounded_json
 
 __all__ = ["KOLADA_SOURCE", "KoladaValue", "expand_indicators", "parse_number", "read_indicator_csv", "read_kolada"]
 
@@ -460,7 +461,7 @@ def _from_kolada_entry(
     if text is None:
         return None
     try:
-        data = json.loads(text)
+        data = bounded_json(text)
     except json.JSONDecodeError as exc:
         problems.append(
             Problem(

@@ -21,7 +21,7 @@ from __future__ import annotations
 import gc
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -32,7 +32,7 @@ from hallbardocs.errors import Location, Problem
 from hallbardocs.files import DATA_LIMIT, UnreadableFile, read_user_file
 from hallbardocs.load.source import FieldPath, RawDocument
 
-__all__ = ["ALIAS_FACTOR", "ALIAS_FLOOR", "MAX_DEPTH", "load_json", "load_yaml", "read_text"]
+__all__ = ["ALIAS_FACTOR", "ALIAS_FLOOR", "MAX_DEPTH", "bounded_json", "load_json", "load_yaml", "read_text"]
 
 MAX_DEPTH = 100
 """The deepest nesting of lists and mappings read (a plan needs about six levels)."""
@@ -349,18 +349,37 @@ _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
 _JSON_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
 
 
-def _json_deep_line(text: str) -> int | None:
-    """The line where a JSON text first nests deeper than :data:`MAX_DEPTH` levels."""
+def _json_deep_position(text: str) -> int | None:
+    """Where a JSON text first nests deeper than :data:`MAX_DEPTH` levels."""
     depth = 0
     for match in _JSON_TOKEN.finditer(text):
         token = match.group()
-        if token in "[{":
+        if token in ("[", "{"):
             depth += 1
             if depth > MAX_DEPTH:
-                return text.count("\n", 0, match.start()) + 1
-        elif token in "]}":
+                return match.start()
+        elif token in ("]", "}"):
             depth -= 1
     return None
+
+
+_TOO_DEEP = f"nästlad i mer än {MAX_DEPTH} nivåer"
+
+
+def bounded_json(text: str, object_pairs_hook: Callable[[list[tuple[str, Any]]], Any] | None = None) -> Any:
+    """``json.loads`` for a user's file: nesting over :data:`MAX_DEPTH` levels is a
+    :class:`json.JSONDecodeError` (message ``nästlad i mer än 100 nivåer``, at the line where it
+    happens) instead of a RecursionError, and an integer with more digits than Python converts stays
+    text."""
+    try:
+        data = json.loads(text, object_pairs_hook=object_pairs_hook, parse_int=_json_int)
+    except RecursionError:  # the json module's scanner gives up near 1000 levels
+        data = None
+    else:
+        if not _data_too_deep(data):
+            return data
+    position = _json_deep_position(text)
+    raise json.JSONDecodeError(_TOO_DEEP, text, position if position is not None else 0)
 
 
 def load_json(path: Path, name: str | None = None) -> RawDocument:
@@ -384,17 +403,13 @@ def load_json(path: Path, name: str | None = None) -> RawDocument:
         return seen
 
     try:
-        data = json.loads(text, object_pairs_hook=pairs, parse_int=_json_int)
+        doc.data = bounded_json(text, object_pairs_hook=pairs)
     except json.JSONDecodeError as exc:
-        problems.append(Problem("HD002", f"Filen är inte giltig JSON: {exc.msg}.", Location(name, exc.lineno)))
+        if exc.msg == _TOO_DEEP:
+            problems.append(_too_deep(exc.lineno, name))
+        else:
+            problems.append(Problem("HD002", f"Filen är inte giltig JSON: {exc.msg}.", Location(name, exc.lineno)))
         return doc
-    except RecursionError:  # the json module's C scanner gives up near 1000 levels
-        problems.append(_too_deep(_json_deep_line(text), name))
-        return doc
-    if _data_too_deep(data):
-        problems.append(_too_deep(_json_deep_line(text), name))
-        return doc
-    doc.data = data
     for key in duplicates:
         places = [m.start() for m in re.finditer(re.escape(json.dumps(key, ensure_ascii=False)) + r"\s*:", text)]
         line = text.count("\n", 0, places[-1]) + 1 if places else None
