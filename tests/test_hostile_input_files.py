@@ -169,6 +169,19 @@ def test_a_recursive_alias_is_hd006_not_a_recursion_error(tmp_path: Path, text: 
     assert "står inne i värdet det pekar på" in problem.message
 
 
+def test_a_merge_key_bomb_is_hd006_before_the_merges_are_flattened(tmp_path: Path) -> None:
+    lines = ["a: &a {x: 1, y: 2, z: 3}"]
+    for previous, name in zip("abcdefg", "bcdefgh", strict=True):
+        lines.append(f"{name}: &{name} {{<<: [" + ", ".join([f"*{previous}"] * 10) + "]}")
+    path = written(tmp_path / "plan.yaml", "\n".join(lines) + "\n")
+
+    start = time.monotonic()
+    problems = check_plan(path).problems
+
+    assert time.monotonic() - start < QUICK
+    assert [(p.code, p.location.line if p.location else None) for p in problems] == [("HD006", 6)]
+
+
 def test_a_few_plain_aliases_are_still_allowed(tmp_path: Path) -> None:
     text = PLAN.replace(
         "    ansvariga: [Hushagen, Samhällsbyggnadssektorn]\n",

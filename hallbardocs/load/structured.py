@@ -164,13 +164,33 @@ def _too_deep(line: int | None, name: str) -> Problem:
     )
 
 
-def _tree_problem(root: yaml.Node, name: str) -> Problem | None:
-    """The nesting problem of a node tree without aliases (each node has one parent)."""
+def _tree_problem(root: yaml.Node, name: str) -> Problem | bool | None:
+    """The nesting problem of a node tree, level by level; ``True`` when a list or mapping is
+    reached twice (an alias to it, or a recursive one), for :func:`_graph_problem` to measure."""
+    mapping, sequence, scalar = yaml.MappingNode, yaml.SequenceNode, yaml.ScalarNode
+    seen: set[int] = {id(root)}
     level = [root]
     depth = 1
     while level:
-        below = [child for node in level for child in _children(node) if not isinstance(child, yaml.ScalarNode)]
-        if below and depth >= MAX_DEPTH:
+        below: list[yaml.Node] = []
+        add = below.append
+        for node in level:
+            kind = type(node)
+            if kind is mapping:
+                for key_node, value_node in node.value:
+                    if type(value_node) is not scalar:
+                        add(value_node)
+                    if type(key_node) is not scalar:
+                        add(key_node)
+            elif kind is sequence:
+                below.extend([child for child in node.value if type(child) is not scalar])
+        if not below:
+            return None
+        before = len(seen)
+        seen.update(map(id, below))
+        if len(seen) - before < len(below):
+            return True
+        if depth >= MAX_DEPTH:
             return _too_deep(below[0].start_mark.line + 1, name)
         level = below
         depth += 1
@@ -233,10 +253,6 @@ def _graph_problem(root: yaml.Node, name: str) -> Problem | None:
     )
 
 
-# An anchor (&namn) is "&" and a character that can start its name: without one there are no aliases.
-_ANCHOR = re.compile(r"&[^\s\[\]{},]")
-
-
 class _YamlLocator:
     """Finds the line of a field path by composing the YAML node tree of the text (once)."""
 
@@ -294,10 +310,10 @@ def load_yaml(path: Path, name: str | None = None) -> RawDocument:
     gc.disable()  # PyYAML makes many objects and no cycles: the collector would only cost time (half of it)
     try:
         node = loader.get_single_node()
-        found = None
-        if node is not None:
-            found = _graph_problem(node, name) if _ANCHOR.search(text) else _tree_problem(node, name)
-        if found is not None:
+        found = _tree_problem(node, name) if node is not None else None
+        if found is True:  # aliases to lists or mappings: measure what they would expand to
+            found = _graph_problem(node, name)
+        if isinstance(found, Problem):
             problems.append(found)
             return doc
         doc.data = loader.construct_document(node) if node is not None else None
