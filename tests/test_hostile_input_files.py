@@ -573,3 +573,18 @@ def test_an_emoji_escaped_in_json_keeps_the_lines_of_problems(tmp_path: Path) ->
     problem = next(p for p in check_plan(path).problems if p.code == "HD102")
 
     assert problem.location is not None and problem.location.line == 3
+
+
+def test_a_file_that_is_not_a_workbook_is_told_in_swedish_not_in_openpyxl_s_words(tmp_path: Path) -> None:
+    text_file = tmp_path / "text.xlsx"
+    text_file.write_text("Det här är ingen arbetsbok.", encoding="utf-8")
+    broken = tmp_path / "trasig.xlsx"
+    broken.write_bytes((EXAMPLES / "handlingsplan.xlsx").read_bytes()[:2000])
+
+    messages = [str(p) for path in (text_file, broken) for p in check_plan(path).problems]
+
+    assert messages == [
+        f"{text_file}: fel HD003: Filen kunde inte läsas som en Excel-arbetsbok (.xlsx): den är ingen .xlsx-fil "
+        "(kanske en .xls- eller .csv-fil med fel ändelse).",
+        f"{broken}: fel HD003: Filen kunde inte läsas som en Excel-arbetsbok (.xlsx): den är skadad eller ofullständig.",
+    ]

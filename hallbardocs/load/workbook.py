@@ -338,12 +338,17 @@ def load_plan_workbook(path: Path, name: str | None = None) -> RawDocument:
         return RawDocument(None, name, path.parent, [Problem("HD001", message, Location(name))])
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a file that is not a workbook
+    except Exception:  # openpyxl raises many kinds for a file that is not a workbook
+        reason = (
+            "den är ingen .xlsx-fil (kanske en .xls- eller .csv-fil med fel ändelse)"
+            if not content.startswith(b"PK\x03\x04")  # every zip file, and so every .xlsx, starts so
+            else "den är skadad eller ofullständig"
+        )
         return RawDocument(
             None,
             name,
             path.parent,
-            [Problem("HD003", f"Filen kunde inte läsas som en Excel-arbetsbok (.xlsx): {exc}.", Location(name))],
+            [Problem("HD003", f"Filen kunde inte läsas som en Excel-arbetsbok (.xlsx): {reason}.", Location(name))],
         )
     try:
         data, reader = _read(workbook, name)
