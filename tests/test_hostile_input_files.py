@@ -588,3 +588,52 @@ def test_a_file_that_is_not_a_workbook_is_told_in_swedish_not_in_openpyxl_s_word
         "(kanske en .xls- eller .csv-fil med fel ändelse).",
         f"{broken}: fel HD003: Filen kunde inte läsas som en Excel-arbetsbok (.xlsx): den är skadad eller ofullständig.",
     ]
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "line", "message"),
+    [
+        (
+            "plan.yaml",
+            "a:\n  b: 1\n c: 2\n",
+            3,
+            "Filen är inte giltig YAML: här väntades ett fältnamn; kontrollera indraget.",
+        ),
+        (
+            "plan.yaml",
+            "a: b: c\n",
+            1,
+            "Filen är inte giltig YAML: ett kolon står där det inte får stå; sätt texten inom citattecken.",
+        ),
+        (
+            "plan.yaml",
+            "a: *saknas\n",
+            1,
+            "Filen är inte giltig YAML: ett alias (*namn) till ett ankare (&namn) som inte finns.",
+        ),
+        (
+            "plan.yaml",
+            "a: 1\n---\nb: 2\n",
+            2,
+            "Filen är inte giltig YAML: filen har mer än ett dokument (en rad med ---).",
+        ),
+        (
+            "plan.yaml",
+            "a: !!python/object:os.system x\n",
+            1,
+            "Filen är inte giltig YAML: en tagg (!…) som inte kan läsas; ta bort den.",
+        ),
+        ("plan.json", '{"a": }', 1, "Filen är inte giltig JSON: här saknas ett värde."),
+        ("plan.json", '{"a": 1} x', 1, "Filen är inte giltig JSON: något står efter slutet av filens värde."),
+        ("plan.json", '{\n"a": "x', 2, "Filen är inte giltig JSON: en text vars citattecken aldrig stängs."),
+    ],
+)
+def test_a_syntax_error_is_told_in_swedish_on_its_line(
+    tmp_path: Path, name: str, text: str, line: int, message: str
+) -> None:
+    path = written(tmp_path / name, text)
+
+    (problem,) = check_plan(path).problems
+
+    assert (problem.code, problem.message) == ("HD002", message)
+    assert problem.location is not None and problem.location.line == line

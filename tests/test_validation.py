@@ -148,12 +148,12 @@ PLACEHOLDER = "står kvar. Skriv den riktiga texten eller ta bort fältet."
 CASES: list[Any] = [
     pytest.param(
         "HD002_yaml_syntax.yaml",
-        [error("HD002", 29, None, "Filen är inte giltig YAML: did not find expected ',' or ']'.")],
+        [error("HD002", 29, None, "Filen är inte giltig YAML: en lista inom [ ] saknar ett kommatecken eller sitt ”]”.")],
         id="HD002-yaml",
     ),
     pytest.param(
         "HD002_json_syntax.json",
-        [error("HD002", 9, None, "Filen är inte giltig JSON: Expecting ',' delimiter.")],
+        [error("HD002", 9, None, "Filen är inte giltig JSON: ett kommatecken saknas.")],
         id="HD002-json",
     ),
     pytest.param(

@@ -289,11 +289,58 @@ class _YamlLocator:
         return Location(self._name, line)
 
 
+# What the YAML and JSON parsers say, as the user's mistake in Swedish (matched by a part of the text).
+_YAML_PROBLEMS = (
+    ("expected ',' or ']'", "en lista inom [ ] saknar ett kommatecken eller sitt ”]”"),
+    ("expected ',' or '}'", "en samling inom { } saknar ett kommatecken eller sitt ”}”"),
+    ("expected key", "här väntades ett fältnamn; kontrollera indraget"),
+    ("expected '-' indicator", "här väntades en ny rad i listan (”- ”); kontrollera indraget"),
+    ("expected node content", "här saknas ett värde"),
+    ("mapping values are not allowed", "ett kolon står där det inte får stå; sätt texten inom citattecken"),
+    ("unexpected ':'", "ett kolon står där det inte får stå; sätt texten inom citattecken"),
+    ("expected ':'", "ett kolon (:) saknas efter fältnamnet"),
+    ("unexpected end of stream", "filen tar slut mitt i ett värde (ett citattecken som aldrig stängs?)"),
+    ("tab character", "ett tabbtecken står i indraget; dra in med mellanslag"),
+    ("cannot start any token", "ett tecken som inte kan inleda ett värde (ett tabbtecken, eller @ eller ` utan citattecken)"),
+    ("undefined alias", "ett alias (*namn) till ett ankare (&namn) som inte finns"),
+    ("unknown escape character", "en okänd kod efter ett bakstreck (\\) inom dubbla citattecken"),
+    ("invalid Unicode character escape", "en ogiltig \\u-kod inom dubbla citattecken"),
+    ("sequence entries are not allowed", "en rad i en lista (”- ”) står där den inte får stå; kontrollera indraget"),
+    ("another document", "filen har mer än ett dokument (en rad med ---)"),
+    ("expected <document start>", "något står efter slutet av dokumentet"),
+    ("could not determine a constructor", "en tagg (!…) som inte kan läsas; ta bort den"),
+    ("control characters are not allowed", "ett styrtecken som inte får stå i en YAML-fil"),
+    ("special characters are not allowed", "ett styrtecken som inte får stå i en YAML-fil"),
+    ("expected comment or line break", "något står efter värdet på samma rad; sätt värdet inom citattecken"),
+    ("expected alphabetic or numeric character", "ett ankare eller alias (&, *) vars namn inte bara är a–z, 0–9, - och _"),
+)
+_JSON_PROBLEMS = (
+    ("Expecting value", "här saknas ett värde"),
+    ("Expecting property name", "här väntades ett fältnamn inom dubbla citattecken (enkla citattecken, eller ett kommatecken för mycket?)"),
+    ("Expecting ',' delimiter", "ett kommatecken saknas"),
+    ("Expecting ':' delimiter", "ett kolon (:) saknas efter fältnamnet"),
+    ("Extra data", "något står efter slutet av filens värde"),
+    ("Unterminated string", "en text vars citattecken aldrig stängs"),
+    ("Invalid control character", "ett styrtecken (till exempel ett radbyte) inom en text; skriv det som \\n"),
+    ("Invalid \\uXXXX escape", "en ogiltig \\u-kod i en text"),
+    ("Invalid \\escape", "en okänd kod efter ett bakstreck (\\) i en text"),
+    ("trailing comma", "ett kommatecken för mycket före slutet"),
+)
+
+
+def _in_swedish(what: str, known: tuple[tuple[str, str], ...]) -> str:
+    """The parser's complaint as the user's mistake in Swedish; one not known is quoted."""
+    for part, swedish in known:
+        if part in what:
+            return swedish
+    return f"parsern säger ”{what.rstrip('.')}”"
+
+
 def _syntax_problem(exc: yaml.YAMLError, name: str, kind: str) -> Problem:
     mark = getattr(exc, "problem_mark", None)
     line = mark.line + 1 if mark is not None else None
     what = getattr(exc, "problem", None) or str(exc)
-    return Problem("HD002", f"Filen är inte giltig {kind}: {what}.", Location(name, line))
+    return Problem("HD002", f"Filen är inte giltig {kind}: {_in_swedish(what, _YAML_PROBLEMS)}.", Location(name, line))
 
 
 def load_yaml(path: Path, name: str | None = None) -> RawDocument:
@@ -424,7 +471,8 @@ def load_json(path: Path, name: str | None = None) -> RawDocument:
         if exc.msg == _TOO_DEEP:
             problems.append(_too_deep(exc.lineno, name))
         else:
-            problems.append(Problem("HD002", f"Filen är inte giltig JSON: {exc.msg}.", Location(name, exc.lineno)))
+            what = _in_swedish(exc.msg, _JSON_PROBLEMS)
+            problems.append(Problem("HD002", f"Filen är inte giltig JSON: {what}.", Location(name, exc.lineno)))
         return doc
     for key in duplicates:
         places = [m.start() for m in re.finditer(re.escape(json.dumps(key, ensure_ascii=False)) + r"\s*:", text)]
