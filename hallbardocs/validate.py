@@ -178,7 +178,7 @@ class Checker:
             path = prefix + tuple(error["loc"])
             kind = error["type"]
             value = _shown(error.get("input"))
-            name = str(path[-1]) if path else "planen"
+            name = _shown(str(path[-1])) if path else "planen"
             if kind == "missing" and path in misspelt:
                 continue
             if kind == "missing":

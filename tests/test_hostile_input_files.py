@@ -637,3 +637,29 @@ def test_a_syntax_error_is_told_in_swedish_on_its_line(
 
     assert (problem.code, problem.message) == ("HD002", message)
     assert problem.location is not None and problem.location.line == line
+
+
+def test_a_key_of_100000_characters_is_shown_cut_in_the_message_and_the_field(tmp_path: Path) -> None:
+    key = "k" * 100_000
+    path = written(tmp_path / "plan.json", json.dumps({**yaml.safe_load(PLAN), key: 1}))
+
+    problem = only(check_plan(path).problems, "HD103")
+
+    assert problem.message == f"Okänt fält ”{'k' * 40}… (100000 tecken)”."
+    assert problem.location is not None and problem.location.field == "k" * 40 + "…"
+    assert len(str(problem)) < len(str(path)) + 200
+
+
+def test_a_fifo_as_the_plan_or_the_follow_up_is_hd001_and_nothing_hangs(example: Path) -> None:
+    os.mkfifo(example / "plan.yaml")
+    os.mkfifo(example / "fifo.yaml")
+    before = files(example)
+
+    plan, plan_seconds = run_cli("check", "plan.yaml", cwd=example)
+    followup, followup_seconds = run_cli("check", "handlingsplan.yaml", "--followup", "fifo.yaml", cwd=example)
+
+    fifo = "Filen kunde inte läsas: det är en namngiven rörledning (FIFO), ingen vanlig fil."
+    assert (plan.returncode, plan.stderr.splitlines()[0]) == (1, f"plan.yaml: fel HD001: {fifo}")
+    assert (followup.returncode, followup.stderr.splitlines()[-2]) == (1, f"fifo.yaml: fel HD001: {fifo}")
+    assert plan_seconds < QUICK and followup_seconds < QUICK
+    assert files(example) == before
