@@ -86,8 +86,8 @@ def read_user_file(path: str | Path, limit: int, *, head: int | None = None) -> 
             raise UnreadableFile(kind)
         if info.st_size > limit:
             raise UnreadableFile(f"filen är större än {size_text(limit)}")
-        if hasattr(os, "set_blocking"):
-            os.set_blocking(fd, True)
+        if flags & getattr(os, "O_NONBLOCK", 0):
+            os.set_blocking(fd, True)  # a regular file: read it as usual
         wanted = limit + 1 if head is None else head
         chunks: list[bytes] = []
         got = 0
