@@ -399,6 +399,21 @@ def test_an_impossible_indicator_value_is_hd104_and_no_miljobokslut_is_written(e
     assert files(example) == before
 
 
+def test_the_largest_indicator_values_allowed_still_make_a_miljobokslut(example: Path) -> None:
+    followup = example / "uppfoljning.yaml"
+    text = followup.read_text(encoding="utf-8")
+    text = text.replace("      2019: 62\n", "      2019: 1000000000000\n").replace(
+        "      2020: 66\n", "      2020: -1000000000000\n"
+    )
+    followup.write_text(text, encoding="utf-8")
+    out = example / "miljobokslut.docx"
+
+    status = main(["miljobokslut", str(example / "handlingsplan.yaml"), str(followup), "-o", str(out)])
+
+    assert status == 0
+    assert out.stat().st_size > 0
+
+
 # --- special and huge files: HD001, HD402, HD501, HD901 -----------------------------------------
 
 

@@ -127,8 +127,8 @@ NOT_REPORTED = StatusLevel(
 """What an activity without a report shows. It is not a level of any scale."""
 
 
-MAX_FIGURE = 10**15
-"""The largest size of a key figure or indicator value (a million billion): a larger one is a typo."""
+MAX_FIGURE = 10**12
+"""The largest size of a key figure or indicator value (a thousand billion): a larger one is a typo."""
 
 Figure = Annotated[float, Field(allow_inf_nan=False, ge=-MAX_FIGURE, le=MAX_FIGURE)]
 """A key figure or an indicator value: a finite number of at most :data:`MAX_FIGURE` either way."""
