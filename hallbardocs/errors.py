@@ -18,11 +18,14 @@ are Problems too, with ``severity="varning"``; they never stop a render.
 Codes (the numbers are stable; docs/errors.md describes each):
 
 =====  ==========================================================================
-HD001  the file cannot be read (missing, unreadable, not UTF-8)
+HD001  the file cannot be read (missing, unreadable, not a regular file, too large, not UTF-8)
 HD002  YAML or JSON syntax error
 HD003  the Excel workbook cannot be read, or a required sheet or column is missing
 HD004  unsupported file type
 HD005  the same key twice in one YAML/JSON mapping
+HD006  YAML aliases that cannot be expanded: a recursive alias, or an alias bomb
+HD007  lists and mappings nested more than 100 levels deep
+HD008  a key that cannot be a field's name (a list, a mapping, or empty)
 HD101  a required field is missing or empty
 HD102  a value of the wrong type
 HD103  an unknown field (usually a typo)
@@ -83,6 +86,7 @@ HD603  the output's suffix names a format the command cannot write
 
 from __future__ import annotations
 
+import errno
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
@@ -149,21 +153,41 @@ class Problem:
         return "".join(parts)
 
 
-_OS_REASONS = {
-    2: "filen eller mappen finns inte",
-    13: "behörighet saknas",
-    17: "filen finns redan",
-    20: "en del av sökvägen är ingen mapp",
-    21: "det är en mapp",
-    28: "disken är full",
-    30: "filsystemet är skrivskyddat",
-    36: "filnamnet är för långt",
+_REASON_BY_NAME = {
+    "ENOENT": "filen eller mappen finns inte",
+    "EACCES": "behörighet saknas",
+    "EPERM": "åtgärden är inte tillåten",
+    "EEXIST": "filen finns redan",
+    "ENOTDIR": "en del av sökvägen är ingen mapp",
+    "EISDIR": "det är en mapp",
+    "ENOSPC": "disken är full",
+    "EDQUOT": "diskkvoten är slut",
+    "EROFS": "filsystemet är skrivskyddat",
+    "ENAMETOOLONG": "filnamnet är för långt",
+    "ELOOP": "för många symboliska länkar i sökvägen",
+    "EIO": "läs- eller skrivfel på disken",
+    "ENXIO": "enheten finns inte",
+    "ENODEV": "enheten finns inte",
+    "EBUSY": "filen är upptagen",
+    "ETXTBSY": "filen är upptagen",
+    "EAGAIN": "filen är inte redo att läsas",
+    "EMFILE": "för många öppna filer",
+    "ENFILE": "för många öppna filer",
+    "EFBIG": "filen är för stor",
+    "ENOMEM": "minnet räcker inte",
+    "EXDEV": "filen ligger på ett annat filsystem",
+    "EINVAL": "ogiltig sökväg eller åtgärd",
 }
+_OS_REASONS = {getattr(errno, n): reason for n, reason in _REASON_BY_NAME.items() if hasattr(errno, n)}
 
 
 def os_reason(exc: OSError) -> str:
-    """Why an operating-system call failed, in Swedish where the error is a common one."""
-    return _OS_REASONS.get(exc.errno or 0) or exc.strerror or str(exc)
+    """Why an operating-system call failed, in Swedish; an uncommon error by its errno name."""
+    reason = _OS_REASONS.get(exc.errno or 0)
+    if reason is not None:
+        return reason
+    name = errno.errorcode.get(exc.errno or 0)
+    return f"operativsystemet svarade med felet {name}" if name else "okänt fel från operativsystemet"
 
 
 class HallbardocsError(Exception):

@@ -20,6 +20,7 @@ import difflib
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 from functools import cache
 from pathlib import Path
 from typing import Any, Generic, TypeVar, get_args, get_origin
@@ -27,6 +28,7 @@ from typing import Any, Generic, TypeVar, get_args, get_origin
 from pydantic import BaseModel, ValidationError
 
 from hallbardocs.errors import InvalidInputError, Problem
+from hallbardocs.files import IMAGE_LIMIT, UnreadableFile, read_user_file
 from hallbardocs.load.source import FieldPath, RawDocument
 from hallbardocs.model.plan import Activity, FocusArea, Measure, Metadata, Municipality, Plan, Priority, Unit
 from hallbardocs.model.vocabularies import (
@@ -52,7 +54,7 @@ _PLACEHOLDER_RE = re.compile("|".join(f"(?:{p})" for p in PLACEHOLDERS), re.IGNO
 # Words every placeholder contains (lower case): a quick test before the regular expression.
 _PLACEHOLDER_HINTS = ("lägg in", "klicka", "skriv text", "ange text", "todo", "fixme", "xxx", "lorem")
 _WORD_MARKERS = re.compile(r"TODO|FIXME|XXX+", re.IGNORECASE)  # only in capitals: lower case may be real text
-_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 _BREAKS = str.maketrans({"\x0b": "\n", "\x0c": "\n"})
 
 
@@ -222,8 +224,8 @@ class Checker:
         for error in errors:
             path = prefix + tuple(error["loc"])
             kind = error["type"]
-            value = error.get("input")
-            name = str(path[-1]) if path else "planen"
+            value = _shown(error.get("input"))
+            name = _shown(str(path[-1])) if path else "planen"
             if kind == "missing" and path in misspelt:
                 continue
             if kind == "missing":
@@ -254,6 +256,10 @@ class Checker:
                 )
             elif kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
                 self.add("HD104", f"{value} i ”{name}” ligger utanför det tillåtna ({_bound(error)}).", path)
+            elif kind == "int_parsing_size":
+                self.add("HD104", f"Talet i ”{name}” har för många siffror för att vara ett tal i en plan.", path)
+            elif kind == "finite_number":
+                self.add("HD104", f"”{value}” i ”{name}” är inget ändligt tal; skriv ett vanligt tal.", path)
             elif kind == "decimal_max_places":
                 self.add("HD104", f"{value} i ”{name}” har fler än två decimaler.", path)
             else:
@@ -263,7 +269,32 @@ class Checker:
 def _bound(error: Any) -> str:
     ctx = error.get("ctx", {})
     words = {"ge": "minst", "le": "högst", "gt": "större än", "lt": "mindre än"}
-    return ", ".join(f"{words[k]} {v}" for k, v in ctx.items() if k in words)
+    return ", ".join(f"{words[k]} {_number(v)}" for k, v in ctx.items() if k in words)
+
+
+def _number(value: Any) -> str:
+    """A bound as a Swedish reader writes it: ``1 000 000 000 000`` (a year stays ``2200``)."""
+    if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool) and value == int(value):
+        whole = int(value)
+        if abs(whole) >= 10_000:
+            return ("\u2212" if whole < 0 else "") + f"{abs(whole):,}".replace(",", "\u00a0")
+        return str(whole)
+    return str(value)
+
+
+_SHOWN = 60
+
+
+def _shown(value: Any) -> Any:
+    """The user's value for a message: a text or number too long to quote is cut, with its length."""
+    if isinstance(value, (str, int, float, Decimal)) and not isinstance(value, bool):
+        try:
+            text = str(value)
+        except ValueError:  # an int with more digits than Python converts
+            return "ett tal med för många siffror"
+        if len(text) > _SHOWN:
+            return f"{text[:40]}… ({len(text)} tecken)"
+    return value
 
 
 _EXPECTED = {
@@ -626,12 +657,11 @@ def _rules(check: Checker, parts: _Parts) -> None:
 
 def _image_problem(path: Path) -> str | None:
     try:
-        with path.open("rb") as fh:
-            head = fh.read(8)
-    except FileNotFoundError:
-        return f"Logotypen ”{path}” finns inte."
-    except OSError as exc:
-        return f"Logotypen ”{path}” kunde inte läsas: {exc.strerror}."
+        head = read_user_file(path, IMAGE_LIMIT, head=8)
+    except UnreadableFile as exc:
+        if exc.missing:
+            return f"Logotypen ”{path}” finns inte."
+        return f"Logotypen ”{path}” kunde inte läsas: {exc.reason}."
     if head.startswith(b"\x89PNG") or head.startswith(b"\xff\xd8"):
         return None
     return f"Logotypen ”{path}” är ingen PNG- eller JPEG-bild."

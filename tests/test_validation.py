@@ -148,12 +148,12 @@ PLACEHOLDER = "står kvar. Skriv den riktiga texten eller ta bort fältet."
 CASES: list[Any] = [
     pytest.param(
         "HD002_yaml_syntax.yaml",
-        [error("HD002", 29, None, "Filen är inte giltig YAML: did not find expected ',' or ']'.")],
+        [error("HD002", 29, None, "Filen är inte giltig YAML: en lista inom [ ] saknar ett kommatecken eller sitt ”]”.")],
         id="HD002-yaml",
     ),
     pytest.param(
         "HD002_json_syntax.json",
-        [error("HD002", 9, None, "Filen är inte giltig JSON: Expecting ',' delimiter.")],
+        [error("HD002", 9, None, "Filen är inte giltig JSON: ett kommatecken saknas.")],
         id="HD002-json",
     ),
     pytest.param(
@@ -165,6 +165,42 @@ CASES: list[Any] = [
         "HD005_duplicate_key.yaml",
         [error("HD005", 30, None, "Nyckeln ”beskrivning” står två gånger; bara den sista skulle gälla.")],
         id="HD005",
+    ),
+    pytest.param(
+        "HD006_alias_bomb.yaml",
+        [
+            error(
+                "HD006",
+                44,
+                None,
+                "Alias (*namn) skulle upprepa värdet här till fler än 100\u00a0000 värden, mer än tio gånger vad "
+                "filen själv innehåller (en aliasbomb); skriv ut värdena i stället för alias.",
+            )
+        ],
+        id="HD006-bomb",
+    ),
+    pytest.param(
+        "HD006_recursive_alias.yaml",
+        [
+            error(
+                "HD006",
+                40,
+                None,
+                "Ett alias (*namn) står inne i värdet det pekar på, så värdet skulle aldrig ta slut; "
+                "skriv ut värdet i stället.",
+            )
+        ],
+        id="HD006-recursive",
+    ),
+    pytest.param(
+        "HD007_deep_nesting.yaml",
+        [error("HD007", 39, None, "Listor och fält är nästlade i mer än 100 nivåer; en plan behöver bara några få.")],
+        id="HD007",
+    ),
+    pytest.param(
+        "HD008_list_as_key.yaml",
+        [error("HD008", 31, None, "Nyckeln är en lista; ett fälts namn ska vara en text.")],
+        id="HD008",
     ),
     pytest.param(
         "HD101_missing_field.yaml",
@@ -495,7 +531,7 @@ def test_every_code_a_plan_file_can_trigger_has_a_named_fixture() -> None:
     fixture_codes = {p.name[:5] for p in (ROOT / INVALID).iterdir() if p.name.startswith("HD")}
 
     assert plan_codes <= fixture_codes
-    assert len(plan_codes) == 22
+    assert len(plan_codes) == 25
 
 
 def test_every_fixture_starts_with_a_comment_that_says_what_is_wrong() -> None:

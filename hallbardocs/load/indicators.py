@@ -31,8 +31,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from hallbardocs.errors import Location, Problem, os_reason
+from hallbardocs.errors import Location, Problem
+from hallbardocs.files import DATA_LIMIT, UnreadableFile, read_user_file
 from hallbardocs.load.source import FieldPath, format_field_path
+from hallbardocs.load.structured import bounded_json
 
 __all__ = ["KOLADA_SOURCE", "KoladaValue", "expand_indicators", "parse_number", "read_indicator_csv", "read_kolada"]
 
@@ -146,9 +148,9 @@ def _from_csv_entry(
 
 def _read_text(file: Path, name: str, path: FieldPath, problems: list[Problem]) -> str | None:
     try:
-        raw = file.read_bytes()
-    except OSError as exc:
-        problems.append(Problem("HD901", f"Filen {file} kan inte läsas: {os_reason(exc)}.", _here(name, path)))
+        raw = read_user_file(file, DATA_LIMIT)
+    except UnreadableFile as exc:
+        problems.append(Problem("HD901", f"Filen {file} kan inte läsas: {exc.reason}.", _here(name, path)))
         return None
     try:
         return raw.decode("utf-8-sig")
@@ -459,7 +461,7 @@ def _from_kolada_entry(
     if text is None:
         return None
     try:
-        data = json.loads(text)
+        data = bounded_json(text)
     except json.JSONDecodeError as exc:
         problems.append(
             Problem(

@@ -26,8 +26,12 @@ def format_field_path(path: FieldPath) -> str:
         if isinstance(step, int):
             out += f"[{step + 1}]"
         else:
-            out += ("." if out else "") + step
+            out += ("." if out else "") + (step if len(step) <= _LONGEST_STEP else step[:40] + "…")
     return out
+
+
+_LONGEST_STEP = 60
+"""A key longer than this (a pasted text, a hostile file) is shown by its first 40 characters."""
 
 
 @dataclass(slots=True)

@@ -2,6 +2,18 @@
 
 Data is read with PyYAML's C parser (or the json module) as fast as it goes; line numbers are only
 looked up when a problem must be reported, by composing the YAML node tree once, lazily.
+
+Hostile files are refused before anything is expanded or copied (docs/errors.md):
+
+* the file is read through :func:`hallbardocs.files.read_user_file`: a regular file of at most
+  50 MB (HD001);
+* YAML aliases (``*namn``) are allowed, but an alias inside its own anchor (a recursive alias) and
+  aliases that would make the data more than ten times as large as the file itself, and larger
+  than 100 000 values (an alias bomb), are refused on the node tree, before construction (HD006);
+* data nested more than 100 levels deep is refused (HD007);
+* a key that is a list or a mapping (``? [a, b]``), or empty (``~``), is reported and left out
+  (HD008); a key ``yes``/``no``/``on``/``off`` stays the text it is;
+* an integer of more than 4 300 digits (Python's limit) is kept as text, for validation to report.
 """
 
 from __future__ import annotations
@@ -9,16 +21,25 @@ from __future__ import annotations
 import gc
 import json
 import re
+from collections.abc import Callable, Iterator
 from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from hallbardocs.errors import Location, Problem, os_reason
+from hallbardocs.errors import Location, Problem
+from hallbardocs.files import DATA_LIMIT, UnreadableFile, read_user_file
 from hallbardocs.load.source import FieldPath, RawDocument
 
-__all__ = ["load_json", "load_yaml", "read_text"]
+__all__ = ["ALIAS_FACTOR", "ALIAS_FLOOR", "MAX_DEPTH", "bounded_json", "load_json", "load_yaml", "read_text"]
+
+MAX_DEPTH = 100
+"""The deepest nesting of lists and mappings read (a plan needs about six levels)."""
+ALIAS_FACTOR = 10
+"""YAML aliases may make the data at most this many times as large as the file's own values ..."""
+ALIAS_FLOOR = 100_000
+"""... or this many values, whichever is more."""
 
 _SafeLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -29,11 +50,11 @@ _RAW_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 def read_text(path: Path, name: str) -> tuple[str | None, list[Problem]]:
     """The file's text as UTF-8 (a BOM is allowed), or the problem that stops reading it."""
     try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        return None, [Problem("HD001", "Filen finns inte.", Location(name))]
-    except OSError as exc:
-        return None, [Problem("HD001", f"Filen kunde inte läsas: {os_reason(exc)}.", Location(name))]
+        raw = read_user_file(path, DATA_LIMIT)
+    except UnreadableFile as exc:
+        if exc.missing:
+            return None, [Problem("HD001", "Filen finns inte.", Location(name))]
+        return None, [Problem("HD001", f"Filen kunde inte läsas: {exc.reason}.", Location(name))]
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -61,11 +82,22 @@ def read_text(path: Path, name: str) -> tuple[str | None, list[Problem]]:
     return text, problems
 
 
+_NULL_TAG = "tag:yaml.org,2002:null"
+_BOOL_TAG = "tag:yaml.org,2002:bool"
+_STR_TAG = "tag:yaml.org,2002:str"
+
+
 class _DuplicateCheckingLoader(_SafeLoader):  # type: ignore[misc, valid-type]
     """A safe loader that records keys given twice in one mapping instead of keeping the last, and
-    leaves a date that cannot exist (2026-02-30) as text for validation to report where it is."""
+    leaves a date that cannot exist (2026-02-30) as text for validation to report where it is.
+
+    A key that cannot be a field's name (a list, a mapping, or empty) is recorded and left out; a
+    key that YAML would read as yes/no stays the text it is; an integer too long for Python stays
+    text.
+    """
 
     duplicates: list[tuple[str, int]]
+    bad_keys: list[tuple[str, int]]
 
     def construct_yaml_timestamp(self, node: yaml.ScalarNode) -> Any:
         try:
@@ -73,19 +105,152 @@ class _DuplicateCheckingLoader(_SafeLoader):  # type: ignore[misc, valid-type]
         except ValueError:
             return str(node.value)
 
+    def construct_yaml_int(self, node: yaml.ScalarNode) -> Any:
+        try:
+            return super().construct_yaml_int(node)
+        except ValueError:  # more digits than Python converts (sys.get_int_max_str_digits)
+            return str(node.value)
+
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         seen: set[Any] = set()
-        for key_node, _ in node.value:
+        kept: list[tuple[yaml.Node, yaml.Node]] = []
+        for key_node, value_node in node.value:
+            line = key_node.start_mark.line + 1
+            if not isinstance(key_node, yaml.ScalarNode):
+                what = "en lista" if isinstance(key_node, yaml.SequenceNode) else "en samling fält"
+                self.bad_keys.append((f"Nyckeln är {what}; ett fälts namn ska vara en text.", line))
+                continue
+            if key_node.tag == _NULL_TAG:
+                self.bad_keys.append(
+                    (
+                        f"Nyckeln ”{key_node.value}” betyder ”inget värde” i YAML och kan inte vara ett fälts namn."
+                        if key_node.value
+                        else "Nyckeln är tom; skriv fältets namn före kolonet.",
+                        line,
+                    )
+                )
+                continue
+            if key_node.tag == _BOOL_TAG:  # "on:", "no:": the user wrote a name, not yes/no
+                key_node = yaml.ScalarNode(_STR_TAG, key_node.value, key_node.start_mark, key_node.end_mark)
             key = key_node.value
             if key in seen:
-                self.duplicates.append((str(key), key_node.start_mark.line + 1))
+                self.duplicates.append((str(key), line))
             seen.add(key)
+            kept.append((key_node, value_node))
+        node.value = kept
         return super().construct_mapping(node, deep=deep)  # type: ignore[no-any-return]
 
 
 _DuplicateCheckingLoader.add_constructor(
     "tag:yaml.org,2002:timestamp", _DuplicateCheckingLoader.construct_yaml_timestamp
 )
+_DuplicateCheckingLoader.add_constructor("tag:yaml.org,2002:int", _DuplicateCheckingLoader.construct_yaml_int)
+
+
+def _children(node: yaml.Node) -> Iterator[yaml.Node]:
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            yield key_node
+            yield value_node
+    elif isinstance(node, yaml.SequenceNode):
+        yield from node.value
+
+
+def _too_deep(line: int | None, name: str) -> Problem:
+    return Problem(
+        "HD007",
+        f"Listor och fält är nästlade i mer än {MAX_DEPTH} nivåer; en plan behöver bara några få.",
+        Location(name, line),
+    )
+
+
+def _tree_problem(root: yaml.Node, name: str) -> Problem | bool | None:
+    """The nesting problem of a node tree, level by level; ``True`` when a list or mapping is
+    reached twice (an alias to it, or a recursive one), for :func:`_graph_problem` to measure."""
+    mapping, sequence, scalar = yaml.MappingNode, yaml.SequenceNode, yaml.ScalarNode
+    seen: set[int] = {id(root)}
+    level = [root]
+    depth = 1
+    while level:
+        below: list[yaml.Node] = []
+        add = below.append
+        for node in level:
+            kind = type(node)
+            if kind is mapping:
+                for key_node, value_node in node.value:
+                    if type(value_node) is not scalar:
+                        add(value_node)
+                    if type(key_node) is not scalar:
+                        add(key_node)
+            elif kind is sequence:
+                below.extend([child for child in node.value if type(child) is not scalar])
+        if not below:
+            return None
+        before = len(seen)
+        seen.update(map(id, below))
+        if len(seen) - before < len(below):
+            return True
+        if depth >= MAX_DEPTH:
+            return _too_deep(below[0].start_mark.line + 1, name)
+        level = below
+        depth += 1
+    return None
+
+
+def _graph_problem(root: yaml.Node, name: str) -> Problem | None:
+    """The problem of a node graph with aliases: a recursive alias, an alias bomb, or deep nesting.
+
+    One walk over the distinct nodes, each counted with its expanded size and height (memoised),
+    so a bomb is measured without being expanded.
+    """
+    size: dict[int, int] = {}
+    height: dict[int, int] = {}
+    nodes: dict[int, yaml.Node] = {}
+    on_path: set[int] = set()
+    stack: list[tuple[yaml.Node, Iterator[yaml.Node]]] = [(root, _children(root))]
+    on_path.add(id(root))
+    while stack:
+        node, children = stack[-1]
+        child = next(children, None)
+        if child is None:
+            stack.pop()
+            on_path.discard(id(node))
+            below = list(_children(node))
+            size[id(node)] = 1 + sum(size.get(id(c), 1) for c in below)
+            height[id(node)] = 1 + max((height.get(id(c), 1) for c in below), default=0)
+            nodes[id(node)] = node
+            continue
+        if isinstance(child, yaml.ScalarNode):
+            continue
+        ident = id(child)
+        line = child.start_mark.line + 1
+        if ident in on_path:
+            return Problem(
+                "HD006",
+                "Ett alias (*namn) står inne i värdet det pekar på, så värdet skulle aldrig ta slut; "
+                "skriv ut värdet i stället.",
+                Location(name, line),
+            )
+        if ident in size:
+            if len(stack) + height[ident] > MAX_DEPTH:
+                return _too_deep(line, name)
+            continue
+        if len(stack) >= MAX_DEPTH:
+            return _too_deep(line, name)
+        on_path.add(ident)
+        stack.append((child, _children(child)))
+    own = sum(1 + len(node.value) * (2 if isinstance(node, yaml.MappingNode) else 1) for node in nodes.values())
+    limit = max(ALIAS_FLOOR, ALIAS_FACTOR * own)
+    if size[id(root)] <= limit:
+        return None
+    first = min((n for i, n in nodes.items() if size[i] > limit), key=lambda n: (size[id(n)], n.start_mark.line))
+    count = f"{limit:,}".replace(",", "\u00a0")
+    return Problem(
+        "HD006",
+        f"Alias (*namn) skulle upprepa värdet här till fler än {count} värden, mer än tio gånger vad filen "
+        "själv innehåller (en aliasbomb); skriv ut värdena i stället för alias.",
+        Location(name, first.start_mark.line + 1),
+    )
 
 
 class _YamlLocator:
@@ -124,11 +289,58 @@ class _YamlLocator:
         return Location(self._name, line)
 
 
+# What the YAML and JSON parsers say, as the user's mistake in Swedish (matched by a part of the text).
+_YAML_PROBLEMS = (
+    ("expected ',' or ']'", "en lista inom [ ] saknar ett kommatecken eller sitt ”]”"),
+    ("expected ',' or '}'", "en samling inom { } saknar ett kommatecken eller sitt ”}”"),
+    ("expected key", "här väntades ett fältnamn; kontrollera indraget"),
+    ("expected '-' indicator", "här väntades en ny rad i listan (”- ”); kontrollera indraget"),
+    ("expected node content", "här saknas ett värde"),
+    ("mapping values are not allowed", "ett kolon står där det inte får stå; sätt texten inom citattecken"),
+    ("unexpected ':'", "ett kolon står där det inte får stå; sätt texten inom citattecken"),
+    ("expected ':'", "ett kolon (:) saknas efter fältnamnet"),
+    ("unexpected end of stream", "filen tar slut mitt i ett värde (ett citattecken som aldrig stängs?)"),
+    ("tab character", "ett tabbtecken står i indraget; dra in med mellanslag"),
+    ("cannot start any token", "ett tecken som inte kan inleda ett värde (ett tabbtecken, eller @ eller ` utan citattecken)"),
+    ("undefined alias", "ett alias (*namn) till ett ankare (&namn) som inte finns"),
+    ("unknown escape character", "en okänd kod efter ett bakstreck (\\) inom dubbla citattecken"),
+    ("invalid Unicode character escape", "en ogiltig \\u-kod inom dubbla citattecken"),
+    ("sequence entries are not allowed", "en rad i en lista (”- ”) står där den inte får stå; kontrollera indraget"),
+    ("another document", "filen har mer än ett dokument (en rad med ---)"),
+    ("expected <document start>", "något står efter slutet av dokumentet"),
+    ("could not determine a constructor", "en tagg (!…) som inte kan läsas; ta bort den"),
+    ("control characters are not allowed", "ett styrtecken som inte får stå i en YAML-fil"),
+    ("special characters are not allowed", "ett styrtecken som inte får stå i en YAML-fil"),
+    ("expected comment or line break", "något står efter värdet på samma rad; sätt värdet inom citattecken"),
+    ("expected alphabetic or numeric character", "ett ankare eller alias (&, *) vars namn inte bara är a–z, 0–9, - och _"),
+)
+_JSON_PROBLEMS = (
+    ("Expecting value", "här saknas ett värde"),
+    ("Expecting property name", "här väntades ett fältnamn inom dubbla citattecken (enkla citattecken, eller ett kommatecken för mycket?)"),
+    ("Expecting ',' delimiter", "ett kommatecken saknas"),
+    ("Expecting ':' delimiter", "ett kolon (:) saknas efter fältnamnet"),
+    ("Extra data", "något står efter slutet av filens värde"),
+    ("Unterminated string", "en text vars citattecken aldrig stängs"),
+    ("Invalid control character", "ett styrtecken (till exempel ett radbyte) inom en text; skriv det som \\n"),
+    ("Invalid \\uXXXX escape", "en ogiltig \\u-kod i en text"),
+    ("Invalid \\escape", "en okänd kod efter ett bakstreck (\\) i en text"),
+    ("trailing comma", "ett kommatecken för mycket före slutet"),
+)
+
+
+def _in_swedish(what: str, known: tuple[tuple[str, str], ...]) -> str:
+    """The parser's complaint as the user's mistake in Swedish; one not known is quoted."""
+    for part, swedish in known:
+        if part in what:
+            return swedish
+    return f"parsern säger ”{what.rstrip('.')}”"
+
+
 def _syntax_problem(exc: yaml.YAMLError, name: str, kind: str) -> Problem:
     mark = getattr(exc, "problem_mark", None)
     line = mark.line + 1 if mark is not None else None
     what = getattr(exc, "problem", None) or str(exc)
-    return Problem("HD002", f"Filen är inte giltig {kind}: {what}.", Location(name, line))
+    return Problem("HD002", f"Filen är inte giltig {kind}: {_in_swedish(what, _YAML_PROBLEMS)}.", Location(name, line))
 
 
 def load_yaml(path: Path, name: str | None = None) -> RawDocument:
@@ -140,12 +352,23 @@ def load_yaml(path: Path, name: str | None = None) -> RawDocument:
         return doc
     loader = _DuplicateCheckingLoader(text)
     loader.duplicates = []
+    loader.bad_keys = []
     collecting = gc.isenabled()
     gc.disable()  # PyYAML makes many objects and no cycles: the collector would only cost time (half of it)
     try:
-        doc.data = loader.get_single_data()
+        node = loader.get_single_node()
+        found = _tree_problem(node, name) if node is not None else None
+        if found is True:  # aliases to lists or mappings: measure what they would expand to
+            found = _graph_problem(node, name)
+        if isinstance(found, Problem):
+            problems.append(found)
+            return doc
+        doc.data = loader.construct_document(node) if node is not None else None
     except yaml.YAMLError as exc:
-        problems.append(_syntax_problem(exc, name, "YAML"))
+        problem = _syntax_problem(exc, name, "YAML")
+        if "nesting depth" in problem.message:  # libyaml's own limit, at 1000 levels
+            problem = _too_deep(problem.location.line if problem.location else None, name)
+        problems.append(problem)
         return doc
     finally:
         loader.dispose()
@@ -155,8 +378,71 @@ def load_yaml(path: Path, name: str | None = None) -> RawDocument:
         problems.append(
             Problem("HD005", f"Nyckeln ”{key}” står två gånger; bara den sista skulle gälla.", Location(name, line))
         )
+    for message, line in loader.bad_keys:
+        problems.append(Problem("HD008", message, Location(name, line)))
     doc.locator = _YamlLocator(text, name)
     return doc
+
+
+def _json_int(digits: str) -> int | str:
+    """An integer of the JSON text; one with more digits than Python converts stays text."""
+    try:
+        return int(digits)
+    except ValueError:
+        return digits
+
+
+def _data_too_deep(data: Any) -> bool:
+    """Whether lists and mappings (a tree, as JSON gives) nest more than :data:`MAX_DEPTH` levels."""
+    level = [data] if isinstance(data, (dict, list)) else []
+    depth = 0
+    while level:
+        depth += 1
+        if depth > MAX_DEPTH:
+            return True
+        below: list[Any] = []
+        for item in level:
+            values = item.values() if isinstance(item, dict) else item
+            below.extend(v for v in values if isinstance(v, (dict, list)))
+        level = below
+    return False
+
+
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+_JSON_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
+
+
+def _json_deep_position(text: str) -> int | None:
+    """Where a JSON text first nests deeper than :data:`MAX_DEPTH` levels."""
+    depth = 0
+    for match in _JSON_TOKEN.finditer(text):
+        token = match.group()
+        if token in ("[", "{"):
+            depth += 1
+            if depth > MAX_DEPTH:
+                return match.start()
+        elif token in ("]", "}"):
+            depth -= 1
+    return None
+
+
+_TOO_DEEP = f"nästlad i mer än {MAX_DEPTH} nivåer"
+
+
+def bounded_json(text: str, object_pairs_hook: Callable[[list[tuple[str, Any]]], Any] | None = None) -> Any:
+    """``json.loads`` for a user's file: nesting over :data:`MAX_DEPTH` levels is a
+    :class:`json.JSONDecodeError` (message ``nästlad i mer än 100 nivåer``, at the line where it
+    happens) instead of a RecursionError, and an integer with more digits than Python converts stays
+    text."""
+    try:
+        data = json.loads(text, object_pairs_hook=object_pairs_hook, parse_int=_json_int)
+    except RecursionError:  # the json module's scanner gives up near 1000 levels
+        data = None
+    else:
+        if not _data_too_deep(data):
+            return data
+    position = _json_deep_position(text)
+    raise json.JSONDecodeError(_TOO_DEEP, text, position if position is not None else 0)
 
 
 def load_json(path: Path, name: str | None = None) -> RawDocument:
@@ -166,7 +452,9 @@ def load_json(path: Path, name: str | None = None) -> RawDocument:
     doc = RawDocument(None, name, path.parent, problems)
     if text is None:
         return doc
-    locator = _YamlLocator(text, name)
+    # YAML reads JSON, but refuses escaped surrogates (\ud83d\ude00, or a lone \ud800): for line numbers
+    # only, each becomes an escaped U+FFFD of the same length.
+    locator = _YamlLocator(_SURROGATE_ESCAPE.sub(r"\\uFFFD", text), name)
     duplicates: list[str] = []
 
     def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -178,9 +466,13 @@ def load_json(path: Path, name: str | None = None) -> RawDocument:
         return seen
 
     try:
-        doc.data = json.loads(text, object_pairs_hook=pairs)
+        doc.data = bounded_json(text, object_pairs_hook=pairs)
     except json.JSONDecodeError as exc:
-        problems.append(Problem("HD002", f"Filen är inte giltig JSON: {exc.msg}.", Location(name, exc.lineno)))
+        if exc.msg == _TOO_DEEP:
+            problems.append(_too_deep(exc.lineno, name))
+        else:
+            what = _in_swedish(exc.msg, _JSON_PROBLEMS)
+            problems.append(Problem("HD002", f"Filen är inte giltig JSON: {what}.", Location(name, exc.lineno)))
         return doc
     for key in duplicates:
         places = [m.start() for m in re.finditer(re.escape(json.dumps(key, ensure_ascii=False)) + r"\s*:", text)]

@@ -15,7 +15,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from hallbardocs.errors import Location, Problem, os_reason
+from hallbardocs.errors import Location, Problem
+from hallbardocs.files import DATA_LIMIT, UnreadableFile, read_user_file
 from hallbardocs.load.source import FieldPath, RawDocument
 
 if TYPE_CHECKING:
@@ -334,21 +335,23 @@ def load_plan_workbook(path: Path, name: str | None = None) -> RawDocument:
 
     name = name or str(path)
     try:
-        content = path.read_bytes()
-    except FileNotFoundError:
-        return RawDocument(None, name, path.parent, [Problem("HD001", "Filen finns inte.", Location(name))])
-    except OSError as exc:
-        return RawDocument(
-            None, name, path.parent, [Problem("HD001", f"Filen kunde inte läsas: {os_reason(exc)}.", Location(name))]
-        )
+        content = read_user_file(path, DATA_LIMIT)
+    except UnreadableFile as exc:
+        message = "Filen finns inte." if exc.missing else f"Filen kunde inte läsas: {exc.reason}."
+        return RawDocument(None, name, path.parent, [Problem("HD001", message, Location(name))])
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a file that is not a workbook
+    except Exception:  # openpyxl raises many kinds for a file that is not a workbook
+        reason = (
+            "den är ingen .xlsx-fil (kanske en .xls- eller .csv-fil med fel ändelse)"
+            if not content.startswith(b"PK\x03\x04")  # every zip file, and so every .xlsx, starts so
+            else "den är skadad eller ofullständig"
+        )
         return RawDocument(
             None,
             name,
             path.parent,
-            [Problem("HD003", f"Filen kunde inte läsas som en Excel-arbetsbok (.xlsx): {exc}.", Location(name))],
+            [Problem("HD003", f"Filen kunde inte läsas som en Excel-arbetsbok (.xlsx): {reason}.", Location(name))],
         )
     try:
         data, reader = _read(workbook, name)

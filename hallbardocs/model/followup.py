@@ -17,6 +17,8 @@ from hallbardocs.model.plan import Activity, Colour, Measure, Model, Text
 
 __all__ = [
     "CATEGORIES",
+    "MAX_FIGURE",
+    "Figure",
     "NOT_REPORTED",
     "SCALES",
     "ActivityReport",
@@ -125,6 +127,13 @@ NOT_REPORTED = StatusLevel(
 """What an activity without a report shows. It is not a level of any scale."""
 
 
+MAX_FIGURE = 10**12
+"""The largest size of a key figure or indicator value (a thousand billion): a larger one is a typo."""
+
+Figure = Annotated[float, Field(allow_inf_nan=False, ge=-MAX_FIGURE, le=MAX_FIGURE)]
+"""A key figure or an indicator value: a finite number of at most :data:`MAX_FIGURE` either way."""
+
+
 class ActivityReport(Model):
     """One unit's answer for one activity: its status, a comment, and optional figures."""
 
@@ -132,11 +141,11 @@ class ActivityReport(Model):
     unit: Text = Field(alias="enhet")
     status: Text = Field(alias="status")
     comment: str | None = Field(default=None, alias="kommentar")
-    figures: dict[str, float] = Field(default_factory=dict, alias="värden", description="optional key figures")
+    figures: dict[str, Figure] = Field(default_factory=dict, alias="värden", description="optional key figures")
 
 
 class Target(Model):
-    value: float = Field(alias="värde")
+    value: Figure = Field(alias="värde")
     year: Annotated[int, Field(ge=1900, le=2200)] = Field(alias="år")
 
 
@@ -148,8 +157,8 @@ class Indicator(Model):
     unit: Text = Field(alias="enhet")
     better: Literal["högre", "lägre"] = Field(alias="bättre", description="which direction is better")
     target: Target | None = Field(default=None, alias="mål")
-    values: dict[int, float | None] = Field(alias="värden", description="the municipality's value per year")
-    comparisons: dict[str, dict[int, float | None]] = Field(
+    values: dict[int, Figure | None] = Field(alias="värden", description="the municipality's value per year")
+    comparisons: dict[str, dict[int, Figure | None]] = Field(
         default_factory=dict, alias="jämförelse", description="e.g. Liknande kommuner, Riket: value per year"
     )
     source: str | None = Field(default=None, alias="källa", description="e.g. Kolada")

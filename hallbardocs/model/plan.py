@@ -14,9 +14,11 @@ from pathlib import Path
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic_core import PydanticCustomError
 
 __all__ = [
     "DEFAULT_STRATEGY_KIND",
+    "MAX_COST",
     "Activity",
     "Chapter",
     "FocusArea",
@@ -34,6 +36,9 @@ __all__ = [
 
 Text = Annotated[str, Field(min_length=1)]
 """A required text: present and not blank (whitespace is stripped first)."""
+
+MAX_COST = 10**12
+"""The largest cost of an activity, in kronor (a thousand billion: more than any municipality spends)."""
 
 Colour = Annotated[str, Field(pattern=r"^#[0-9A-Fa-f]{6}$")]
 UnitKind = Literal["sektor", "bolag", "nämnd", "förvaltning"]
@@ -55,6 +60,14 @@ class Municipality(Model):
 
     name: Text = Field(alias="namn")
     logo: Path | None = Field(default=None, alias="logotyp", description="PNG or JPEG, relative to the plan file")
+
+    @field_validator("logo", mode="before")
+    @classmethod
+    def _logo_named(cls, value: object) -> object:
+        """An empty ``logotyp`` is an empty field, not the plan's folder (``Path("")`` is ``.``)."""
+        if isinstance(value, str) and not value.strip():
+            raise PydanticCustomError("string_too_short", "the logo's file name is empty")
+        return value
 
 
 class Revision(Model):
@@ -202,8 +215,8 @@ class Activity(Model):
     text: Text = Field(alias="aktivitet")
     start: dt.date | None = Field(default=None, alias="start")
     end: dt.date | None = Field(default=None, alias="slut")
-    cost: Annotated[Decimal, Field(ge=0, decimal_places=2)] | None = Field(
-        default=None, alias="kostnad", description="kronor"
+    cost: Annotated[Decimal, Field(ge=0, le=MAX_COST, decimal_places=2)] | None = Field(
+        default=None, alias="kostnad", description="kronor, at most 1 000 000 000 000"
     )
 
 

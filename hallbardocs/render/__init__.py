@@ -26,7 +26,8 @@ from jinja2 import Undefined
 from markupsafe import Markup  # Jinja's own dependency: imported once, not for every value printed
 
 from hallbardocs.content import DocumentProperties, Image, Labels
-from hallbardocs.errors import HallbardocsWarning, Location, Problem, TemplateError, os_reason
+from hallbardocs.errors import HallbardocsWarning, Location, Problem, TemplateError
+from hallbardocs.files import IMAGE_LIMIT, TEMPLATE_LIMIT, UnreadableFile, read_user_file
 from hallbardocs.render import package as _package
 from hallbardocs.render import sandbox as _sandbox
 from hallbardocs.render.ooxml import NEEDS_MARKUP, StyleMap, W, Writer, fill_table_of_contents, line_broken
@@ -69,11 +70,9 @@ def _template_bytes(template: str | Path | bytes | None, kind: str) -> tuple[byt
         path = Path(template) if template is not None else default_template(kind)
         name = str(path)
         try:
-            content = path.read_bytes()
-        except OSError as exc:
-            raise TemplateError(
-                Problem("HD501", f"Mallen kunde inte läsas: {os_reason(exc)}.", Location(name))
-            ) from None
+            content = read_user_file(path, TEMPLATE_LIMIT)
+        except UnreadableFile as exc:
+            raise TemplateError(Problem("HD501", f"Mallen kunde inte läsas: {exc.reason}.", Location(name))) from None
     if not content.startswith(_DOCX_MAGIC):
         raise TemplateError(Problem("HD501", "Mallen är inget Word-dokument (.docx).", Location(name)))
     return content, name
@@ -181,7 +180,16 @@ class _Session:
         from docx.shared import Mm
         from docxtpl import InlineImage
 
-        source = io.BytesIO(image.source) if isinstance(image.source, bytes) else str(image.source)
+        if isinstance(image.source, bytes):
+            data = image.source
+        else:  # the logo: checked by validation, read here the same safe way
+            try:
+                data = read_user_file(image.source, IMAGE_LIMIT)
+            except UnreadableFile as exc:
+                raise TemplateError(
+                    Problem("HD402", f"Logotypen kunde inte läsas: {exc.reason}.", Location(str(image.source)))
+                ) from None
+        source = io.BytesIO(data)
         xml: str = InlineImage(self.tpl, source, width=Mm(image.width_mm)).__html__()
         from xml.sax.saxutils import quoteattr
 
@@ -656,7 +664,8 @@ def render(
         session = _Session(tpl)
     except Exception as exc:  # python-docx raises several kinds for a damaged package
         reason = str(exc).strip().rstrip(".") or type(exc).__name__
-        raise TemplateError(Problem("HD501", f"Mallen kunde inte öppnas ({reason}).", Location(name))) from None
+        message = f"Mallen kunde inte öppnas: den är inget giltigt Word-dokument (”{reason[:120]}”)."
+        raise TemplateError(Problem("HD501", message, Location(name))) from None
     env = _shared_environment()
     token = _SESSION.set(session)
     try:
