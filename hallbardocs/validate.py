@@ -27,7 +27,17 @@ from pydantic import BaseModel, ValidationError
 
 from hallbardocs.errors import InvalidInputError, Problem
 from hallbardocs.load.source import FieldPath, RawDocument
-from hallbardocs.model.plan import Activity, FocusArea, Measure, Metadata, Municipality, Plan, Priority, Unit
+from hallbardocs.model.plan import (
+    AMOUNT_EXAMPLES,
+    Activity,
+    FocusArea,
+    Measure,
+    Metadata,
+    Municipality,
+    Plan,
+    Priority,
+    Unit,
+)
 from hallbardocs.model.vocabularies import (
     ENVIRONMENTAL_OBJECTIVES,
     GLOBAL_GOALS,
@@ -224,6 +234,7 @@ _EXPECTED = {
     "int_type": "ett heltal",
     "int_parsing": "ett heltal",
     "int_from_float": "ett heltal",
+    "amount_parsing": f"ett belopp i kronor (till exempel {AMOUNT_EXAMPLES})",
     "decimal_parsing": "ett tal",
     "decimal_type": "ett tal",
     "list_type": "en lista",
