@@ -114,3 +114,102 @@ def test_a_negative_cost_in_swedish_format_is_still_out_of_range(tmp_path: Path)
 
     assert problem.code == "HD104"
     assert problem.location is not None and problem.location.field == "åtgärder[1].aktiviteter[1].kostnad"
+
+
+# --- a list cell written with commas ----------------------------------------------------------
+
+
+def _example_workbook(tmp_path: Path, edits: dict[str, str]) -> Path:
+    """The example plan as .xlsx, with cells of the ``Åtgärder`` sheet set to new values."""
+    plan = load_plan(EXAMPLE_YAML)
+    plan.municipality.logo = None
+    path = tmp_path / "plan.xlsx"
+    path.write_bytes(dump_plan(plan, ".xlsx"))
+    wb = openpyxl.load_workbook(path)
+    for cell, value in edits.items():
+        wb["Åtgärder"][cell] = value
+    wb.save(path)
+    return path
+
+
+def test_a_list_cell_separated_by_commas_is_one_message_that_says_to_use_semicolons(tmp_path: Path) -> None:
+    units = "Samhällsbyggnadssektorn, Lindåsahem AB, Sektorn för verksamhetsstöd"  # three units with activities
+
+    result = check_plan(_example_workbook(tmp_path, {"E5": units}))
+
+    assert [(p.code, p.location and p.location.sheet, p.location and p.location.cell) for p in result.problems] == [
+        ("HD104", "Åtgärder", "E5")
+    ]
+    [problem] = result.problems
+    assert problem.location is not None and problem.location.field == "åtgärder[4].ansvariga[1]"
+    assert problem.message == (
+        "Cellen skiljer namnen åt med kommatecken, men i arbetsboken skiljs en listas namn åt med semikolon (;): "
+        "skriv ”Samhällsbyggnadssektorn; Lindåsahem AB; Sektorn för verksamhetsstöd”."
+    )
+    assert result.plan is None
+
+
+@pytest.mark.parametrize(
+    ("cell", "value", "field"),
+    [
+        ("C3", "Smart och förnybar energi, Bygg klimatsmart", "åtgärder[2].fokusområden[1]"),
+        ("F5", "Begränsad klimatpåverkan, God bebyggd miljö", "åtgärder[4].miljökvalitetsmål[1]"),
+        ("G5", "9, 11, 12, 13", "åtgärder[4].globala_mål[1]"),
+    ],
+)
+def test_every_list_column_gets_the_same_one_message_for_commas(
+    tmp_path: Path, cell: str, value: str, field: str
+) -> None:
+    [problem] = check_plan(_example_workbook(tmp_path, {cell: value})).problems
+
+    assert problem.location is not None
+    assert (problem.code, problem.location.cell, problem.location.field) == ("HD104", cell, field)
+    assert problem.message.endswith(f"skriv ”{value.replace(', ', '; ')}”.")
+
+
+def test_a_name_that_holds_a_comma_is_not_taken_for_a_list(tmp_path: Path) -> None:
+    text = (
+        _minimal_plan()
+        .replace("- namn: Konsumera miljösmart", "- namn: Jämställdhet, jämlikhet och inkludering")
+        .replace("[Res fossilfritt, Konsumera miljösmart]", '[Res fossilfritt, "Jämställdhet, jämlikhet och inkludering"]')
+    )
+    plan = load_plan(_written(tmp_path, text))
+    plan.municipality.logo = None
+    path = tmp_path / "plan.xlsx"
+    path.write_bytes(dump_plan(plan, ".xlsx"))
+
+    result = check_plan(path)
+
+    assert result.problems == []
+    assert result.plan is not None
+    assert result.plan.measures[0].focus_areas == ["Res fossilfritt", "Jämställdhet, jämlikhet och inkludering"]
+
+
+# --- no cascade after an unknown unit ---------------------------------------------------------
+
+
+def test_a_misspelt_responsible_unit_is_one_hd203_and_no_hd208_for_its_activity(tmp_path: Path) -> None:
+    text = (
+        _minimal_plan()
+        .replace("ansvariga: [Hushagen, Samhällsbyggnadssektorn]", "ansvariga: [Hushage, Samhällsbyggnadssektorn]")
+        .replace("      - enhet: Samhällsbyggnadssektorn", "      - enhet: Hushagen")
+    )
+
+    [problem] = check_plan(_written(tmp_path, text)).problems
+
+    assert problem.location is not None
+    assert (problem.code, problem.location.field, problem.suggestion) == ("HD203", "åtgärder[1].ansvariga[1]", "Hushagen")
+
+
+def test_hd208_never_suggests_another_unit_for_an_activity(tmp_path: Path) -> None:
+    text = (
+        _minimal_plan()
+        .replace("  - namn: Kultur- och fritidssektorn\n", "  - namn: Kultur- och fritidssektorn\n    typ: sektor\n  - namn: Kultursektorn\n")
+        .replace("ansvariga: [Hushagen, Samhällsbyggnadssektorn]", "ansvariga: [Hushagen, Kultursektorn]")
+        .replace("      - enhet: Samhällsbyggnadssektorn", "      - enhet: Kultur- och fritidssektorn")
+    )
+
+    [problem] = check_plan(_written(tmp_path, text)).problems
+
+    assert problem.location is not None
+    assert (problem.code, problem.location.field, problem.suggestion) == ("HD208", "åtgärder[1].aktiviteter[1].enhet", None)
