@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from hallbardocs.errors import Problem
+    from hallbardocs.model.followup import Period
 
 __all__ = ["main"]
 
@@ -107,7 +108,7 @@ def _cmd_followup_document(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _parse_period(text: str, as_of: str | None) -> object:
+def _parse_period(text: str, as_of: str | None) -> Period:
     """ "Helår 2026" or "Delår 2026" (and an optional per-date) as a Period."""
     import datetime as dt
 
@@ -137,6 +138,20 @@ def _cmd_followup_export(args: argparse.Namespace) -> int:
     except ValueError as exc:
         print(f"fel HD104: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    if period.year != plan.year:
+        from hallbardocs.errors import Location, Problem
+
+        _print_problems(
+            [
+                Problem(
+                    "HD705",
+                    f"Perioden ”{args.period}” gäller år {period.year}, men planen gäller år {plan.year}; "
+                    "en uppföljning av ett annat år än planens godtas inte. Kontrollera --period.",
+                    Location(args.plan, field="år"),
+                    severity="varning",
+                )
+            ]
+        )
     previous = None
     if args.previous:
         try:
@@ -145,7 +160,7 @@ def _cmd_followup_export(args: argparse.Namespace) -> int:
             print(exc, file=sys.stderr)
             return EXIT_INVALID
     scale = previous.status_scale() if previous is not None else SCALES[args.scale]
-    books = export_followup_workbooks(plan, period, scale, previous=previous)  # type: ignore[arg-type]
+    books = export_followup_workbooks(plan, period, scale, previous=previous)
     out = Path(args.output)
     try:
         for book in books:

@@ -616,7 +616,9 @@ def _rules(check: Checker, parts: _Parts) -> None:
         if not (meta.reference_number or "").strip():
             check.add(
                 "HD302",
-                "Diarienummer saknas. En färdig plan ska ha ett diarienummer (med --draft blir detta en varning).",
+                "Diarienummer saknas. I ett utkast går det bra, men den färdiga planen ska ha ett diarienummer."
+                if check.draft
+                else "Diarienummer saknas. En färdig plan ska ha ett diarienummer (med --draft blir detta en varning).",
                 ("metadata", "diarienummer"),
                 warning=check.draft,
             )

@@ -705,8 +705,8 @@ def test_check_with_draft_on_the_command_line_warns_and_succeeds(
     assert main(["check", path]) == 1
     assert main(["check", "--draft", path]) == 0
     assert capsys.readouterr().err.splitlines()[-3:] == [
-        f"{path}, rad 10: varning HD302: Diarienummer saknas. En färdig plan ska ha ett diarienummer"
-        " (med --draft blir detta en varning). (fält metadata.diarienummer)",
+        f"{path}, rad 10: varning HD302: Diarienummer saknas. I ett utkast går det bra, men den färdiga planen"
+        " ska ha ett diarienummer. (fält metadata.diarienummer)",
         "1 varning.",
         f"{path}: planen är giltig.",
     ]
