@@ -130,22 +130,23 @@ def plan_schema() -> dict[str, Any]:
     return schema
 
 
-def handlingsplan_context(plan: Plan) -> dict[str, Any]:
+def handlingsplan_context(plan: Plan, *, draft: bool = False) -> dict[str, Any]:
     """The template variables of a handlingsplan (docs/templates.md), for custom rendering."""
     from hallbardocs.documents.handlingsplan import build_context
 
-    return build_context(plan)
+    return build_context(plan, draft=draft)
 
 
-def render_handlingsplan(plan: Plan, *, template: str | Path | bytes | None = None) -> Any:
+def render_handlingsplan(plan: Plan, *, template: str | Path | bytes | None = None, draft: bool = False) -> Any:
     """Render a plan into its Word document in memory; ``.to_bytes()`` gives the .docx.
 
     ``template`` is a path or the bytes of a .docx template; None uses the shipped default.
+    ``draft=True`` marks the document as an utkast (the template variable ``utkast``).
     """
     from hallbardocs.documents.handlingsplan import KIND, build_context, document_properties
     from hallbardocs.render import render
 
-    return render(build_context(plan), document_properties(plan), kind=KIND, template=template)
+    return render(build_context(plan, draft=draft), document_properties(plan), kind=KIND, template=template)
 
 
 def write_handlingsplan(
@@ -154,11 +155,12 @@ def write_handlingsplan(
     *,
     template: str | Path | bytes | None = None,
     inputs: tuple[str | Path, ...] = (),
+    draft: bool = False,
 ) -> Path:
     """Render a plan and write the .docx atomically to ``output`` (never over one of ``inputs``)."""
     from hallbardocs.write import write_atomically
 
-    data = render_handlingsplan(plan, template=template).to_bytes()
+    data = render_handlingsplan(plan, template=template, draft=draft).to_bytes()
     return write_atomically(output, data, inputs=inputs)
 
 
@@ -201,7 +203,7 @@ def analyse_followup(plan: Plan, followup: FollowUp) -> FollowUpAnalysis:
 
 
 def _followup_document(
-    kind: str, plan: Plan, followup: FollowUp, template: str | Path | bytes | None
+    kind: str, plan: Plan, followup: FollowUp, template: str | Path | bytes | None, draft: bool = False
 ) -> RenderedDocument:
     """Render the follow-up document of ``kind`` (a module of hallbardocs.documents)."""
     import importlib
@@ -211,16 +213,19 @@ def _followup_document(
     document = importlib.import_module(f"hallbardocs.documents.{kind}")
     analysis = analyse_followup(plan, followup)
     rendered: RenderedDocument = render(
-        document.build_context(analysis), document.document_properties(analysis), kind=kind, template=template
+        document.build_context(analysis, draft=draft),
+        document.document_properties(analysis),
+        kind=kind,
+        template=template,
     )
     return rendered
 
 
 def render_miljobokslut(
-    plan: Plan, followup: FollowUp, *, template: str | Path | bytes | None = None
+    plan: Plan, followup: FollowUp, *, template: str | Path | bytes | None = None, draft: bool = False
 ) -> RenderedDocument:
     """The environmental accounts (miljöbokslut) in memory; ``.to_bytes()`` gives the .docx."""
-    return _followup_document("miljobokslut", plan, followup, template)
+    return _followup_document("miljobokslut", plan, followup, template, draft)
 
 
 def write_miljobokslut(
@@ -230,18 +235,20 @@ def write_miljobokslut(
     *,
     template: str | Path | bytes | None = None,
     inputs: tuple[str | Path, ...] = (),
+    draft: bool = False,
 ) -> Path:
     """Render the miljöbokslut and write the .docx atomically (never over one of ``inputs``)."""
     from hallbardocs.write import write_atomically
 
-    return write_atomically(output, render_miljobokslut(plan, followup, template=template).to_bytes(), inputs=inputs)
+    data = render_miljobokslut(plan, followup, template=template, draft=draft).to_bytes()
+    return write_atomically(output, data, inputs=inputs)
 
 
 def render_tjansteskrivelse(
-    plan: Plan, followup: FollowUp, *, template: str | Path | bytes | None = None
+    plan: Plan, followup: FollowUp, *, template: str | Path | bytes | None = None, draft: bool = False
 ) -> RenderedDocument:
     """The committee report (tjänsteskrivelse) in memory; needs the follow-up's ``tjänsteskrivelse`` texts."""
-    return _followup_document("tjansteskrivelse", plan, followup, template)
+    return _followup_document("tjansteskrivelse", plan, followup, template, draft)
 
 
 def write_tjansteskrivelse(
@@ -251,11 +258,12 @@ def write_tjansteskrivelse(
     *,
     template: str | Path | bytes | None = None,
     inputs: tuple[str | Path, ...] = (),
+    draft: bool = False,
 ) -> Path:
     """Render the tjänsteskrivelse and write the .docx atomically (never over one of ``inputs``)."""
     from hallbardocs.write import write_atomically
 
-    data = render_tjansteskrivelse(plan, followup, template=template).to_bytes()
+    data = render_tjansteskrivelse(plan, followup, template=template, draft=draft).to_bytes()
     return write_atomically(output, data, inputs=inputs)
 
 

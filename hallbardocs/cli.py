@@ -100,7 +100,7 @@ def _cmd_followup_document(args: argparse.Namespace) -> int:
     inputs = (args.plan, args.followup, *((args.template,) if args.template else ()))
     _freeze_imported_objects()
     try:
-        out = write(plan, followup, args.output, template=args.template, inputs=inputs)  # type: ignore[arg-type]
+        out = write(plan, followup, args.output, template=args.template, inputs=inputs, draft=args.draft)  # type: ignore[arg-type]
     except HallbardocsError as exc:
         print(exc, file=sys.stderr)
         return EXIT_INVALID
@@ -239,7 +239,7 @@ def _cmd_handlingsplan(args: argparse.Namespace) -> int:
     _freeze_imported_objects()
     inputs = (args.plan, *((args.template,) if args.template else ()))
     try:
-        out = write_handlingsplan(plan, args.output, template=args.template, inputs=inputs)
+        out = write_handlingsplan(plan, args.output, template=args.template, inputs=inputs, draft=args.draft)
     except HallbardocsError as exc:
         print(exc, file=sys.stderr)
         return EXIT_INVALID
