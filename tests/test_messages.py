@@ -3,9 +3,12 @@ wrong advice."""
 
 from __future__ import annotations
 
+import copy
+import functools
 import json
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 import pytest
@@ -22,6 +25,22 @@ MINIMAL = (FIXTURES / "HD203_unknown_unit.yaml").read_text(encoding="utf-8")
 def _minimal_plan() -> str:
     """The validation tests' minimal plan (the HD203 fixture with its unknown unit put right)."""
     return MINIMAL.replace("Hushage,", "Hushagen,").replace("Hushage]", "Hushagen]")
+
+
+@functools.cache
+def _example_data() -> dict[str, Any]:
+    """The example plan as the data of a JSON file, without its logo (made once)."""
+    data = load_plan(EXAMPLE_YAML).model_dump(mode="json", by_alias=True, exclude_none=True)
+    data["kommun"].pop("logotyp", None)
+    return data
+
+
+@functools.cache
+def _example_xlsx() -> bytes:
+    """The example plan as a workbook, without its logo (made once)."""
+    plan = load_plan(EXAMPLE_YAML)
+    plan.municipality.logo = None
+    return dump_plan(plan, ".xlsx")
 
 
 def _written(tmp_path: Path, text: str, name: str = "plan.yaml") -> Path:
@@ -59,8 +78,7 @@ def test_a_cost_typed_in_swedish_format_in_yaml_is_read_as_its_amount(
 def test_a_cost_typed_in_swedish_format_in_json_is_read_as_its_amount(
     tmp_path: Path, typed: str, amount: Decimal
 ) -> None:
-    data = load_plan(EXAMPLE_YAML).model_dump(mode="json", by_alias=True, exclude_none=True)
-    data["kommun"].pop("logotyp", None)
+    data = copy.deepcopy(_example_data())
     data["åtgärder"][0]["aktiviteter"][0]["kostnad"] = typed
 
     result = check_plan(_written(tmp_path, json.dumps(data, ensure_ascii=False, indent=2), "plan.json"))
@@ -71,9 +89,7 @@ def test_a_cost_typed_in_swedish_format_in_json_is_read_as_its_amount(
 
 def test_a_cost_typed_as_text_in_an_excel_cell_is_read_as_its_amount(tmp_path: Path) -> None:
     path = tmp_path / "plan.xlsx"
-    plan = load_plan(EXAMPLE_YAML)
-    plan.municipality.logo = None
-    path.write_bytes(dump_plan(plan, ".xlsx"))
+    path.write_bytes(_example_xlsx())
     wb = openpyxl.load_workbook(path)
     ws = wb["Aktiviteter"]
     assert ws["F1"].value == "Kostnad (kr)"
@@ -121,10 +137,8 @@ def test_a_negative_cost_in_swedish_format_is_still_out_of_range(tmp_path: Path)
 
 def _example_workbook(tmp_path: Path, edits: dict[str, str]) -> Path:
     """The example plan as .xlsx, with cells of the ``Åtgärder`` sheet set to new values."""
-    plan = load_plan(EXAMPLE_YAML)
-    plan.municipality.logo = None
     path = tmp_path / "plan.xlsx"
-    path.write_bytes(dump_plan(plan, ".xlsx"))
+    path.write_bytes(_example_xlsx())
     wb = openpyxl.load_workbook(path)
     for cell, value in edits.items():
         wb["Åtgärder"][cell] = value
