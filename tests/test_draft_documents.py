@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from docx import Document
 
-from hallbardocs import analyse_followup, load_followup, load_plan, render_handlingsplan, render_tjansteskrivelse
+from hallbardocs import Plan, analyse_followup, load_followup, render_handlingsplan, render_tjansteskrivelse
 from hallbardocs.cli import main
 from hallbardocs.documents import miljobokslut
 from hallbardocs.render import render as render_context
@@ -38,9 +38,9 @@ Render = Callable[[str, bool], bytes]
 
 
 @pytest.fixture(scope="module")
-def render() -> Render:
+def render(example_plan: Plan) -> Render:
     """``render(kind, draft)``: the example's document of ``kind`` as .docx bytes."""
-    plan = load_plan(PLAN)
+    plan = example_plan
     followup = load_followup(FOLLOWUP, plan)
 
     def rendered(kind: str, draft: bool) -> bytes:
