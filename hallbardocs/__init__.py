@@ -132,22 +132,23 @@ def plan_schema() -> dict[str, Any]:
     return schema
 
 
-def handlingsplan_context(plan: Plan) -> dict[str, Any]:
+def handlingsplan_context(plan: Plan, *, draft: bool = False) -> dict[str, Any]:
     """The template variables of a handlingsplan (docs/templates.md), for custom rendering."""
     from hallbardocs.documents.handlingsplan import build_context
 
-    return build_context(plan)
+    return build_context(plan, draft=draft)
 
 
-def render_handlingsplan(plan: Plan, *, template: str | Path | bytes | None = None) -> Any:
+def render_handlingsplan(plan: Plan, *, template: str | Path | bytes | None = None, draft: bool = False) -> Any:
     """Render a plan into its Word document in memory; ``.to_bytes()`` gives the .docx.
 
     ``template`` is a path or the bytes of a .docx template; None uses the shipped default.
+    ``draft=True`` marks the document as an utkast (the template variable ``utkast``).
     """
     from hallbardocs.documents.handlingsplan import KIND, build_context, document_properties
     from hallbardocs.render import render
 
-    return render(build_context(plan), document_properties(plan), kind=KIND, template=template)
+    return render(build_context(plan, draft=draft), document_properties(plan), kind=KIND, template=template)
 
 
 def input_files(
@@ -214,6 +215,7 @@ def write_handlingsplan(
     *,
     template: str | Path | bytes | None = None,
     inputs: tuple[str | Path, ...] = (),
+    draft: bool = False,
 ) -> Path:
     """Render a plan and write the .docx atomically to ``output``.
 
@@ -221,7 +223,7 @@ def write_handlingsplan(
     (HD603), its folder must exist (HD601), and it must not be one of ``inputs``, the plan's logo or
     the template (HD602)."""
     protected = (*inputs, *input_files(plan=plan, template=template))
-    return _write_document(output, protected, lambda: render_handlingsplan(plan, template=template))
+    return _write_document(output, protected, lambda: render_handlingsplan(plan, template=template, draft=draft))
 
 
 # -- the follow-up ----------------------------------------------------------------------------
@@ -263,7 +265,7 @@ def analyse_followup(plan: Plan, followup: FollowUp) -> FollowUpAnalysis:
 
 
 def _followup_document(
-    kind: str, plan: Plan, followup: FollowUp, template: str | Path | bytes | None
+    kind: str, plan: Plan, followup: FollowUp, template: str | Path | bytes | None, draft: bool = False
 ) -> RenderedDocument:
     """Render the follow-up document of ``kind`` (a module of hallbardocs.documents)."""
     import importlib
@@ -273,16 +275,19 @@ def _followup_document(
     document = importlib.import_module(f"hallbardocs.documents.{kind}")
     analysis = analyse_followup(plan, followup)
     rendered: RenderedDocument = render(
-        document.build_context(analysis), document.document_properties(analysis), kind=kind, template=template
+        document.build_context(analysis, draft=draft),
+        document.document_properties(analysis),
+        kind=kind,
+        template=template,
     )
     return rendered
 
 
 def render_miljobokslut(
-    plan: Plan, followup: FollowUp, *, template: str | Path | bytes | None = None
+    plan: Plan, followup: FollowUp, *, template: str | Path | bytes | None = None, draft: bool = False
 ) -> RenderedDocument:
     """The environmental accounts (miljöbokslut) in memory; ``.to_bytes()`` gives the .docx."""
-    return _followup_document("miljobokslut", plan, followup, template)
+    return _followup_document("miljobokslut", plan, followup, template, draft)
 
 
 def write_miljobokslut(
@@ -292,17 +297,18 @@ def write_miljobokslut(
     *,
     template: str | Path | bytes | None = None,
     inputs: tuple[str | Path, ...] = (),
+    draft: bool = False,
 ) -> Path:
     """Render the miljöbokslut and write the .docx atomically, checked as by :func:`write_handlingsplan`."""
     protected = (*inputs, *input_files(plan=plan, template=template))
-    return _write_document(output, protected, lambda: render_miljobokslut(plan, followup, template=template))
+    return _write_document(output, protected, lambda: render_miljobokslut(plan, followup, template=template, draft=draft))
 
 
 def render_tjansteskrivelse(
-    plan: Plan, followup: FollowUp, *, template: str | Path | bytes | None = None
+    plan: Plan, followup: FollowUp, *, template: str | Path | bytes | None = None, draft: bool = False
 ) -> RenderedDocument:
     """The committee report (tjänsteskrivelse) in memory; needs the follow-up's ``tjänsteskrivelse`` texts."""
-    return _followup_document("tjansteskrivelse", plan, followup, template)
+    return _followup_document("tjansteskrivelse", plan, followup, template, draft)
 
 
 def write_tjansteskrivelse(
@@ -312,10 +318,11 @@ def write_tjansteskrivelse(
     *,
     template: str | Path | bytes | None = None,
     inputs: tuple[str | Path, ...] = (),
+    draft: bool = False,
 ) -> Path:
     """Render the tjänsteskrivelse and write the .docx atomically, checked as by :func:`write_handlingsplan`."""
     protected = (*inputs, *input_files(plan=plan, template=template))
-    return _write_document(output, protected, lambda: render_tjansteskrivelse(plan, followup, template=template))
+    return _write_document(output, protected, lambda: render_tjansteskrivelse(plan, followup, template=template, draft=draft))
 
 
 def export_followup_workbooks(

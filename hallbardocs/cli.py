@@ -8,14 +8,16 @@ command loads only what it needs.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from hallbardocs.errors import Problem
+    from hallbardocs.model.followup import Period
 
 __all__ = ["main"]
 
@@ -113,7 +115,7 @@ def _cmd_followup_document(args: argparse.Namespace) -> int:
     inputs = input_files(args.plan, plan, template=args.template, followup_file=args.followup)  # type: ignore[arg-type]
     _freeze_imported_objects()
     try:
-        out = write(plan, followup, args.output, template=args.template, inputs=inputs)  # type: ignore[arg-type]
+        out = write(plan, followup, args.output, template=args.template, inputs=inputs, draft=args.draft)  # type: ignore[arg-type]
     except HallbardocsError as exc:
         print(exc, file=sys.stderr)
         return EXIT_INVALID
@@ -121,7 +123,7 @@ def _cmd_followup_document(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _parse_period(text: str, as_of: str | None) -> object:
+def _parse_period(text: str, as_of: str | None) -> Period:
     """ "Helår 2026" or "Delår 2026" (and an optional per-date) as a Period."""
     import datetime as dt
 
@@ -179,6 +181,20 @@ def _cmd_followup_export(args: argparse.Namespace) -> int:
     except ValueError as exc:
         print(f"fel HD104: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    if period.year != plan.year:
+        from hallbardocs.errors import Location, Problem
+
+        _print_problems(
+            [
+                Problem(
+                    "HD705",
+                    f"Perioden ”{args.period}” gäller år {period.year}, men planen gäller år {plan.year}; "
+                    "en uppföljning av ett annat år än planens godtas inte. Kontrollera --period.",
+                    Location(args.plan, field="år"),
+                    severity="varning",
+                )
+            ]
+        )
     previous = None
     if args.previous:
         try:
@@ -187,7 +203,7 @@ def _cmd_followup_export(args: argparse.Namespace) -> int:
             print(exc, file=sys.stderr)
             return EXIT_INVALID
     scale = previous.status_scale() if previous is not None else SCALES[args.scale]
-    books = export_followup_workbooks(plan, period, scale, previous=previous)  # type: ignore[arg-type]
+    books = export_followup_workbooks(plan, period, scale, previous=previous)
     inputs = input_files(args.plan, plan, followup_file=args.previous)
     try:
         out.mkdir(exist_ok=True)
@@ -272,7 +288,7 @@ def _cmd_handlingsplan(args: argparse.Namespace) -> int:
     _freeze_imported_objects()
     inputs = input_files(args.plan, plan, template=args.template)
     try:
-        out = write_handlingsplan(plan, args.output, template=args.template, inputs=inputs)
+        out = write_handlingsplan(plan, args.output, template=args.template, inputs=inputs, draft=args.draft)
     except HallbardocsError as exc:
         print(exc, file=sys.stderr)
         return EXIT_INVALID
@@ -309,6 +325,62 @@ def _cmd_convert(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+_ARGPARSE_SWEDISH = {
+    "usage: ": "användning: ",
+    "positional arguments": "argument",
+    "options": "flaggor",
+    "optional arguments": "flaggor",
+    "show this help message and exit": "visa den här hjälpen och avsluta",
+    "argument %(argument_name)s: %(message)s": "argumentet %(argument_name)s: %(message)s",
+    "the following arguments are required: %s": "följande argument saknas: %s",
+    "unrecognized arguments: %s": "okända argument: %s",
+    "invalid choice: %(value)r (choose from %(choices)s)": "ogiltigt val: %(value)r (välj bland %(choices)s)",
+    "expected one argument": "ett värde behövs",
+    "expected at most one argument": "högst ett värde får anges",
+    "expected at least one argument": "minst ett värde behövs",
+    "ambiguous option: %(option)s could match %(matches)s": "flaggan %(option)s är tvetydig: den kan vara %(matches)s",
+    "not allowed with argument %s": "får inte användas tillsammans med %s",
+    "ignored explicit argument %r": "flaggan tar inget värde: %r",
+    "one of the arguments %s is required": "ett av argumenten %s behövs",
+    "invalid %(type)s value: %(value)r": "ogiltigt värde: %(value)r",
+    "unexpected option string: %s": "oväntad flagga: %s",
+    "can't open '%(filename)s': %(error)s": "kan inte öppna ”%(filename)s”: %(error)s",
+    "%(prog)s: error: %(message)s\n": "%(prog)s: fel: %(message)s\n",
+    "unknown parser %(parser_name)r (choices: %(choices)s)": "okänt kommando %(parser_name)r (välj bland %(choices)s)",
+}
+_ARGPARSE_SWEDISH_PLURAL = {
+    "expected %s argument": ("%s värde behövs", "%s värden behövs"),
+}
+
+
+def _swedish(message: str) -> str:
+    return _ARGPARSE_SWEDISH.get(message, message)
+
+
+def _swedish_plural(singular: str, plural: str, n: int) -> str:
+    forms = _ARGPARSE_SWEDISH_PLURAL.get(singular)
+    if forms is None:
+        return singular if n == 1 else plural
+    return forms[0] if n == 1 else forms[1]
+
+
+@contextlib.contextmanager
+def _argparse_in_swedish() -> Iterator[None]:
+    """argparse's own texts ("usage", "options", its error messages) in Swedish.
+
+    argparse passes each of its texts through the ``gettext`` functions it imported as ``_`` and
+    ``ngettext``; while the command line is built and parsed, those are our Swedish catalogue.
+    """
+    saved = {name: getattr(argparse, name) for name in ("_", "ngettext")}
+    argparse._ = _swedish  # type: ignore[attr-defined]
+    argparse.ngettext = _swedish_plural  # type: ignore[attr-defined]
+    try:
+        yield
+    finally:
+        for name, function in saved.items():
+            setattr(argparse, name, function)
+
+
 class _Parser(argparse.ArgumentParser):
     """argparse with Swedish error lines and exit status 2."""
 
@@ -318,45 +390,97 @@ class _Parser(argparse.ArgumentParser):
         raise SystemExit(EXIT_USAGE)
 
 
+def _command(commands: argparse._SubParsersAction[_Parser], name: str, help: str, example: str) -> _Parser:
+    """A subcommand whose help ends with an example."""
+    return commands.add_parser(
+        name,
+        help=help,
+        description=help[:1].upper() + help[1:] + ".",
+        epilog=f"Exempel:\n  {example}",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
+    """The command line's parser; build it (and parse with it) inside :func:`_argparse_in_swedish`."""
     from hallbardocs import __version__
 
     parser = _Parser(
         prog="hallbardocs",
         description="Skapar kommunens hållbarhetsdokument (handlingsplan m.m.) ur strukturerade data.",
+        epilog="Exempel:\n  hallbardocs check handlingsplan.yaml\n"
+        "  hallbardocs handlingsplan handlingsplan.yaml -o handlingsplan.docx\n\n"
+        "”hallbardocs KOMMANDO --help” visar hjälpen för ett kommando.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("--version", action="version", version=f"hallbardocs {__version__}")
-    commands = parser.add_subparsers(dest="command", required=True, metavar="KOMMANDO", parser_class=_Parser)
+    parser.add_argument(
+        "--version", action="version", version=f"hallbardocs {__version__}", help="visa versionen och avsluta"
+    )
+    commands = parser.add_subparsers(
+        title="kommandon", dest="command", required=True, metavar="KOMMANDO", parser_class=_Parser
+    )
 
-    check = commands.add_parser("check", help="kontrollera en plan och visa alla fel")
+    check = _command(
+        commands,
+        "check",
+        "kontrollera en plan och visa alla fel",
+        "hallbardocs check handlingsplan.yaml --followup uppfoljning.yaml",
+    )
     check.add_argument("plan", metavar="PLAN", help="planfilen (.yaml, .yml, .json eller .xlsx)")
     check.add_argument("--draft", action="store_true", help="utkast: platshållare och tomt diarienummer blir varningar")
     check.add_argument("--followup", metavar="UPPFÖLJNING", help="kontrollera också en uppföljning av planen")
     check.set_defaults(run=_cmd_check)
 
-    schema = commands.add_parser("schema", help="skriv ut JSON Schema för en indatafil")
+    schema = _command(
+        commands, "schema", "skriv ut JSON Schema för en indatafil", "hallbardocs schema plan > plan.schema.json"
+    )
     schema.add_argument("kind", choices=["plan", "followup"], metavar="plan|followup", help="vilken fil")
     schema.set_defaults(run=_cmd_schema)
 
-    plan = commands.add_parser("handlingsplan", help="skapa handlingsplanen som Word-dokument")
+    plan = _command(
+        commands,
+        "handlingsplan",
+        "skapa handlingsplanen som Word-dokument",
+        "hallbardocs handlingsplan handlingsplan.yaml -o handlingsplan.docx",
+    )
     plan.add_argument("plan", metavar="PLAN", help="planfilen (.yaml, .yml, .json eller .xlsx)")
     plan.add_argument("-o", "--output", required=True, metavar="UT.docx", help="Word-dokumentet som skapas")
     plan.add_argument("--template", metavar="MALL.docx", help="kommunens egen mall i stället för standardmallen")
-    plan.add_argument("--draft", action="store_true", help="utkast: platshållare och tomt diarienummer blir varningar")
+    plan.add_argument(
+        "--draft", action="store_true", help="utkast: platshållare och tomt diarienummer blir varningar, "
+        "och dokumentet märks ”Utkast”"
+    )
     plan.set_defaults(run=_cmd_handlingsplan)
 
     for name, what in (("miljobokslut", "miljöbokslutet"), ("tjansteskrivelse", "tjänsteskrivelsen till nämnden")):
-        document = commands.add_parser(name, help=f"skapa {what} som Word-dokument")
+        document = _command(
+            commands,
+            name,
+            f"skapa {what} som Word-dokument",
+            f"hallbardocs {name} handlingsplan.yaml uppfoljning.yaml -o {name}.docx",
+        )
         document.add_argument("plan", metavar="PLAN", help="planfilen")
         document.add_argument("followup", metavar="UPPFÖLJNING", help="uppföljningen (.yaml eller .json)")
         document.add_argument("-o", "--output", required=True, metavar="UT.docx", help="Word-dokumentet som skapas")
         document.add_argument("--template", metavar="MALL.docx", help="kommunens egen mall i stället för standardmallen")
-        document.add_argument("--draft", action="store_true", help="utkast: platshållare blir varningar")
+        document.add_argument(
+            "--draft", action="store_true", help="utkast: platshållare blir varningar, och dokumentet märks ”Utkast”"
+        )
         document.set_defaults(run=_cmd_followup_document)
 
-    followup = commands.add_parser("followup", help="samla in uppföljningen från sektorer och bolag")
-    steps = followup.add_subparsers(dest="step", required=True, metavar="STEG", parser_class=_Parser)
-    export = steps.add_parser("export", help="en arbetsbok per sektor/bolag att fylla i")
+    followup = _command(
+        commands,
+        "followup",
+        "samla in uppföljningen från sektorer och bolag",
+        'hallbardocs followup export handlingsplan.yaml --period "Helår 2026" -o utskick/',
+    )
+    steps = followup.add_subparsers(title="steg", dest="step", required=True, metavar="STEG", parser_class=_Parser)
+    export = _command(
+        steps,
+        "export",
+        "en arbetsbok per sektor/bolag att fylla i",
+        'hallbardocs followup export handlingsplan.yaml --period "Helår 2026" -o utskick/',
+    )
     export.add_argument("plan", metavar="PLAN", help="planfilen")
     export.add_argument("--period", required=True, metavar="PERIOD", help="”Helår 2026” eller ”Delår 2026”")
     export.add_argument("--per", metavar="DATUM", help="datumet uppföljningen avser (standard 31/12 resp. 31/8)")
@@ -364,7 +488,12 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--previous", metavar="UPPFÖLJNING", help="förifyll med en tidigare uppföljning")
     export.add_argument("-o", "--output", required=True, metavar="MAPP", help="mappen för arbetsböckerna")
     export.set_defaults(run=_cmd_followup_export)
-    imp = steps.add_parser("import", help="läs in ifyllda arbetsböcker till en uppföljningsfil")
+    imp = _command(
+        steps,
+        "import",
+        "läs in ifyllda arbetsböcker till en uppföljningsfil",
+        "hallbardocs followup import utskick/*.xlsx --plan handlingsplan.yaml -o uppfoljning.yaml",
+    )
     imp.add_argument("files", nargs="+", metavar="ARBETSBOK", help="ifyllda arbetsböcker (.xlsx)")
     imp.add_argument("--plan", required=True, metavar="PLAN", help="planfilen")
     imp.add_argument(
@@ -372,7 +501,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     imp.set_defaults(run=_cmd_followup_import)
 
-    convert = commands.add_parser("convert", help="skriv om en plan till .yaml, .json eller .xlsx")
+    convert = _command(
+        commands,
+        "convert",
+        "skriv om en plan till .yaml, .json eller .xlsx",
+        "hallbardocs convert handlingsplan.yaml -o handlingsplan.xlsx",
+    )
     convert.add_argument("plan", metavar="PLAN", help="planfilen")
     convert.add_argument("-o", "--output", required=True, metavar="UT", help="ny fil: .yaml, .yml, .json eller .xlsx")
     convert.set_defaults(run=_cmd_convert)
@@ -395,7 +529,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     from hallbardocs.errors import HallbardocsWarning
 
-    args = build_parser().parse_args(argv)
+    with _argparse_in_swedish():
+        args = build_parser().parse_args(argv)
     with warnings.catch_warnings():
         warnings.simplefilter("always", HallbardocsWarning)
         warnings.showwarning = _show_warning

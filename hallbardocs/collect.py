@@ -622,8 +622,9 @@ def _check_round(
             problems.append(
                 Problem(
                     "HD803",
-                    f"Arbetsboken gäller planen ”{book.plan_name}”, inte ”{plan.metadata.document_name}”; den läses inte in.",
-                    _loc(book.name, META_SHEET, book.cells.get("plan")),
+                    f"Arbetsboken gjordes från planen ”{book.plan_name}”, inte ”{plan.metadata.document_name}”"
+                    f" (se rubriken på bladet ”{INSTRUCTIONS_SHEET}”); den läses inte in.",
+                    _loc(book.name, INSTRUCTIONS_SHEET, "A1"),
                 )
             )
             wrong = True
@@ -631,8 +632,9 @@ def _check_round(
             problems.append(
                 Problem(
                     "HD803",
-                    f"Arbetsboken gäller planen för {book.plan_year}, inte planen för {plan.year}; den läses inte in.",
-                    _loc(book.name, META_SHEET, book.cells.get("planår")),
+                    f"Arbetsboken gjordes från planen för {book.plan_year}, inte planen för {plan.year}"
+                    f" (se rubriken på bladet ”{INSTRUCTIONS_SHEET}”); den läses inte in.",
+                    _loc(book.name, INSTRUCTIONS_SHEET, "A1"),
                 )
             )
             wrong = True

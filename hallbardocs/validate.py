@@ -30,7 +30,17 @@ from pydantic import BaseModel, ValidationError
 from hallbardocs.errors import InvalidInputError, Problem
 from hallbardocs.files import IMAGE_LIMIT, UnreadableFile, read_user_file
 from hallbardocs.load.source import FieldPath, RawDocument
-from hallbardocs.model.plan import Activity, FocusArea, Measure, Metadata, Municipality, Plan, Priority, Unit
+from hallbardocs.model.plan import (
+    AMOUNT_EXAMPLES,
+    Activity,
+    FocusArea,
+    Measure,
+    Metadata,
+    Municipality,
+    Plan,
+    Priority,
+    Unit,
+)
 from hallbardocs.model.vocabularies import (
     ENVIRONMENTAL_OBJECTIVES,
     GLOBAL_GOALS,
@@ -302,6 +312,7 @@ _EXPECTED = {
     "int_type": "ett heltal",
     "int_parsing": "ett heltal",
     "int_from_float": "ett heltal",
+    "amount_parsing": f"ett belopp i kronor (till exempel {AMOUNT_EXAMPLES})",
     "decimal_parsing": "ett tal",
     "decimal_type": "ett tal",
     "list_type": "en lista",
@@ -522,6 +533,51 @@ def _unknown(
             check.add(code, message.format(value), path + (i,), suggest(str(value), candidates))
 
 
+_LIST_FIELDS = (
+    ("fokusområden", "focus_areas"),
+    ("ansvariga", "responsible"),
+    ("miljökvalitetsmål", "environmental_objectives"),
+    ("globala_mål", "global_goals"),
+)
+
+
+def _comma_lists(
+    check: Checker, path: FieldPath, measure: Measure, is_known: dict[str, Callable[[Any], bool]]
+) -> Measure:
+    """A workbook's list cell written with commas where ``;`` separates (``A, B`` for ``A; B``): one
+    HD104 for the cell, and its names read as the separate items they are, so that the rules after
+    this do not report each of them (as unknown, or as an activity's unit missing from ``ansvariga``).
+
+    Only an unknown item whose comma-separated parts are all known counts: a name that itself holds
+    a comma ("Jämställdhet, jämlikhet och inkludering") is known as it stands.
+    """
+    update: dict[str, list[Any]] = {}
+    for key, attr in _LIST_FIELDS:
+        values = getattr(measure, attr)
+        known = is_known[key]
+        items: list[Any] = []
+        for i, value in enumerate(values or ()):
+            names = [v.strip() for v in value.split(",")] if isinstance(value, str) and "," in value else []
+            if (
+                len(names) > 1
+                and not known(value)
+                and all(name and known(name) for name in names)
+                and check.raw.locate(path + (key, i)).sheet is not None
+            ):
+                check.add(
+                    "HD104",
+                    f"Cellen skiljer namnen åt med kommatecken, men i arbetsboken skiljs en listas namn åt "
+                    f"med semikolon (;): skriv ”{'; '.join(names)}”.",
+                    path + (key, i),
+                )
+                items.extend(names)
+            else:
+                items.append(value)
+        if len(items) != len(values or ()):
+            update[attr] = items
+    return measure.model_copy(update=update) if update else measure
+
+
 def _rules(check: Checker, parts: _Parts) -> None:
     """Pass 3: the rules that span the plan."""
     # Names and ids are unique.
@@ -545,7 +601,15 @@ def _rules(check: Checker, parts: _Parts) -> None:
     objective_names = [g.name for g in ENVIRONMENTAL_OBJECTIVES]
     goal_names = [g.name for g in GLOBAL_GOALS]
 
-    for path, measure in parts.measures:
+    is_known: dict[str, Callable[[Any], bool]] = {
+        "fokusområden": areas_known.__contains__,
+        "ansvariga": units_known.__contains__,
+        "miljökvalitetsmål": lambda name: resolve_environmental_objective(name) is not None,
+        "globala_mål": lambda goal: resolve_global_goal(goal) is not None,
+    }
+    measures = [(path, _comma_lists(check, path, measure, is_known)) for path, measure in parts.measures]
+
+    for path, measure in measures:
         used_areas.update(measure.focus_areas)
         if area_names:
             _unknown(
@@ -600,6 +664,9 @@ def _rules(check: Checker, parts: _Parts) -> None:
                 warning=True,
             )
         responsible = set(measure.responsible or ())
+        # A responsible unit misspelt (HD203, "Hushage") is the unit its activities name ("Hushagen"):
+        # that is one mistake, reported once.
+        misspelt = {suggest(name, unit_names) for name in responsible if name not in units_known} - {None}
         for i, activity in enumerate(measure.activities or ()):
             apath = path + ("aktiviteter", i)
             if unit_names and activity.unit not in units_known:
@@ -609,12 +676,11 @@ def _rules(check: Checker, parts: _Parts) -> None:
                     apath + ("enhet",),
                     suggest(activity.unit, unit_names),
                 )
-            elif measure.responsible is not None and activity.unit not in responsible:
+            elif measure.responsible is not None and activity.unit not in responsible | misspelt:
                 check.add(
                     "HD208",
                     f"”{activity.unit}” har en aktivitet i åtgärd {measure.id} men står inte bland åtgärdens ansvariga.",
                     apath + ("enhet",),
-                    suggest(activity.unit, [u for u in measure.responsible or () if u in units_known]),
                 )
             if activity.start and activity.end and activity.start > activity.end:
                 check.add(
@@ -638,7 +704,9 @@ def _rules(check: Checker, parts: _Parts) -> None:
         if not (meta.reference_number or "").strip():
             check.add(
                 "HD302",
-                "Diarienummer saknas. En färdig plan ska ha ett diarienummer (med --draft blir detta en varning).",
+                "Diarienummer saknas. I ett utkast går det bra, men den färdiga planen ska ha ett diarienummer."
+                if check.draft
+                else "Diarienummer saknas. En färdig plan ska ha ett diarienummer (med --draft blir detta en varning).",
                 ("metadata", "diarienummer"),
                 warning=check.draft,
             )

@@ -49,6 +49,7 @@ GREY_LIGHT = "EDEDED"  # label cells in the metadata table
 GREY_TEXT = "595959"  # header and footer text
 GREY_RULE = "A6A6A6"  # table borders, the rule above the footer
 LINK_BLUE = "0563C1"
+DRAFT_RED = "C00000"  # the "Utkast" mark of a --draft document, on the cover and in the header
 WHITE = "FFFFFF"
 
 # A4 with 25 mm margins: the text is 9072 twips (160 mm) wide, 14004 twips (247 mm) in landscape.
@@ -435,7 +436,17 @@ def fill_header(header) -> None:
     paragraph = header.paragraphs[0]
     paragraph.style = "Header"
     paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    add_draft_mark(paragraph, "{% if utkast %}Utkast – {% endif %}")
     paragraph.add_run("{{ titel }}")
+
+
+def add_draft_mark(paragraph: Paragraph, text: str, size: Pt | None = None) -> None:
+    """A bold red run (``text`` holds its own ``{% if utkast %}``): a draft says it is one."""
+    run = paragraph.add_run(text)
+    run.bold = True
+    run.font.color.rgb = RGBColor.from_string(DRAFT_RED)
+    if size is not None:
+        run.font.size = size
 
 
 def fill_footer(footer, text_width: Twips) -> None:
@@ -511,6 +522,14 @@ def add_title_page(
     below.paragraph_format.space_before = Pt(14)
     run = below.add_run(note)
     run.font.color.rgb = RGBColor.from_string(GREY_TEXT)
+
+    doc.add_paragraph("{%p if utkast %}")
+    draft = doc.add_paragraph()
+    draft.paragraph_format.space_before = Pt(24)
+    add_draft_mark(draft, "UTKAST", Pt(28))
+    draft.add_run().add_break()
+    add_draft_mark(draft, "Dokumentet är ett utkast och är inte beslutat.")
+    doc.add_paragraph("{%p endif %}")
 
 
 METADATA_FIELDS = [
@@ -849,6 +868,7 @@ def check_colours() -> None:
     pairs = [
         (GREEN, WHITE), (WHITE, GREEN), (WHITE, GREEN_DARK), ("000000", GREEN_LIGHT),
         ("000000", GREY_LIGHT), (GREY_TEXT, WHITE), (LINK_BLUE, WHITE),
+        (DRAFT_RED, WHITE),
     ]
     for foreground, background in pairs:
         ratio = _contrast(foreground, background)

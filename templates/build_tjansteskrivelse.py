@@ -41,6 +41,7 @@ from build_handlingsplan import (
     WHITE,
     _child,
     add_complex_field,
+    add_draft_mark,
     check_colours,
     configure_styles,
     define_paragraph_style,
@@ -151,6 +152,7 @@ def configure_page(doc: DocumentObject) -> None:
     paragraph = first.paragraphs[0]
     paragraph.style = "Header"
     paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    add_draft_mark(paragraph, "{% if utkast %}UTKAST\u2003{% endif %}")
     add_page_number(paragraph)
 
     header = section.header
@@ -159,7 +161,9 @@ def configure_page(doc: DocumentObject) -> None:
     paragraph.style = "Header"
     paragraph.paragraph_format.tab_stops.add_tab_stop(TEXT_WIDTH, WD_TAB_ALIGNMENT.RIGHT)
     rule_border(paragraph._p.get_or_add_pPr(), "bottom", "A6A6A6", space_pt=4)
-    paragraph.add_run("{{ kommun.namn }}\tTjänsteskrivelse {{ datum }}")
+    paragraph.add_run("{{ kommun.namn }}\t")
+    add_draft_mark(paragraph, "{% if utkast %}Utkast – {% endif %}")
+    paragraph.add_run("Tjänsteskrivelse {{ datum }}")
     paragraph.add_run('{% if diarienummer != "–" %}, {{ diarienummer }}{% endif %}')
     paragraph.add_run("\u2003")  # an em space before the page number
     add_page_number(paragraph)
@@ -225,6 +229,7 @@ def add_header_block(doc: DocumentObject) -> None:
     run = word.add_run("TJÄNSTESKRIVELSE")
     run.bold = True
     run.font.size = Pt(13)
+    add_draft_mark(word, "{% if utkast %} – UTKAST{% endif %}", Pt(13))
     word.paragraph_format.space_after = Pt(6)
     labelled_line(right, "Datum", "{{ datum }}")
     labelled_line(right, "Diarienummer", "{{ diarienummer }}")

@@ -2,18 +2,26 @@
 text dump of a .docx, the OOXML validator and LibreOffice.
 
 Documents are read back and compared as text, never as bytes (two saves differ in zip timestamps).
+
+The OOXML validator is ``../shared/tools/ooxml_validate.py`` beside the clone, or the file that
+``HALLBARDOCS_OOXML_VALIDATOR`` names. Where it is absent only the validation step is left out (with
+an :class:`OOXMLValidatorMissing` warning in the summary); every other assertion of the test runs.
+With ``CI=true`` a missing validator fails the test, as a missing LibreOffice does.
 """
 
 from __future__ import annotations
 
+import functools
+import importlib.util
 import os
 import shutil
 import signal
 import subprocess
-import sys
 import tempfile
+import warnings
 from collections.abc import Callable
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 from docx import Document
@@ -25,6 +33,7 @@ from hallbardocs import Plan, load_plan, write_handlingsplan
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE_PLAN = ROOT / "examples" / "handlingsplan.yaml"
 OOXML_VALIDATOR = Path(__file__).resolve().parents[2] / "shared" / "tools" / "ooxml_validate.py"
+"""Where the validator is in the team's layout; ``HALLBARDOCS_OOXML_VALIDATOR`` overrides it."""
 SOFFICE_TIMEOUT = 180  # seconds
 
 DumpLine = tuple[str, str, str]
@@ -89,17 +98,42 @@ def _docx_dump_fixture() -> Callable[[str | Path], list[DumpLine]]:
 # ----------------------------------------------------------------------------- the validator
 
 
+class OOXMLValidatorMissing(UserWarning):
+    """The OOXML validator is not here: a document test ran without its validation step."""
+
+
+def ooxml_validator_path() -> Path:
+    """The validator script: ``HALLBARDOCS_OOXML_VALIDATOR`` if set, else :data:`OOXML_VALIDATOR`."""
+    override = os.environ.get("HALLBARDOCS_OOXML_VALIDATOR")
+    return Path(override) if override else OOXML_VALIDATOR
+
+
+@functools.cache
+def _validator_module(script: Path) -> ModuleType:
+    """The validator, imported once per session, so its compiled schemas are shared by every call."""
+    spec = importlib.util.spec_from_file_location("_ooxml_validate", script)
+    assert spec is not None and spec.loader is not None, f"cannot import {script}"
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
 def ooxml_validate(path: str | Path) -> None:
-    """Assert that a .docx passes the strict OOXML validator (skips where the validator is absent)."""
-    if not OOXML_VALIDATOR.is_file():
-        pytest.skip(f"the OOXML validator is not here: {OOXML_VALIDATOR}")
-    result = subprocess.run(
-        [sys.executable, str(OOXML_VALIDATOR), str(path)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert result.returncode == 0, f"{path} is not valid OOXML:\n{result.stdout}{result.stderr}"
+    """Assert that a .docx passes the strict OOXML validator.
+
+    Without the validator this step alone is skipped, with a warning (a failure when ``CI=true``),
+    so the calling test goes on with its other assertions.
+    """
+    script = ooxml_validator_path()
+    if not script.is_file():
+        message = f"the OOXML validator is not here: {script}"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message + ", and CI=true requires it")
+        warnings.warn(f"{message}; {Path(path).name} was not validated", OOXMLValidatorMissing, stacklevel=2)
+        return
+    report = _validator_module(script.resolve()).validate_docx(str(path))
+    problems = "\n".join(f"{p.part}:{p.line}: {p.message}" for p in report.problems)
+    assert not report.problems, f"{path} is not valid OOXML:\n{problems}"
 
 
 @pytest.fixture(name="ooxml_validate", scope="session")

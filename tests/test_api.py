@@ -17,7 +17,6 @@ from hallbardocs import (
     plan_from_data,
     plan_schema,
     read_plan,
-    render_handlingsplan,
     validate_plan,
 )
 
@@ -76,14 +75,6 @@ def test_a_plan_can_be_given_as_data() -> None:
     data = yaml.safe_load(PLAN.read_text(encoding="utf-8"))
     plan = plan_from_data(data, base_dir=PLAN.parent)
     assert plan == load_plan(PLAN)
-
-
-def test_rendering_to_bytes_touches_no_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    plan = load_plan(PLAN)
-    monkeypatch.chdir(tmp_path)
-    data = render_handlingsplan(plan).to_bytes()
-    assert data.startswith(b"PK\x03\x04")
-    assert list(tmp_path.iterdir()) == []
 
 
 def test_the_schema_describes_the_plan_file() -> None:

@@ -135,3 +135,76 @@ def test_version() -> None:
     with pytest.raises(SystemExit) as caught:
         main(["--version"])
     assert caught.value.code == 0
+
+
+ARGPARSE_ENGLISH = (
+    "usage",
+    "options",
+    "positional arguments",
+    "the following arguments are required",
+    "invalid choice",
+    "unrecognized arguments",
+    "show this help message",
+    "expected one argument",
+    "error:",
+    "choose from",
+)
+
+
+def _no_english(text: str) -> None:
+    found = [word for word in ARGPARSE_ENGLISH if word in text]
+    assert not found, f"English argparse words {found} in:\n{text}"
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["--help"],
+        ["check", "--help"],
+        ["handlingsplan", "--help"],
+        ["miljobokslut", "--help"],
+        ["followup", "--help"],
+        ["followup", "export", "--help"],
+        ["followup", "import", "--help"],
+        ["convert", "--help"],
+        ["schema", "--help"],
+    ],
+)
+def test_help_is_swedish_and_ends_with_an_example(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as caught:
+        main(argv)
+    assert caught.value.code == 0
+    out = capsys.readouterr().out
+    _no_english(out)
+    assert out.startswith("användning: hallbardocs")
+    assert "flaggor:" in out and "visa den här hjälpen och avsluta" in out
+    assert "Exempel:\n  hallbardocs " in out
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        (["handlingsplan"], "följande argument saknas: PLAN, -o/--output"),
+        (["schema", "x"], "ogiltigt val: 'x' (välj bland 'plan', 'followup')"),
+        (["check", "plan.yaml", "extra"], "okända argument: extra"),
+        (["followup", "export", "plan.yaml", "--period"], "argumentet --period: ett värde behövs"),
+        ([], "följande argument saknas: KOMMANDO"),
+    ],
+)
+def test_command_line_errors_are_swedish(argv: list[str], expected: str, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as caught:
+        main(argv)
+    assert caught.value.code == 2
+    err = capsys.readouterr().err
+    _no_english(err)
+    assert err.startswith("användning: hallbardocs")
+    assert expected in err
+
+
+def test_argparse_is_english_again_after_the_command_line(capsys: pytest.CaptureFixture[str]) -> None:
+    import argparse
+
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    capsys.readouterr()
+    assert argparse.ArgumentParser(prog="x").format_usage().startswith("usage: ")

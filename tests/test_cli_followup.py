@@ -129,3 +129,21 @@ def test_schema_followup_has_swedish_keys(capsys: pytest.CaptureFixture[str]) ->
     assert main(["schema", "followup"]) == 0
     schema = json.loads(capsys.readouterr().out)
     assert {"plan", "period", "rapporter"} <= set(schema["properties"])
+
+
+def test_export_warns_for_a_period_of_another_year_than_the_plans(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "utskick"
+    assert main(["followup", "export", str(PLAN), "--period", "Helår 2062", "-o", str(out)]) == 0
+    err = capsys.readouterr().err
+    assert (
+        f"{PLAN}: varning HD705: Perioden ”Helår 2062” gäller år 2062, men planen gäller år 2026; en uppföljning av"
+        " ett annat år än planens godtas inte. Kontrollera --period. (fält år)"
+    ) in err
+    assert len(list(out.iterdir())) == 8
+
+
+def test_export_for_the_plans_year_gives_no_period_warning(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["followup", "export", str(PLAN), "--period", "Helår 2026", "-o", str(tmp_path / "ut")]) == 0
+    assert "HD705" not in capsys.readouterr().err

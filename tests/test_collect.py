@@ -427,8 +427,27 @@ def test_hd803_a_workbook_of_another_plan(example_plan: Plan, tmp_path: Path) ->
     _fill(paths[ENERGY], {"1.3": ("Pågår", None)})
     result = import_workbooks([paths[ENERGY]], example_plan)
     problem = _only(result.problems, "HD803")
-    assert _where(problem) == (paths[ENERGY].name, META_SHEET, _meta_cell(paths[ENERGY], "plan"))
-    assert "Klimatplan 2026" in problem.message
+    assert _where(problem) == (paths[ENERGY].name, INSTRUCTIONS_SHEET, "A1")
+    assert openpyxl.load_workbook(paths[ENERGY])[INSTRUCTIONS_SHEET]["A1"].value == "Uppföljning: Klimatplan 2026"
+    assert problem.message == (
+        f"Arbetsboken gjordes från planen ”Klimatplan 2026”, inte ”{example_plan.metadata.document_name}”"
+        " (se rubriken på bladet ”Instruktioner”); den läses inte in."
+    )
+    assert result.reports == []
+
+
+def test_hd803_a_workbook_of_another_years_plan_points_to_the_visible_title(
+    example_plan: Plan, tmp_path: Path
+) -> None:
+    other = example_plan.model_copy(update={"year": 2025})
+    paths = _save(tmp_path, export_workbooks(other, HELAR, STANDARD, units=[ENERGY]))
+    result = import_workbooks([paths[ENERGY]], example_plan)
+    problem = _only(result.problems, "HD803")
+    assert _where(problem) == (paths[ENERGY].name, INSTRUCTIONS_SHEET, "A1")
+    assert problem.message == (
+        "Arbetsboken gjordes från planen för 2025, inte planen för 2026 (se rubriken på bladet ”Instruktioner”);"
+        " den läses inte in."
+    )
     assert result.reports == []
 
 

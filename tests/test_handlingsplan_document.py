@@ -784,7 +784,7 @@ def test_render_to_bytes_keeps_the_document_in_memory(
 
 
 def test_a_custom_template_as_bytes_or_as_a_path_renders_the_same_document(
-    example_plan: Plan, example_docx: Path, tmp_path: Path, docx_dump, ooxml_validate
+    example_plan: Plan, example_docx: Path, tmp_path: Path, docx_dump
 ) -> None:
     default = default_template("handlingsplan")
     copied = shutil.copy(default, tmp_path / "vår mall.docx")
@@ -792,8 +792,7 @@ def test_a_custom_template_as_bytes_or_as_a_path_renders_the_same_document(
 
     for template in (default.read_bytes(), Path(copied), str(copied)):
         out = write_handlingsplan(example_plan, tmp_path / "ut.docx", template=template)
-        ooxml_validate(out)
-        assert docx_dump(out) == expected
+        assert docx_dump(out) == expected  # the example's document, which is validated on its own
 
 
 # ------------------------------------------------------------------------------ template errors

@@ -148,12 +148,27 @@ PLACEHOLDER = "står kvar. Skriv den riktiga texten eller ta bort fältet."
 CASES: list[Any] = [
     pytest.param(
         "HD002_yaml_syntax.yaml",
-        [error("HD002", 29, None, "Filen är inte giltig YAML: en lista inom [ ] saknar ett kommatecken eller sitt ”]”.")],
+        [
+            error(
+                "HD002",
+                28,
+                None,
+                "Filen är inte giltig YAML: en lista som börjar med ”[” stängs inte med ”]”, eller ett kommatecken "
+                "saknas. Tolkens besked: ”while parsing a flow sequence; did not find expected ',' or ']'”.",
+            )
+        ],
         id="HD002-yaml",
     ),
     pytest.param(
         "HD002_json_syntax.json",
-        [error("HD002", 9, None, "Filen är inte giltig JSON: ett kommatecken saknas.")],
+        [
+            error(
+                "HD002",
+                8,
+                None,
+                "Filen är inte giltig JSON: ett kommatecken saknas efter värdet. Tolkens besked: ”Expecting ',' delimiter”.",
+            )
+        ],
         id="HD002-json",
     ),
     pytest.param(
@@ -627,6 +642,37 @@ def test_a_problem_in_a_json_file_is_reported_with_its_line(tmp_path: Path) -> N
     assert path.read_text(encoding="utf-8").splitlines()[53 - 1].strip() == '"Hushage",'
 
 
+@pytest.mark.parametrize(
+    ("text", "line", "reason"),
+    [
+        ("a: 1\nb:\n\tc: 2\n", 3, "ett tabbtecken används som indrag; använd mellanslag"),
+        ("a: 1\nb: x: y\nc: 3\n", 2, "ett kolon följt av mellanslag står i ett värde; sätt värdet inom citattecken"),
+        ("a:\n  b: 1\n c: 2\nd: 3\n", 3, "indraget stämmer inte med raderna ovanför"),
+        ("a: 1\nb: @x\n", 2, "ett värde som börjar med ”@” måste stå inom citattecken"),
+        ('a: 1\nb: "abc\nc: 2\n', 2, "en text som börjar med citattecken avslutas aldrig med samma citattecken"),
+        ("a: 1\nb\nc: 2\n", 2, "raden saknar kolon efter nyckeln (skriv ”nyckel: värde”)"),
+        ("a: {x: 1\nb: 2\n", 1, "en mappning som börjar med ”{” stängs inte med ”}”, eller ett kommatecken saknas"),
+    ],
+)
+def test_a_yaml_syntax_error_names_the_line_of_the_mistake_in_swedish(
+    tmp_path: Path, text: str, line: int, reason: str
+) -> None:
+    [problem] = check_plan(written(tmp_path, text)).problems
+
+    assert (problem.code, problem.location and problem.location.line) == ("HD002", line)
+    assert problem.message.startswith(f"Filen är inte giltig YAML: {reason}. Tolkens besked: ”")
+
+
+def test_a_json_file_missing_a_comma_is_hd002_on_the_line_that_needs_it(tmp_path: Path) -> None:
+    path = written(tmp_path, '{\n  "år": 2026\n\n  "kommun": {}\n}\n', "plan.json")
+
+    [problem] = check_plan(path).problems
+
+    assert found(problem) == error(
+        "HD002", 2, None, "Filen är inte giltig JSON: ett kommatecken saknas efter värdet. Tolkens besked: ”Expecting ',' delimiter”."
+    )
+
+
 def test_a_duplicate_key_in_json_is_reported_with_its_line(tmp_path: Path) -> None:
     path = written(tmp_path, '{\n  "år": 2026,\n  "år": 2027\n}\n', "plan.json")
 
@@ -707,8 +753,8 @@ def test_check_with_draft_on_the_command_line_warns_and_succeeds(
     assert main(["check", path]) == 1
     assert main(["check", "--draft", path]) == 0
     assert capsys.readouterr().err.splitlines()[-3:] == [
-        f"{path}, rad 10: varning HD302: Diarienummer saknas. En färdig plan ska ha ett diarienummer"
-        " (med --draft blir detta en varning). (fält metadata.diarienummer)",
+        f"{path}, rad 10: varning HD302: Diarienummer saknas. I ett utkast går det bra, men den färdiga planen"
+        " ska ha ett diarienummer. (fält metadata.diarienummer)",
         "1 varning.",
         f"{path}: planen är giltig.",
     ]

@@ -209,8 +209,8 @@ def _measure(measure: Measure, colours: dict[str, str]) -> dict[str, Any]:
     }
 
 
-def build_context(plan: Plan) -> dict[str, Any]:
-    """The template variables of a handlingsplan (see docs/templates.md)."""
+def build_context(plan: Plan, *, draft: bool = False) -> dict[str, Any]:
+    """The template variables of a handlingsplan (see docs/templates.md); ``draft`` marks an utkast."""
     meta = plan.metadata
     colours = focus_area_colours(plan.focus_areas())
     areas = {
@@ -225,6 +225,7 @@ def build_context(plan: Plan) -> dict[str, Any]:
     measures = [_measure(m, colours) for m in plan.measures]
     logo = plan.municipality.logo
     return {
+        "utkast": draft,
         "titel": meta.document_name,
         "år": format_year(plan.year),
         "kommun": {

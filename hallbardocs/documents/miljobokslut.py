@@ -360,8 +360,8 @@ def _global_goals(result: MeasureResult) -> list[Goal]:
 # ------------------------------------------------------------------------------------- context
 
 
-def build_context(analysis: FollowUpAnalysis, *, charts: bool = True) -> dict[str, Any]:
-    """The template variables of a miljöbokslut (see docs/templates.md)."""
+def build_context(analysis: FollowUpAnalysis, *, charts: bool = True, draft: bool = False) -> dict[str, Any]:
+    """The template variables of a miljöbokslut (see docs/templates.md); ``draft`` marks an utkast."""
     plan, followup = analysis.plan, analysis.followup
     period = followup.period
     year = format_year(period.year)
@@ -372,6 +372,7 @@ def build_context(analysis: FollowUpAnalysis, *, charts: bool = True) -> dict[st
     colours = focus_area_colours(analysis.plan.focus_areas())
     logo = plan.municipality.logo
     return {
+        "utkast": draft,
         "titel": title,
         "år": year,
         "kommun": {

@@ -193,8 +193,8 @@ def _committee(analysis: FollowUpAnalysis) -> CommitteeReport:
     return committee
 
 
-def build_context(analysis: FollowUpAnalysis) -> dict[str, Any]:
-    """The template variables of a tjänsteskrivelse (see docs/templates.md).
+def build_context(analysis: FollowUpAnalysis, *, draft: bool = False) -> dict[str, Any]:
+    """The template variables of a tjänsteskrivelse (see docs/templates.md); ``draft`` marks an utkast.
 
     Raises ``ValueError`` when the follow-up has no ``tjänsteskrivelse`` block.
     """
@@ -205,6 +205,7 @@ def build_context(analysis: FollowUpAnalysis) -> dict[str, Any]:
     deviating = [_deviating_measure(m) for m in analysis.deviating()]
     period = analysis.followup.period
     return {
+        "utkast": draft,
         "titel": report.subject,
         "ärende": report.subject,
         "kommun": {"namn": plan.municipality.name},

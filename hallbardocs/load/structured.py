@@ -333,14 +333,87 @@ def _in_swedish(what: str, known: tuple[tuple[str, str], ...]) -> str:
     for part, swedish in known:
         if part in what:
             return swedish
-    return f"parsern säger ”{what.rstrip('.')}”"
+    return "tolken förstår inte raden"
 
 
-def _syntax_problem(exc: yaml.YAMLError, name: str, kind: str) -> Problem:
-    mark = getattr(exc, "problem_mark", None)
-    line = mark.line + 1 if mark is not None else None
-    what = getattr(exc, "problem", None) or str(exc)
-    return Problem("HD002", f"Filen är inte giltig {kind}: {_in_swedish(what, _YAML_PROBLEMS)}.", Location(name, line))
+# What PyYAML (C or Python parser) says, matched on its English text, and what it means in Swedish.
+_YAML_CONTEXT_WORDS = {
+    "flow sequence": "en lista som börjar med ”[” stängs inte med ”]”, eller ett kommatecken saknas",
+    "flow mapping": "en mappning som börjar med ”{” stängs inte med ”}”, eller ett kommatecken saknas",
+    "quoted scalar": "en text som börjar med citattecken avslutas aldrig med samma citattecken",
+    "simple key": "raden saknar kolon efter nyckeln (skriv ”nyckel: värde”)",
+}
+_YAML_PROBLEM_WORDS = (
+    ("mapping values are not allowed", "ett kolon följt av mellanslag står i ett värde; sätt värdet inom citattecken"),
+    ("did not find expected key", "indraget stämmer inte med raderna ovanför"),
+    ("expected <block end>", "indraget stämmer inte med raderna ovanför"),
+    ("did not find expected '-' indicator", "indraget stämmer inte: listrader (”- …”) och nycklar blandas"),
+    ("expected a single document", "filen innehåller mer än ett dokument (en rad ”---” eller ”...”)"),
+    ("but found another document", "filen innehåller mer än ett dokument (en rad ”---” eller ”...”)"),
+    ("found undefined alias", "ett alias (”*namn”) pekar inte på något ankare (”&namn”)"),
+    ("found unknown escape character", "en okänd kod efter ”\\” i en text inom dubbla citattecken"),
+)
+
+
+def _yaml_reason(exc: yaml.MarkedYAMLError, text: str) -> str:
+    """What is wrong, in Swedish, from PyYAML's English problem and context."""
+    problem = exc.problem or ""
+    context = exc.context or ""
+    if "cannot start any token" in problem and exc.problem_mark is not None:
+        index = exc.problem_mark.index
+        char = text[index] if 0 <= index < len(text) else ""
+        if char == "\t":
+            return "ett tabbtecken används som indrag; använd mellanslag"
+        return f"ett värde som börjar med ”{char}” måste stå inom citattecken"
+    for what, reason in _YAML_CONTEXT_WORDS.items():
+        if what in context:
+            return reason
+    for what, reason in _YAML_PROBLEM_WORDS:
+        if what in problem:
+            return reason
+    return _in_swedish(problem or context, _YAML_PROBLEMS)
+
+
+def _syntax_problem(exc: yaml.YAMLError, name: str, text: str) -> Problem:
+    """HD002 for a YAML syntax error, at the line of the mistake.
+
+    PyYAML notices an unclosed list or text, or a key without its colon, where the next token starts
+    (the ``problem_mark``, often the line after); the line the construct starts on is the
+    ``context_mark``. Both are 0-based.
+    """
+    if not isinstance(exc, yaml.MarkedYAMLError):
+        return Problem("HD002", f"Filen är inte giltig YAML. Tolkens besked: ”{exc}”.", Location(name))
+    problem_line = exc.problem_mark.line + 1 if exc.problem_mark is not None else None
+    context_line = exc.context_mark.line + 1 if exc.context_mark is not None else None
+    starts_construct = any(what in (exc.context or "") for what in _YAML_CONTEXT_WORDS)
+    line = context_line if starts_construct and context_line is not None else problem_line
+    reason = _yaml_reason(exc, text)
+    detail = "; ".join(part for part in (exc.context, exc.problem) if part)
+    return Problem("HD002", f"Filen är inte giltig YAML: {reason}. Tolkens besked: ”{detail}”.", Location(name, line))
+
+
+_JSON_REASONS = (
+    ("Expecting ',' delimiter", "ett kommatecken saknas efter värdet"),
+    ("Expecting ':' delimiter", "ett kolon saknas efter nyckeln"),
+    ("Expecting property name enclosed in double quotes", "en nyckel ska stå inom dubbla citattecken (eller så står ett kommatecken för mycket)"),
+    ("Expecting value", "ett värde saknas (eller så står ett kommatecken för mycket)"),
+    ("Unterminated string", "en text inom citattecken avslutas aldrig"),
+    ("Invalid control character", "en radbrytning eller ett tabbtecken står inne i en text; skriv \\n eller \\t"),
+    ("Invalid \\escape", "en okänd kod efter ”\\” i en text"),
+    ("Extra data", "det står något efter filens sista ”}”"),
+)
+
+
+def _json_syntax_problem(exc: json.JSONDecodeError, name: str) -> Problem:
+    """HD002 for a JSON syntax error; a missing comma or colon is placed on the line it belongs to."""
+    reason = next((sv for en, sv in _JSON_REASONS if exc.msg.startswith(en)), None) or _in_swedish(
+        exc.msg, _JSON_PROBLEMS
+    )
+    line = exc.lineno
+    if exc.msg in ("Expecting ',' delimiter", "Expecting ':' delimiter"):
+        before = exc.doc[: exc.pos].rstrip()
+        line = before.count("\n") + 1 if before else line
+    return Problem("HD002", f"Filen är inte giltig JSON: {reason}. Tolkens besked: ”{exc.msg}”.", Location(name, line))
 
 
 def load_yaml(path: Path, name: str | None = None) -> RawDocument:
@@ -365,7 +438,7 @@ def load_yaml(path: Path, name: str | None = None) -> RawDocument:
             return doc
         doc.data = loader.construct_document(node) if node is not None else None
     except yaml.YAMLError as exc:
-        problem = _syntax_problem(exc, name, "YAML")
+        problem = _syntax_problem(exc, name, text)
         if "nesting depth" in problem.message:  # libyaml's own limit, at 1000 levels
             problem = _too_deep(problem.location.line if problem.location else None, name)
         problems.append(problem)
@@ -471,8 +544,7 @@ def load_json(path: Path, name: str | None = None) -> RawDocument:
         if exc.msg == _TOO_DEEP:
             problems.append(_too_deep(exc.lineno, name))
         else:
-            what = _in_swedish(exc.msg, _JSON_PROBLEMS)
-            problems.append(Problem("HD002", f"Filen är inte giltig JSON: {what}.", Location(name, exc.lineno)))
+            problems.append(_json_syntax_problem(exc, name))
         return doc
     for key in duplicates:
         places = [m.start() for m in re.finditer(re.escape(json.dumps(key, ensure_ascii=False)) + r"\s*:", text)]

@@ -13,7 +13,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 from pydantic_core import PydanticCustomError
 
 __all__ = [
@@ -42,6 +42,38 @@ MAX_COST = 10**12
 
 Colour = Annotated[str, Field(pattern=r"^#[0-9A-Fa-f]{6}$")]
 UnitKind = Literal["sektor", "bolag", "nämnd", "förvaltning"]
+
+
+_AMOUNT = re.compile(
+    r"(?P<sign>[-\u2212]?)\s*"
+    r"(?P<whole>\d{1,3}(?:[ \u00a0\u202f\u2009]\d{3})+|\d+)"
+    r"(?:[,.](?P<part>\d{1,2}))?"
+    r"\s*(?:kr\.?|kronor|SEK|:-)?",
+    re.IGNORECASE,
+)
+"""A sum as people type it: ``180000``, ``180 000`` (grouped by ordinary, no-break or thin spaces),
+``1 234,50`` (decimal comma), ``180 000 kr``."""
+
+AMOUNT_EXAMPLES = "180000, 180 000, 1 234,50 eller 180 000 kr"
+
+
+def swedish_amount(value: object) -> object:
+    """A text in Swedish number format as a :class:`Decimal`; other values are left to the type check.
+
+    Raises ``amount_parsing`` for a text that is no amount (reported as HD102 with examples).
+    """
+    if not isinstance(value, str):
+        return value
+    match = _AMOUNT.fullmatch(value.strip())
+    if match is None:
+        raise PydanticCustomError("amount_parsing", "not an amount in kronor")
+    whole = re.sub(r"\D", "", match["whole"])
+    sign = "-" if match["sign"] else ""
+    return Decimal(f"{sign}{whole}.{match['part']}" if match["part"] else f"{sign}{whole}")
+
+
+Amount = Annotated[Decimal, BeforeValidator(swedish_amount), Field(ge=0, le=MAX_COST, decimal_places=2)]
+"""A sum in kronor: a number, or a text such as ``"180 000 kr"`` or ``"1 234,50"``."""
 
 
 class Model(BaseModel):
@@ -215,8 +247,10 @@ class Activity(Model):
     text: Text = Field(alias="aktivitet")
     start: dt.date | None = Field(default=None, alias="start")
     end: dt.date | None = Field(default=None, alias="slut")
-    cost: Annotated[Decimal, Field(ge=0, le=MAX_COST, decimal_places=2)] | None = Field(
-        default=None, alias="kostnad", description="kronor, at most 1 000 000 000 000"
+    cost: Amount | None = Field(
+        default=None,
+        alias="kostnad",
+        description="kronor, at most 1 000 000 000 000: 180000, or as text 180 000, 1 234,50, 180 000 kr",
     )
 
 
