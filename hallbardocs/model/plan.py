@@ -57,13 +57,16 @@ _AMOUNT = re.compile(
 AMOUNT_EXAMPLES = "180000, 180 000, 1 234,50 eller 180 000 kr"
 
 
+_PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
+
+
 def swedish_amount(value: object) -> object:
     """A text in Swedish number format as a :class:`Decimal`; other values are left to the type check.
 
     Raises ``amount_parsing`` for a text that is no amount (reported as HD102 with examples).
     """
-    if not isinstance(value, str):
-        return value
+    if not isinstance(value, str) or _PLAIN_NUMBER.fullmatch(value.strip()):
+        return value  # a number, or a number in Python's notation ("1e308"): the type and range checks decide
     match = _AMOUNT.fullmatch(value.strip())
     if match is None:
         raise PydanticCustomError("amount_parsing", "not an amount in kronor")
