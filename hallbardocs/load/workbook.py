@@ -439,6 +439,9 @@ def write_plan_workbook(plan: Plan) -> bytes:
         ws.append(list(sheet.columns))
         for row in rows[sheet.name]:
             ws.append([_text(v) for v in row])
+            for cell in ws[ws.max_row]:
+                if isinstance(cell.value, str):
+                    cell.data_type = "s"  # text, never a formula: "=HYPERLINK(…)" must not run in Excel
         for cell in ws[1]:
             cell.font = Font(bold=True)
         for index, column in enumerate(sheet.columns, start=1):
