@@ -9,7 +9,10 @@ was written, or that the follow-up file is unchanged.
 from __future__ import annotations
 
 import io
+import os
 import re
+import subprocess
+import sys
 import time
 import zipfile
 from pathlib import Path
@@ -106,3 +109,123 @@ def test_a_sector_workbook_writes_texts_that_look_like_formulas_as_text(example_
         for cell in row
     }
     assert set(HOSTILE_TEXTS) <= written
+
+
+# ----------------------------------------------------------------------------- two imports at once
+
+
+def _plan_copy(tmp_path: Path) -> Path:
+    (tmp_path / "logga.png").write_bytes((ROOT / "examples" / "logga.png").read_bytes())
+    plan = tmp_path / "handlingsplan.yaml"
+    plan.write_bytes(PLAN.read_bytes())
+    return plan
+
+
+def _filled_workbooks(plan: Plan, tmp_path: Path, units: list[str]) -> dict[str, Path]:
+    """The units' workbooks, each activity answered "Genomförd" with a comment naming its id."""
+    from hallbardocs.collect import ACTIVITIES_SHEET, export_workbooks
+    from hallbardocs.model.followup import SCALES, Period
+
+    period = Period.model_validate({"typ": "helår", "år": 2026, "per": "2026-12-31"})
+    paths = {}
+    for book in export_workbooks(plan, period, SCALES["standard"], units=units):
+        wb = openpyxl.load_workbook(io.BytesIO(book.content))
+        ws = wb[ACTIVITIES_SHEET]
+        for row in ws.iter_rows(min_row=2):
+            row[4].value = "Genomförd"
+            row[5].value = f"Klar: {row[0].value}."
+        path = tmp_path / book.filename
+        wb.save(path)
+        paths[book.unit] = path
+    return paths
+
+
+def _unit_activities(plan: Plan, unit: str) -> set[str]:
+    from hallbardocs.model.followup import activity_ids
+
+    return {i for m in plan.measures for i, a in activity_ids(m) if a.unit == unit}
+
+
+def _start_import(workbook: Path, plan: Path, target: Path) -> subprocess.Popen[str]:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    argv = [sys.executable, "-m", "hallbardocs", "followup", "import", str(workbook), "--plan", str(plan), "-o", str(target)]
+    return subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=plan.parent)
+
+
+@pytest.mark.parametrize("trial", range(4))
+def test_two_imports_into_one_followup_file_at_once_lose_no_reports(
+    example_plan: Plan, tmp_path: Path, trial: int
+) -> None:
+    plan = _plan_copy(tmp_path)
+    units = ["Lindåsa Energi AB", "Barn- och utbildningssektorn"]
+    books = _filled_workbooks(example_plan, tmp_path, units)
+    target = tmp_path / "uppfoljning.yaml"
+    if trial % 2:  # half the trials import into an existing follow-up file, half make a new one
+        target.write_text(
+            yaml.safe_dump(
+                {
+                    "plan": example_plan.metadata.document_name,
+                    "period": {"typ": "helår", "år": 2026, "per": "2026-12-31"},
+                    "statusskala": "standard",
+                    "rapporter": [],
+                },
+                allow_unicode=True,
+            ),
+            encoding="utf-8",
+        )
+    start = time.monotonic()
+    runs = [_start_import(books[unit], plan, target) for unit in units]
+    outcomes = [(run.wait(timeout=120), run.communicate()[1]) for run in runs]
+    assert time.monotonic() - start < 120
+    data = yaml.safe_load(target.read_text(encoding="utf-8"))
+    imported = {r["aktivitet"] for r in data["rapporter"]}
+    for unit, (status, err) in zip(units, outcomes, strict=True):
+        if status == 0:
+            assert _unit_activities(example_plan, unit) <= imported, err
+        else:  # refused: said so with a code, and the other run's reports are all there
+            assert status == 1 and "fel HD810" in err, err
+    assert any(status == 0 for status, _ in outcomes)
+    assert not list(tmp_path.glob(".*.tmp"))
+
+
+def test_an_import_refuses_to_replace_a_followup_file_that_changed_while_it_read(
+    example_plan: Plan, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import hallbardocs
+    from hallbardocs.export import followup_with_reports
+
+    plan = _plan_copy(tmp_path)
+    books = _filled_workbooks(example_plan, tmp_path, ["Lindåsa Energi AB"])
+    target = tmp_path / "uppfoljning.yaml"
+    edited = "# edited by hand while the import ran\n"
+
+    def meanwhile(*args: object, **kwargs: object) -> bytes:
+        target.write_text(edited, encoding="utf-8")  # a writer that takes no lock
+        return followup_with_reports(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(hallbardocs.export, "followup_with_reports", meanwhile)
+    argv = ["followup", "import", str(books["Lindåsa Energi AB"]), "--plan", str(plan), "-o", str(target)]
+    assert main(argv) == 1
+    err = capsys.readouterr().err
+    assert f"{target}: fel HD810: Uppföljningsfilen ändrades" in err
+    assert target.read_text(encoding="utf-8") == edited
+
+
+def test_an_import_waits_for_the_lock_and_gives_up_with_a_code(
+    example_plan: Plan, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import hallbardocs.export
+
+    plan = _plan_copy(tmp_path)
+    books = _filled_workbooks(example_plan, tmp_path, ["Lindåsa Energi AB"])
+    target = tmp_path / "uppfoljning.yaml"
+    monkeypatch.setattr(hallbardocs.export, "LOCK_TIMEOUT", 0.5)
+    argv = ["followup", "import", str(books["Lindåsa Energi AB"]), "--plan", str(plan), "-o", str(target)]
+    with hallbardocs.export.followup_lock(target):  # another run holds the file
+        start = time.monotonic()
+        assert main(argv) == 1
+        assert time.monotonic() - start < 10
+    err = capsys.readouterr().err
+    assert f"{target}: fel HD810: Uppföljningsfilen används av en annan körning" in err
+    assert not target.exists()
+    assert main(argv) == 0 and target.exists()
