@@ -28,9 +28,12 @@ HD806  an activity of the unit that is missing from the workbook (warning)
 HD807  a locked text (Åtgärd, Aktivitet, Period) was edited (warning; the answer is imported)
 HD808  two different answers for one activity: in two files, or a file and the follow-up
 HD809  a row for an activity of another unit than the workbook's
+HD811  a row whose hidden id disagrees with its locked texts: they are another activity's exactly
 =====  ==========================================================================
 
-A conflict (HD808) is never resolved silently: the activity gets no new report, and an existing
+A row names its activity by its hidden id and by its locked texts; when the texts are exactly
+another activity's, the two disagree and the row is refused (HD811, see docs/followup.md). A
+conflict (HD808) is never resolved silently: the activity gets no new report, and an existing
 report stays as it was. Identical answers in two files are not a conflict. An empty status means
 "not reported yet" and gives no report. A status may be written by its name or its code (``G``);
 the report holds the level's name.
@@ -682,8 +685,36 @@ def _check_round(
     return kept, period, scale_key, scale
 
 
+_IDENTIFYING = ("Åtgärd", "Aktivitet")
+"""The locked texts that name an activity; the period is not one (many activities share one)."""
+
+
+def _texts_of_another(
+    ident: str, locked: dict[str, tuple[str, str]], originals: dict[str, dict[str, str]]
+) -> str | None:
+    """The id of another activity whose locked texts the row shows, if the row's id is not theirs.
+
+    A row names activity ``ident`` by its hidden id and, visibly, by its measure and activity texts.
+    When those texts are not ``ident``'s as sent but are exactly another activity's, the id was
+    changed or swapped (or the row pasted over another): the id and the texts disagree (HD811).
+    Texts that are nobody's as sent were edited, and the id still decides (HD807, a warning).
+    """
+    own = originals.get(ident)
+    shown = {title: locked[title][0] for title in _IDENTIFYING if title in locked}
+    if own is None or not shown or all(own.get(t) == text for t, text in shown.items()):
+        return None
+    return next(
+        (
+            other
+            for other, texts in originals.items()
+            if other != ident and all(texts.get(t) == text for t, text in shown.items())
+        ),
+        None,
+    )
+
+
 def _read_rows(book: _Book, plan_units: dict[str, str], unit_ids: list[str], problems: list[Problem]) -> list[_Answer]:
-    """The answers on a workbook's activities sheet (HD801, HD804–HD807, HD809)."""
+    """The answers on a workbook's activities sheet (HD801, HD804–HD807, HD809, HD811)."""
     from openpyxl.utils import get_column_letter
 
     name, sheet = book.name, ACTIVITIES_SHEET
@@ -745,6 +776,19 @@ def _read_rows(book: _Book, plan_units: dict[str, str], unit_ids: list[str], pro
             continue
         seen.add(ident)
         original = book.originals.get(ident, {})
+        other = _texts_of_another(ident, locked, book.originals)
+        if other is not None:
+            problems.append(
+                Problem(
+                    "HD811",
+                    f"Raden har id {ident}, men dess låsta texter är aktivitet {other}:s "
+                    f"(”{book.originals[other]['Aktivitet']}”), inte aktivitet {ident}:s "
+                    f"(”{original.get('Aktivitet', '')}”). Id och text stämmer inte överens, så svaret läses inte "
+                    "in. Ändra inte i den dolda kolumnen A, och klistra inte in en rad över en annan.",
+                    _loc(name, sheet, id_cell),
+                )
+            )
+            continue
         for title, (text, coordinate) in locked.items():
             if title in original and text != original[title]:
                 problems.append(

@@ -59,6 +59,7 @@ HD807  locked text was edited (warning; the answer is imported)
 HD808  two different answers for one activity (a conflict)
 HD809  a row for an activity of another unit than the workbook's
 HD810  the follow-up file is locked by another import, or changed while the workbooks were read
+HD811  a workbook row whose hidden id disagrees with its locked texts (a swapped or edited id)
 HD901  an indicator file is missing, unreadable, not JSON or not a Kolada response
 HD902  a CSV of indicators lacks a column, or holds a value that is not a number, year or direction
 HD903  a Kolada response without data for the municipality, a comparison or the KPI

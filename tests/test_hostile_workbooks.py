@@ -229,3 +229,87 @@ def test_an_import_waits_for_the_lock_and_gives_up_with_a_code(
     assert f"{target}: fel HD810: Uppföljningsfilen används av en annan körning" in err
     assert not target.exists()
     assert main(argv) == 0 and target.exists()
+
+
+# ----------------------------------------------------------------------------- ids and locked texts
+
+ENERGY = "Lindåsa Energi AB"
+
+
+def _followup_file(plan: Plan, path: Path) -> bytes:
+    path.write_text(
+        yaml.safe_dump(
+            {
+                "plan": plan.metadata.document_name,
+                "period": {"typ": "helår", "år": 2026, "per": "2026-12-31"},
+                "statusskala": "standard",
+                "rapporter": [],
+            },
+            allow_unicode=True,
+        ),
+        encoding="utf-8",
+    )
+    return path.read_bytes()
+
+
+def _import(tmp_path: Path, workbook: Path, target: Path) -> int:
+    plan = _plan_copy(tmp_path)
+    return main(["followup", "import", str(workbook), "--plan", str(plan), "-o", str(target)])
+
+
+def test_swapping_two_hidden_ids_is_an_error_on_both_rows_and_nothing_is_imported(
+    example_plan: Plan, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from hallbardocs.collect import ACTIVITIES_SHEET
+
+    path = _filled_workbooks(example_plan, tmp_path, [ENERGY])[ENERGY]
+    wb = openpyxl.load_workbook(path)
+    ws = wb[ACTIVITIES_SHEET]
+    first, second = ws["A2"].value, ws["A3"].value
+    ws["A2"], ws["A3"] = second, first
+    wb.save(path)
+    target = tmp_path / "uppfoljning.yaml"
+    before = _followup_file(example_plan, target)
+
+    start = time.monotonic()
+    assert _import(tmp_path, path, target) == 1
+    assert time.monotonic() - start < 10
+    err = capsys.readouterr().err
+    assert f"{path}, blad Aktiviteter, cell A2: fel HD811: Raden har id {second}, men dess låsta texter är aktivitet {first}:s" in err
+    assert f"{path}, blad Aktiviteter, cell A3: fel HD811: Raden har id {first}, men dess låsta texter är aktivitet {second}:s" in err
+    assert "HD807" not in err  # not an edited text: a wrong id
+    assert target.read_bytes() == before
+
+
+def test_a_row_pasted_over_another_is_an_error_not_an_edited_text(example_plan: Plan, tmp_path: Path) -> None:
+    from hallbardocs.collect import ACTIVITIES_SHEET, import_workbooks
+
+    path = _filled_workbooks(example_plan, tmp_path, [ENERGY])[ENERGY]
+    wb = openpyxl.load_workbook(path)
+    ws = wb[ACTIVITIES_SHEET]
+    for column in "BCD":  # the second row's locked texts pasted over the first's; the id stays
+        ws[f"{column}2"] = ws[f"{column}3"].value
+    wb.save(path)
+    result = import_workbooks([path], example_plan)
+    [problem] = [p for p in result.problems if p.code in ("HD807", "HD811")]
+    assert (problem.code, problem.location) == (
+        "HD811",
+        problem.location.__class__(str(path), sheet=ACTIVITIES_SHEET, cell="A2"),
+    )
+    assert ws["A2"].value not in {r.activity for r in result.reports}
+
+
+def test_a_genuinely_edited_locked_text_stays_a_warning_and_the_answer_counts(example_plan: Plan, tmp_path: Path) -> None:
+    from hallbardocs.collect import ACTIVITIES_SHEET, import_workbooks
+
+    path = _filled_workbooks(example_plan, tmp_path, [ENERGY])[ENERGY]
+    wb = openpyxl.load_workbook(path)
+    ws = wb[ACTIVITIES_SHEET]
+    ws["C2"] = ws["C2"].value + " Och lite till."
+    ws["D3"] = "hela året"
+    ident = ws["A2"].value
+    wb.save(path)
+    result = import_workbooks([path], example_plan)
+    problems = [(p.code, p.severity, p.location.cell if p.location else None) for p in result.problems]
+    assert problems == [("HD807", "varning", "C2"), ("HD807", "varning", "D3")]
+    assert ident in {r.activity for r in result.reports}
