@@ -23,16 +23,27 @@ EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
 
 def _print_problems(problems: Sequence[Problem]) -> None:
-    for problem in problems:
+    from hallbardocs.errors import REPEATS_SHOWN, summarised
+
+    shown = summarised(problems) if len(problems) > REPEATS_SHOWN else problems
+    for problem in shown:
         print(problem, file=sys.stderr)
     errors = sum(1 for p in problems if p.is_error)
     warnings = len(problems) - errors
     if problems:
+
+        def count(n: int) -> str:
+            if n < 1000:
+                return str(n)
+            from hallbardocs.formatting import format_integer
+
+            return format_integer(n)
+
         parts = []
         if errors:
-            parts.append(f"{errors} fel")
+            parts.append(f"{count(errors)} fel")
         if warnings:
-            parts.append(f"{warnings} {'varning' if warnings == 1 else 'varningar'}")
+            parts.append(f"{count(warnings)} {'varning' if warnings == 1 else 'varningar'}")
         print(" och ".join(parts) + ".", file=sys.stderr)
 
 

@@ -313,3 +313,200 @@ def test_a_genuinely_edited_locked_text_stays_a_warning_and_the_answer_counts(ex
     problems = [(p.code, p.severity, p.location.cell if p.location else None) for p in result.problems]
     assert problems == [("HD807", "varning", "C2"), ("HD807", "varning", "D3")]
     assert ident in {r.activity for r in result.reports}
+
+
+# ----------------------------------------------------------------------------- formulas, nesting, size
+
+
+def _energy_workbook(example_plan: Plan, tmp_path: Path) -> Path:
+    return _filled_workbooks(example_plan, tmp_path, [ENERGY])[ENERGY]
+
+
+def _sheet_part(path: Path, sheet: str) -> str:
+    """The zip part of a sheet (``xl/worksheets/sheet2.xml``), found through the workbook's relationships."""
+    with zipfile.ZipFile(path) as archive:
+        workbook = archive.read("xl/workbook.xml").decode("utf-8")
+        rels = archive.read("xl/_rels/workbook.xml.rels").decode("utf-8")
+    rid = re.search(rf'<sheet [^>]*name="{sheet}"[^>]*r:id="(\w+)"', workbook)
+    assert rid is not None
+    target = re.search(rf'<Relationship [^>]*Id="{rid.group(1)}"[^>]*Target="([^"]+)"', rels) or re.search(
+        rf'<Relationship [^>]*Target="([^"]+)"[^>]*Id="{rid.group(1)}"', rels
+    )
+    assert target is not None
+    return target.group(1).lstrip("/") if target.group(1).startswith("/xl/") else "xl/" + target.group(1)
+
+
+def _edit_part(path: Path, part: str, change: object) -> None:
+    """Rewrite one part of the .xlsx zip with ``change(bytes) -> bytes``."""
+    with zipfile.ZipFile(path) as archive:
+        parts = [(info, archive.read(info)) for info in archive.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for info, data in parts:
+            archive.writestr(info.filename, change(data) if info.filename == part else data)  # type: ignore[operator]
+
+
+def _rows_added(path: Path, rows: bytes) -> None:
+    part = _sheet_part(path, "Aktiviteter")
+    _edit_part(path, part, lambda data: data.replace(b"</sheetData>", rows + b"</sheetData>"))
+
+
+def _unchanged_after_import(tmp_path: Path, example_plan: Plan, workbook: Path) -> tuple[int, str, float]:
+    """Import ``workbook`` into a follow-up file by the command line; the exit status, what it
+    printed and how long it took. The follow-up file must be as it was."""
+    target = tmp_path / "uppfoljning.yaml"
+    before = _followup_file(example_plan, target)
+    plan = _plan_copy(tmp_path)
+    import contextlib
+
+    err = io.StringIO()
+    start = time.monotonic()
+    with contextlib.redirect_stderr(err):
+        status = main(["followup", "import", str(workbook), "--plan", str(plan), "-o", str(target)])
+    took = time.monotonic() - start
+    if status != 0:
+        assert target.read_bytes() == before
+    return status, err.getvalue(), took
+
+
+@pytest.mark.parametrize(("column", "title"), [("F", "Kommentar"), ("E", "Status")])
+def test_a_formula_without_a_saved_value_is_an_error_with_its_cell(
+    example_plan: Plan, tmp_path: Path, column: str, title: str
+) -> None:
+    from hallbardocs.collect import ACTIVITIES_SHEET
+
+    path = _energy_workbook(example_plan, tmp_path)
+    wb = openpyxl.load_workbook(path)
+    wb[ACTIVITIES_SHEET][f"{column}3"] = "=C3"  # openpyxl saves the formula and no value, as scripts do
+    wb.save(path)
+    status, err, took = _unchanged_after_import(tmp_path, example_plan, path)
+    assert status == 1 and took < 10
+    assert (
+        f"{path}, blad Aktiviteter, cell {column}3: fel HD812: Cellen i kolumnen ”{title}” har formeln ”=C3” "
+        "men inget sparat värde"
+    ) in err
+
+
+def test_a_formula_with_a_saved_value_is_read_as_its_value(example_plan: Plan, tmp_path: Path) -> None:
+    from hallbardocs.collect import import_workbooks
+
+    path = _energy_workbook(example_plan, tmp_path)
+    ident = openpyxl.load_workbook(path)["Aktiviteter"]["A2"].value
+    part = _sheet_part(path, "Aktiviteter")
+    _edit_part(
+        path,
+        part,
+        lambda data: re.sub(
+            rb'<c r="F2"[^>]*>.*?</c>', b'<c r="F2" t="str"><f>"Klart "&amp;"och betalt."</f><v>Klart och betalt.</v></c>', data
+        ),
+    )
+    result = import_workbooks([path], example_plan)
+    assert [p.code for p in result.errors] == []
+    assert {r.activity: r.comment for r in result.reports}[ident] == "Klart och betalt."
+
+
+def test_a_meta_value_nested_thousands_deep_is_a_garbled_workbook(example_plan: Plan, tmp_path: Path) -> None:
+    from hallbardocs.collect import META_SHEET, import_workbooks
+
+    path = _energy_workbook(example_plan, tmp_path)
+    wb = openpyxl.load_workbook(path)
+    ws = wb[META_SHEET]
+    row = next(r for r in ws.iter_rows() if r[0].value == "skala")
+    row[1].value = "[" * 30_000 + "]" * 30_000
+    wb.save(path)
+    start = time.monotonic()
+    result = import_workbooks([path], example_plan)
+    assert time.monotonic() - start < 10
+    [problem] = result.problems
+    assert (problem.code, problem.location) == ("HD801", type(problem.location)(str(path), sheet=META_SHEET, cell=row[1].coordinate))
+    assert "statusskalan går inte att läsa" in problem.message
+    assert result.reports == []
+
+
+def test_a_cell_in_the_last_row_and_column_costs_nothing(example_plan: Plan, tmp_path: Path) -> None:
+    path = _energy_workbook(example_plan, tmp_path)
+    _rows_added(path, b'<row r="1048576"><c r="XFD1048576" s="1"/></row>')
+    part = _sheet_part(path, "Aktiviteter")
+    _edit_part(path, part, lambda data: re.sub(rb'<dimension ref="[^"]*"/>', b'<dimension ref="A1:XFD1048576"/>', data))
+    status, err, took = _unchanged_after_import(tmp_path, example_plan, path)
+    assert (status, took < 10) == (0, True), err
+    data = yaml.safe_load((tmp_path / "uppfoljning.yaml").read_text(encoding="utf-8"))
+    assert {r["aktivitet"] for r in data["rapporter"]} == _unit_activities(example_plan, ENERGY)
+
+
+def test_a_million_empty_styled_rows_are_refused_quickly_with_a_code(example_plan: Plan, tmp_path: Path) -> None:
+    path = _energy_workbook(example_plan, tmp_path)
+    _rows_added(path, b"".join(b'<row r="%d"><c r="F%d" s="1"/></row>' % (n, n) for n in range(100, 1_000_100)))
+    assert path.stat().st_size < 6 * 2**20
+    status, err, took = _unchanged_after_import(tmp_path, example_plan, path)
+    assert status == 1 and took < 30
+    assert f"{path}, blad Aktiviteter: fel HD814: Bladet har 1\xa0000\xa0007 rader" in err
+
+
+def test_a_million_rows_all_numbered_alike_are_refused_before_they_are_parsed(example_plan: Plan, tmp_path: Path) -> None:
+    path = _energy_workbook(example_plan, tmp_path)
+    _rows_added(path, b'<row r="20"><c r="A20" t="inlineStr"><is><t>x</t></is></c></row>' * 1_000_000)
+    status, err, took = _unchanged_after_import(tmp_path, example_plan, path)
+    assert status == 1 and took < 30
+    assert "fel HD814: Bladet har 1\xa0000\xa0007 rader" in err
+
+
+def test_many_added_rows_give_ten_errors_and_a_count_of_the_rest(example_plan: Plan, tmp_path: Path) -> None:
+    path = _energy_workbook(example_plan, tmp_path)
+    rows = b"".join(b'<row r="%d"><c r="A%d" t="inlineStr"><is><t>x</t></is></c></row>' % (n, n) for n in range(10, 40_000))
+    _rows_added(path, rows)
+    status, err, took = _unchanged_after_import(tmp_path, example_plan, path)
+    assert status == 1 and took < 30
+    lines = err.splitlines()
+    assert sum(" fel HD805: " in line for line in lines) == 11
+    assert f"{path}: fel HD805: … och 9\xa0982 fel till av samma slag." in lines
+    assert f"{path}, blad Aktiviteter, cell A10002: fel HD814: Bladet har fler än 10\xa0000 rader under rubrikraden" in err
+
+
+def test_a_zip_bomb_is_refused_by_its_declared_size_before_it_is_unpacked(example_plan: Plan, tmp_path: Path) -> None:
+    path = _energy_workbook(example_plan, tmp_path)
+    with zipfile.ZipFile(path, "a", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/media/bomb.bin", b"\0" * (101 * 2**20))
+    assert path.stat().st_size < 2 * 2**20
+    status, err, took = _unchanged_after_import(tmp_path, example_plan, path)
+    assert status == 1 and took < 10
+    assert f"{path}: fel HD813: Arbetsboken packas upp till 101 MiB" in err
+
+
+def test_a_workbook_file_over_the_size_cap_is_not_read(example_plan: Plan, tmp_path: Path) -> None:
+    path = tmp_path / "stor.xlsx"
+    with path.open("wb") as fh:
+        fh.truncate(21 * 2**20)
+    status, err, took = _unchanged_after_import(tmp_path, example_plan, path)
+    assert status == 1 and took < 10
+    assert f"{path}: fel HD813: Filen är 21 MiB" in err
+
+
+def test_a_fifo_named_as_a_workbook_is_refused_without_waiting(example_plan: Plan, tmp_path: Path) -> None:
+    path = tmp_path / "ror.xlsx"
+    os.mkfifo(path)
+    status, err, took = _unchanged_after_import(tmp_path, example_plan, path)
+    assert status == 1 and took < 10
+    assert f"{path}: fel HD801: Filen är ingen vanlig fil" in err
+
+
+# ----------------------------------------------------------------------------- summarised messages
+
+
+def test_a_million_problems_of_one_kind_are_summarised_with_a_swedish_count() -> None:
+    from hallbardocs.errors import Location, Problem, summarised
+
+    many = [Problem("HD805", f"Rad {n}.", Location("a.xlsx", sheet="Aktiviteter", cell=f"A{n}")) for n in range(1_000_000)]
+    other = Problem("HD804", "En annan sort.", Location("a.xlsx", sheet="Aktiviteter", cell="E2"), severity="varning")
+    shown = summarised([*many[:5], other, *many[5:]])
+    assert shown[:5] == many[:5] and shown[5] == other and shown[6:11] == many[5:10]
+    assert str(shown[11]) == "a.xlsx: fel HD805: … och 999\xa0990 fel till av samma slag."
+    assert len(shown) == 12
+
+
+def test_one_problem_more_than_shown_is_shown_rather_than_counted() -> None:
+    from hallbardocs.errors import Problem, summarised
+
+    warnings = [Problem("HD806", f"Aktivitet {n}.", severity="varning") for n in range(11)]
+    assert summarised(warnings) == warnings
+    [*_, last] = summarised([*warnings, warnings[0]])
+    assert str(last) == "varning HD806: … och 2 varningar till av samma slag."
