@@ -510,3 +510,55 @@ def test_one_problem_more_than_shown_is_shown_rather_than_counted() -> None:
     assert summarised(warnings) == warnings
     [*_, last] = summarised([*warnings, warnings[0]])
     assert str(last) == "varning HD806: … och 2 varningar till av samma slag."
+
+
+# ----------------------------------------------------------------------------- the plan workbook
+
+
+def _plan_workbook(example_plan: Plan, tmp_path: Path) -> Path:
+    (tmp_path / "logga.png").write_bytes((ROOT / "examples" / "logga.png").read_bytes())
+    plan = example_plan.model_copy(update={"municipality": example_plan.municipality.model_copy(update={"logo": Path("logga.png")})})
+    path = tmp_path / "plan.xlsx"
+    path.write_bytes(dump_plan(plan, ".xlsx"))
+    return path
+
+
+def test_a_plan_workbook_with_a_cell_in_the_last_row_and_column_is_checked_quickly(
+    example_plan: Plan, tmp_path: Path
+) -> None:
+    from hallbardocs import check_plan
+
+    path = _plan_workbook(example_plan, tmp_path)
+    part = _sheet_part(path, "Aktiviteter")
+    _edit_part(
+        path,
+        part,
+        lambda data: re.sub(rb'<dimension ref="[^"]*"/>', b'<dimension ref="A1:XFD1048576"/>', data).replace(
+            b"</sheetData>", b'<row r="1048576"><c r="XFD1048576" s="0"/></row></sheetData>'
+        ),
+    )
+    start = time.monotonic()
+    result = check_plan(path)
+    assert time.monotonic() - start < 10
+    assert result.ok, [str(p) for p in result.problems]
+    assert len([a for m in result.plan.measures for a in m.activities]) == len(  # type: ignore[union-attr]
+        [a for m in example_plan.measures for a in m.activities]
+    )
+
+
+def test_a_plan_workbook_with_rows_past_the_limit_is_hd003_at_the_first_one(example_plan: Plan, tmp_path: Path) -> None:
+    from hallbardocs import check_plan
+    from hallbardocs.load.workbook import ROW_LIMIT
+
+    path = _plan_workbook(example_plan, tmp_path)
+    far = ROW_LIMIT + 2
+    row = b'<row r="%d"><c r="A%d" t="inlineStr"><is><t>Ny</t></is></c></row>' % (far, far)
+    _edit_part(path, _sheet_part(path, "Organisation"), lambda data: data.replace(b"</sheetData>", row + b"</sheetData>"))
+    start = time.monotonic()
+    result = check_plan(path)
+    assert time.monotonic() - start < 10
+    [problem] = [p for p in result.problems if p.code == "HD003"]
+    assert str(problem) == (
+        f"{path}, blad Organisation, cell A{far}: fel HD003: Bladet ”Organisation” har fler än 100\xa0000 rader "
+        "under rubrikraden; raderna från rad 100\xa0002 läses inte."
+    )
