@@ -72,7 +72,9 @@ def test_a_plan_workbook_writes_texts_that_look_like_formulas_as_text_and_reads_
     path.write_bytes(content)
     back = load_plan(path)
     assert [m.title for m in back.measures] == [m.title for m in plan.measures]
-    assert [a.text for m in back.measures for a in m.activities] == [a.text for m in plan.measures for a in m.activities]
+    assert [a.text for m in back.measures for a in m.activities] == [
+        a.text for m in plan.measures for a in m.activities
+    ]
     assert [c.text for c in back.chapters] == [c.text for c in plan.chapters]
     assert back.metadata.owner == HOSTILE_TEXTS[0]
 
@@ -148,7 +150,18 @@ def _unit_activities(plan: Plan, unit: str) -> set[str]:
 
 def _start_import(workbook: Path, plan: Path, target: Path) -> subprocess.Popen[str]:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    argv = [sys.executable, "-m", "hallbardocs", "followup", "import", str(workbook), "--plan", str(plan), "-o", str(target)]
+    argv = [
+        sys.executable,
+        "-m",
+        "hallbardocs",
+        "followup",
+        "import",
+        str(workbook),
+        "--plan",
+        str(plan),
+        "-o",
+        str(target),
+    ]
     return subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=plan.parent)
 
 
@@ -275,8 +288,14 @@ def test_swapping_two_hidden_ids_is_an_error_on_both_rows_and_nothing_is_importe
     assert _import(tmp_path, path, target) == 1
     assert time.monotonic() - start < 10
     err = capsys.readouterr().err
-    assert f"{path}, blad Aktiviteter, cell A2: fel HD811: Raden har id {second}, men dess låsta texter är aktivitet {first}:s" in err
-    assert f"{path}, blad Aktiviteter, cell A3: fel HD811: Raden har id {first}, men dess låsta texter är aktivitet {second}:s" in err
+    assert (
+        f"{path}, blad Aktiviteter, cell A2: fel HD811: Raden har id {second}, men dess låsta texter är aktivitet {first}:s"
+        in err
+    )
+    assert (
+        f"{path}, blad Aktiviteter, cell A3: fel HD811: Raden har id {first}, men dess låsta texter är aktivitet {second}:s"
+        in err
+    )
     assert "HD807" not in err  # not an edited text: a wrong id
     assert target.read_bytes() == before
 
@@ -299,7 +318,9 @@ def test_a_row_pasted_over_another_is_an_error_not_an_edited_text(example_plan: 
     assert ws["A2"].value not in {r.activity for r in result.reports}
 
 
-def test_a_genuinely_edited_locked_text_stays_a_warning_and_the_answer_counts(example_plan: Plan, tmp_path: Path) -> None:
+def test_a_genuinely_edited_locked_text_stays_a_warning_and_the_answer_counts(
+    example_plan: Plan, tmp_path: Path
+) -> None:
     from hallbardocs.collect import ACTIVITIES_SHEET, import_workbooks
 
     path = _filled_workbooks(example_plan, tmp_path, [ENERGY])[ENERGY]
@@ -396,7 +417,9 @@ def test_a_formula_with_a_saved_value_is_read_as_its_value(example_plan: Plan, t
         path,
         part,
         lambda data: re.sub(
-            rb'<c r="F2"[^>]*>.*?</c>', b'<c r="F2" t="str"><f>"Klart "&amp;"och betalt."</f><v>Klart och betalt.</v></c>', data
+            rb'<c r="F2"[^>]*>.*?</c>',
+            b'<c r="F2" t="str"><f>"Klart "&amp;"och betalt."</f><v>Klart och betalt.</v></c>',
+            data,
         ),
     )
     result = import_workbooks([path], example_plan)
@@ -417,7 +440,10 @@ def test_a_meta_value_nested_thousands_deep_is_a_garbled_workbook(example_plan: 
     result = import_workbooks([path], example_plan)
     assert time.monotonic() - start < 10
     [problem] = result.problems
-    assert (problem.code, problem.location) == ("HD801", type(problem.location)(str(path), sheet=META_SHEET, cell=row[1].coordinate))
+    assert (problem.code, problem.location) == (
+        "HD801",
+        type(problem.location)(str(path), sheet=META_SHEET, cell=row[1].coordinate),
+    )
     assert "statusskalan går inte att läsa" in problem.message
     assert result.reports == []
 
@@ -442,7 +468,9 @@ def test_a_million_empty_styled_rows_are_refused_quickly_with_a_code(example_pla
     assert f"{path}, blad Aktiviteter: fel HD814: Bladet har 1\xa0000\xa0007 rader" in err
 
 
-def test_a_million_rows_all_numbered_alike_are_refused_before_they_are_parsed(example_plan: Plan, tmp_path: Path) -> None:
+def test_a_million_rows_all_numbered_alike_are_refused_before_they_are_parsed(
+    example_plan: Plan, tmp_path: Path
+) -> None:
     path = _energy_workbook(example_plan, tmp_path)
     _rows_added(path, b'<row r="20"><c r="A20" t="inlineStr"><is><t>x</t></is></c></row>' * 1_000_000)
     status, err, took = _unchanged_after_import(tmp_path, example_plan, path)
@@ -452,14 +480,18 @@ def test_a_million_rows_all_numbered_alike_are_refused_before_they_are_parsed(ex
 
 def test_many_added_rows_give_ten_errors_and_a_count_of_the_rest(example_plan: Plan, tmp_path: Path) -> None:
     path = _energy_workbook(example_plan, tmp_path)
-    rows = b"".join(b'<row r="%d"><c r="A%d" t="inlineStr"><is><t>x</t></is></c></row>' % (n, n) for n in range(10, 40_000))
+    rows = b"".join(
+        b'<row r="%d"><c r="A%d" t="inlineStr"><is><t>x</t></is></c></row>' % (n, n) for n in range(10, 40_000)
+    )
     _rows_added(path, rows)
     status, err, took = _unchanged_after_import(tmp_path, example_plan, path)
     assert status == 1 and took < 30
     lines = err.splitlines()
     assert sum(" fel HD805: " in line for line in lines) == 11
     assert f"{path}: fel HD805: … och 9\xa0982 fel till av samma slag." in lines
-    assert f"{path}, blad Aktiviteter, cell A10002: fel HD814: Bladet har fler än 10\xa0000 rader under rubrikraden" in err
+    assert (
+        f"{path}, blad Aktiviteter, cell A10002: fel HD814: Bladet har fler än 10\xa0000 rader under rubrikraden" in err
+    )
 
 
 def test_a_zip_bomb_is_refused_by_its_declared_size_before_it_is_unpacked(example_plan: Plan, tmp_path: Path) -> None:
@@ -495,7 +527,9 @@ def test_a_fifo_named_as_a_workbook_is_refused_without_waiting(example_plan: Pla
 def test_a_million_problems_of_one_kind_are_summarised_with_a_swedish_count() -> None:
     from hallbardocs.errors import Location, Problem, summarised
 
-    many = [Problem("HD805", f"Rad {n}.", Location("a.xlsx", sheet="Aktiviteter", cell=f"A{n}")) for n in range(1_000_000)]
+    many = [
+        Problem("HD805", f"Rad {n}.", Location("a.xlsx", sheet="Aktiviteter", cell=f"A{n}")) for n in range(1_000_000)
+    ]
     other = Problem("HD804", "En annan sort.", Location("a.xlsx", sheet="Aktiviteter", cell="E2"), severity="varning")
     shown = summarised([*many[:5], other, *many[5:]])
     assert shown[:5] == many[:5] and shown[5] == other and shown[6:11] == many[5:10]
@@ -517,7 +551,9 @@ def test_one_problem_more_than_shown_is_shown_rather_than_counted() -> None:
 
 def _plan_workbook(example_plan: Plan, tmp_path: Path) -> Path:
     (tmp_path / "logga.png").write_bytes((ROOT / "examples" / "logga.png").read_bytes())
-    plan = example_plan.model_copy(update={"municipality": example_plan.municipality.model_copy(update={"logo": Path("logga.png")})})
+    plan = example_plan.model_copy(
+        update={"municipality": example_plan.municipality.model_copy(update={"logo": Path("logga.png")})}
+    )
     path = tmp_path / "plan.xlsx"
     path.write_bytes(dump_plan(plan, ".xlsx"))
     return path
@@ -553,7 +589,9 @@ def test_a_plan_workbook_with_rows_past_the_limit_is_hd003_at_the_first_one(exam
     path = _plan_workbook(example_plan, tmp_path)
     far = ROW_LIMIT + 2
     row = b'<row r="%d"><c r="A%d" t="inlineStr"><is><t>Ny</t></is></c></row>' % (far, far)
-    _edit_part(path, _sheet_part(path, "Organisation"), lambda data: data.replace(b"</sheetData>", row + b"</sheetData>"))
+    _edit_part(
+        path, _sheet_part(path, "Organisation"), lambda data: data.replace(b"</sheetData>", row + b"</sheetData>")
+    )
     start = time.monotonic()
     result = check_plan(path)
     assert time.monotonic() - start < 10
@@ -562,3 +600,48 @@ def test_a_plan_workbook_with_rows_past_the_limit_is_hd003_at_the_first_one(exam
         f"{path}, blad Organisation, cell A{far}: fel HD003: Bladet ”Organisation” har fler än 100\xa0000 rader "
         "under rubrikraden; raderna från rad 100\xa0002 läses inte."
     )
+
+
+# ----------------------------------------------------------------------------- broken parts
+
+
+def _laughs(data: bytes) -> bytes:
+    """The sheet with entities nested ten deep (10**9 "lol"s) and one of them in a comment cell."""
+    entities = '<!ENTITY a0 "lol">' + "".join(f'<!ENTITY a{i} "{f"&a{i - 1};" * 10}">' for i in range(1, 10))
+    assert b"<t>Klar: " in data
+    return f"<!DOCTYPE worksheet [{entities}]>".encode() + data.replace(b"<t>Klar: ", b"<t>&a9;Klar: ", 1)
+
+
+@pytest.mark.parametrize(
+    "spoil",
+    [
+        pytest.param(lambda data: data[: len(data) // 2], id="the sheet's XML cut in half"),
+        pytest.param(
+            lambda data: re.sub(rb'<dimension ref="[^"]*"/>', b'<dimension ref="A1:ZZZZZ9"/>', data),
+            id="a dimension past Excel's last column",
+        ),
+        pytest.param(lambda data: data.replace(b'r="A2"', b'r="A-2"', 1), id="a cell reference that is none"),
+        pytest.param(lambda data: _laughs(data), id="a billion laughs in a comment"),
+    ],
+)
+def test_a_damaged_activities_sheet_is_hd801_at_the_sheet(example_plan: Plan, tmp_path: Path, spoil: object) -> None:
+    path = _energy_workbook(example_plan, tmp_path)
+    _edit_part(path, _sheet_part(path, "Aktiviteter"), spoil)
+    status, err, took = _unchanged_after_import(tmp_path, example_plan, path)
+    assert status == 1 and took < 10
+    assert re.search(rf"^{re.escape(str(path))}(, blad Aktiviteter)?: fel HD801: ", err, flags=re.MULTILINE), err
+    assert "Traceback" not in err
+
+
+def test_a_meta_number_of_five_thousand_digits_is_a_garbled_workbook(example_plan: Plan, tmp_path: Path) -> None:
+    from hallbardocs.collect import META_SHEET, import_workbooks
+
+    path = _energy_workbook(example_plan, tmp_path)
+    wb = openpyxl.load_workbook(path)
+    row = next(r for r in wb[META_SHEET].iter_rows() if r[0].value == "planår")
+    row[1].value = "9" * 5000
+    row[1].data_type = "s"
+    wb.save(path)
+    [problem] = import_workbooks([path], example_plan).problems
+    assert problem.code == "HD801"
+    assert problem.location is not None and (problem.location.sheet, problem.location.file) == (META_SHEET, str(path))
