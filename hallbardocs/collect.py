@@ -878,7 +878,7 @@ def _texts_of_another(
 
 
 def _read_rows(book: _Book, plan_units: dict[str, str], unit_ids: list[str], problems: list[Problem]) -> list[_Answer]:
-    """The answers on a workbook's activities sheet (HD801, HD804–HD807, HD809, HD811)."""
+    """The answers on a workbook's activities sheet (HD801, HD804–HD807, HD809, HD811, HD812, HD814)."""
     from openpyxl.utils import get_column_letter
 
     name, sheet = book.name, ACTIVITIES_SHEET

@@ -113,6 +113,27 @@ def test_a_sector_workbook_writes_texts_that_look_like_formulas_as_text(example_
     assert set(HOSTILE_TEXTS) <= written
 
 
+def test_a_sector_workbook_with_formula_like_texts_reads_back_exactly(example_plan: Plan, tmp_path: Path) -> None:
+    from hallbardocs.collect import ACTIVITIES_SHEET, export_workbooks, import_workbooks
+    from hallbardocs.model.followup import SCALES, Period
+
+    plan = _with_hostile_texts(example_plan)
+    period = Period.model_validate({"typ": "helår", "år": 2026, "per": "2026-12-31"})
+    paths = []
+    for book in export_workbooks(plan, period, SCALES["standard"]):
+        wb = openpyxl.load_workbook(io.BytesIO(book.content))
+        for row in wb[ACTIVITIES_SHEET].iter_rows(min_row=2):
+            row[4].value = "Pågår"
+            row[5].value = HOSTILE_TEXTS[1]
+            row[5].data_type = "s"  # typed as text, as Excel saves a cell typed as '=cmd|…
+        paths.append(tmp_path / book.filename)
+        wb.save(paths[-1])
+    result = import_workbooks(paths, plan)
+    assert result.problems == []  # no locked text reads back changed (HD807), no id disagrees (HD811)
+    assert {r.comment for r in result.reports} == {HOSTILE_TEXTS[1]}
+    assert len(result.reports) == sum(len(m.activities) for m in plan.measures)
+
+
 # ----------------------------------------------------------------------------- two imports at once
 
 
