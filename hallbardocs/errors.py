@@ -172,8 +172,6 @@ def summarised(problems: Iterable[Problem], shown: int = REPEATS_SHOWN) -> list[
     A million added rows give ten HD805 lines and "… och 999 990 fel till av samma slag", not a
     million lines. The order is kept; the count line stands where the first one left out stood.
     """
-    from hallbardocs.formatting import format_integer  # babel: only when there is something to count
-
     listed = list(problems)
     totals: dict[tuple[str, str, str | None], int] = {}
     for problem in listed:
@@ -188,6 +186,8 @@ def summarised(problems: Iterable[Problem], shown: int = REPEATS_SHOWN) -> list[
         if n <= shown or rest == 1:
             out.append(problem)
         elif n == shown + 1:
+            from hallbardocs.formatting import format_integer  # babel: only when there is something to count
+
             what = "fel" if problem.is_error else "varningar"
             out.append(
                 Problem(
