@@ -25,16 +25,27 @@ EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
 
 def _print_problems(problems: Sequence[Problem]) -> None:
-    for problem in problems:
+    from hallbardocs.errors import REPEATS_SHOWN, summarised
+
+    shown = summarised(problems) if len(problems) > REPEATS_SHOWN else problems
+    for problem in shown:
         print(problem, file=sys.stderr)
     errors = sum(1 for p in problems if p.is_error)
     warnings = len(problems) - errors
     if problems:
+
+        def count(n: int) -> str:
+            if n < 1000:
+                return str(n)
+            from hallbardocs.formatting import format_integer
+
+            return format_integer(n)
+
         parts = []
         if errors:
-            parts.append(f"{errors} fel")
+            parts.append(f"{count(errors)} fel")
         if warnings:
-            parts.append(f"{warnings} {'varning' if warnings == 1 else 'varningar'}")
+            parts.append(f"{count(warnings)} {'varning' if warnings == 1 else 'varningar'}")
         print(" och ".join(parts) + ".", file=sys.stderr)
 
 
@@ -217,12 +228,10 @@ def _cmd_followup_export(args: argparse.Namespace) -> int:
 
 
 def _cmd_followup_import(args: argparse.Namespace) -> int:
-    import yaml
-
-    from hallbardocs import HallbardocsError, import_followup_workbooks, input_files, load_followup
-    from hallbardocs.export import FOLLOWUP_FORMATS, followup_with_reports
+    from hallbardocs import HallbardocsError
+    from hallbardocs.export import FOLLOWUP_FORMATS, followup_lock
     from hallbardocs.model import Plan
-    from hallbardocs.write import check_output, output_format, write_atomically
+    from hallbardocs.write import check_output, output_format
 
     output = Path(args.output)
     if _refused_output(lambda: (output_format(output, FOLLOWUP_FORMATS), check_output(output))):
@@ -231,25 +240,46 @@ def _cmd_followup_import(args: argparse.Namespace) -> int:
     if plan is None:
         return status
     assert isinstance(plan, Plan)
+    try:
+        with followup_lock(args.output):  # a second run into the same file waits, then reads what this one wrote
+            return _import_into(args, plan)
+    except HallbardocsError as exc:
+        print(exc, file=sys.stderr)
+        return EXIT_INVALID
+
+
+def _import_into(args: argparse.Namespace, plan: object) -> int:
+    """Read the follow-up file, import the workbooks into it, and write it back unless it changed meanwhile."""
+    import contextlib
+
+    import yaml
+
+    from hallbardocs import import_followup_workbooks, input_files, load_followup
+    from hallbardocs.export import check_unchanged, followup_with_reports, snapshot
+    from hallbardocs.model import Plan
+    from hallbardocs.write import write_atomically
+
+    assert isinstance(plan, Plan)
+    output = Path(args.output)
     existing = None
     existing_data: dict[str, object] = {}
+    before = None
     if output.exists():
+        with contextlib.suppress(OSError):  # unreadable: load_followup says why
+            before = snapshot(output)  # what is compared with the file just before it is replaced
+        existing = load_followup(output, plan, draft=True)
         try:
-            existing = load_followup(output, plan, draft=True)
-            existing_data = yaml.safe_load(output.read_text(encoding="utf-8")) or {}
-        except HallbardocsError as exc:
-            print(exc, file=sys.stderr)
-            return EXIT_INVALID
+            existing_data = yaml.safe_load((before or b"").decode("utf-8")) or {}
+        except (UnicodeDecodeError, yaml.YAMLError):
+            check_unchanged(output, before)  # it was valid when load_followup read it: it changed since
+            raise
     result = import_followup_workbooks(args.files, plan, existing=existing)
     _print_problems(result.problems)
     if any(p.is_error for p in result.problems) or result.period is None:
         return EXIT_INVALID
     data = followup_with_reports(existing_data, plan, result, output.suffix)
-    try:
-        write_atomically(output, data, inputs=input_files(args.plan, plan, workbooks=args.files))
-    except HallbardocsError as exc:
-        print(exc, file=sys.stderr)
-        return EXIT_INVALID
+    check_unchanged(output, before)
+    write_atomically(output, data, inputs=input_files(args.plan, plan, workbooks=args.files))
     print(f"Skrev {output} med {len(result.reports)} rapporter.", file=sys.stderr)
     return EXIT_OK
 

@@ -19,7 +19,8 @@ the import never trusts it and checks everything itself.
 every problem at once, with file, sheet and cell:
 
 =====  ==========================================================================
-HD801  not a follow-up workbook made by hallbardocs (not .xlsx, meta sheet missing or garbled)
+HD801  not a follow-up workbook made by hallbardocs (not .xlsx, not a regular file, meta sheet
+       missing, garbled or nested too deep, a sheet that cannot be parsed)
 HD802  a workbook of another period (or status scale) than the others, or than the follow-up
 HD803  a workbook of another plan (name or year)
 HD804  a status that is not in the scale (did you mean …?); a comment without a status (warning)
@@ -28,9 +29,15 @@ HD806  an activity of the unit that is missing from the workbook (warning)
 HD807  a locked text (Åtgärd, Aktivitet, Period) was edited (warning; the answer is imported)
 HD808  two different answers for one activity: in two files, or a file and the follow-up
 HD809  a row for an activity of another unit than the workbook's
+HD811  a row whose hidden id disagrees with its locked texts: they are another activity's exactly
+HD812  a formula without a saved value in a cell the import reads (its value cannot be known)
+HD813  a file over 20 MiB, or one that unpacks to over 100 MiB (a zip bomb is never unpacked)
+HD814  more rows on the activities sheet than the import reads (10 000, or twice the unit's activities)
 =====  ==========================================================================
 
-A conflict (HD808) is never resolved silently: the activity gets no new report, and an existing
+A row names its activity by its hidden id and by its locked texts; when the texts are exactly
+another activity's, the two disagree and the row is refused (HD811, see docs/followup.md). A
+conflict (HD808) is never resolved silently: the activity gets no new report, and an existing
 report stays as it was. Identical answers in two files are not a conflict. An empty status means
 "not reported yet" and gives no report. A status may be written by its name or its code (``G``);
 the report holds the level's name.
@@ -43,7 +50,9 @@ import io
 import json
 import math
 import re
+import stat
 import unicodedata
+import zipfile
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -53,7 +62,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from hallbardocs.errors import InvalidInputError, Location, Problem, os_reason
-from hallbardocs.formatting import format_date, format_range
+from hallbardocs.formatting import format_date, format_integer, format_number, format_range
 from hallbardocs.model.followup import SCALES, ActivityReport, FollowUp, Period, StatusScale, activity_ids
 from hallbardocs.model.plan import Activity, Measure, Plan
 from hallbardocs.validate import suggest
@@ -482,6 +491,8 @@ class _Book:
     originals: dict[str, dict[str, str]]
     cells: dict[str, str] = field(default_factory=dict)
     """The meta sheet's cell of each key, for locations."""
+    content: bytes = b""
+    """The file's bytes, to read the activities sheet's formulas from (see :func:`_formulas`)."""
 
 
 @dataclass(frozen=True)
@@ -513,18 +524,93 @@ def _loc(name: str, sheet: str | None = None, cell: str | None = None) -> Locati
     return Location(name, sheet=sheet, cell=cell)
 
 
-def _open(path: Path, problems: list[Problem]) -> _Book | None:
-    """Open a workbook and read its meta sheet; None (and an HD801) if it is not a follow-up workbook."""
-    from openpyxl import load_workbook
+MAX_FILE_BYTES = 20 * 2**20
+"""The largest workbook file read (20 MiB); a unit's returned workbook is some tens of KiB."""
+MAX_UNPACKED_BYTES = 100 * 2**20
+"""The most a workbook may unpack to (100 MiB, by the sizes its zip declares), so a zip bomb is not read."""
+ROW_LIMIT = 10_000
+"""Rows read on the activities sheet below the header (or twice the unit's activities, if more)."""
+MAX_COLUMNS = 64
+"""Columns read on the activities sheet; the six of the layout, moved or not, stand well within them."""
+_META_ROWS = 100_000
+"""Rows read on the meta sheet (a level or an activity a row); a longer one is garbled (HD801)."""
+_ROW_ELEMENTS = 5 * ROW_LIMIT
+"""Row elements a sheet's XML may hold, counted before it is parsed: openpyxl parses every one, even
+rows it then skips (a million rows all numbered 20), so their number bounds the time a sheet takes."""
+_ROW_ELEMENT = re.compile(rb"<(?:\w+:)?row[\s>/]")
 
+
+def _row_elements(content: bytes, ws: Any) -> int:
+    """How many row elements the sheet ``ws`` has in its XML (0 if its part cannot be found)."""
+    part = getattr(ws, "_worksheet_path", None)
+    if not isinstance(part, str):
+        return 0
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        try:
+            data = archive.read(part.lstrip("/"))
+        except KeyError:
+            return 0
+    return sum(1 for _ in _ROW_ELEMENT.finditer(data))
+
+
+def _read_file(path: Path, problems: list[Problem]) -> bytes | None:
+    """A regular file's bytes, at most :data:`MAX_FILE_BYTES` (HD801, HD813); None on a problem."""
     name = str(path)
     try:
-        content = path.read_bytes()
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):  # a FIFO or a device would hang or never end
+            problems.append(Problem("HD801", "Filen är ingen vanlig fil; ange arbetsbokens fil.", _loc(name)))
+            return None
+        if info.st_size > MAX_FILE_BYTES:
+            problems.append(_too_large(name, f"Filen är {_mib(info.st_size)}"))
+            return None
+        with path.open("rb") as fh:
+            content = fh.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
         problems.append(Problem("HD801", f"Filen kunde inte läsas: {os_reason(exc)}.", _loc(name)))
         return None
+    if len(content) > MAX_FILE_BYTES:  # it grew while it was read
+        problems.append(_too_large(name, "Filen är större än 20 MiB"))
+        return None
     try:
-        workbook = load_workbook(io.BytesIO(content), data_only=True)
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError):
+        return content  # not a zip: openpyxl says so (HD801)
+    if unpacked > MAX_UNPACKED_BYTES:
+        problems.append(_too_large(name, f"Arbetsboken packas upp till {_mib(unpacked)}"))
+        return None
+    return content
+
+
+def _mib(size: int) -> str:
+    return f"{format_number(round(size / 2**20, 1))} MiB"
+
+
+def _too_large(name: str, what: str) -> Problem:
+    return Problem(
+        "HD813",
+        f"{what}; en uppföljningsarbetsbok är mycket mindre (högst {_mib(MAX_FILE_BYTES)} som fil och "
+        f"{_mib(MAX_UNPACKED_BYTES)} uppackad läses). Fyll i den arbetsbok som skickades ut och spara den i Excel.",
+        _loc(name),
+    )
+
+
+def _open(path: Path, problems: list[Problem]) -> _Book | None:
+    """Open a workbook and read its meta sheet; None (and an HD801) if it is not a follow-up workbook.
+
+    The workbook is opened read-only: its sheets are streamed, and only the rows and columns the
+    import needs are read, so a sheet that claims a million rows or a cell in XFD1048576 costs
+    nothing more than the rows that are really there (up to the limits above).
+    """
+    from openpyxl import load_workbook
+
+    name = str(path)
+    content = _read_file(path, problems)
+    if content is None:
+        return None
+    try:
+        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except Exception:  # openpyxl raises many kinds for a file that is not a workbook
         problems.append(
             Problem(
@@ -534,6 +620,32 @@ def _open(path: Path, problems: list[Problem]) -> _Book | None:
             )
         )
         return None
+    book = _read_meta(name, workbook, content, problems)
+    if book is None:
+        workbook.close()
+    return book
+
+
+def _damaged(name: str, sheet: str | None = None) -> Problem:
+    where = f"bladet ”{sheet}” i arbetsboken" if sheet else "arbetsboken"
+    return Problem(
+        "HD801",
+        f"Det går inte att läsa {where}; filen är skadad. Spara den på nytt i Excel, eller fyll i en ny arbetsbok "
+        "från hallbardocs.",
+        _loc(name, sheet),
+    )
+
+
+def _sheet_rows(ws: Any, first: int, last: int, columns: int) -> list[tuple[Any, ...]]:
+    """Rows ``first`` to ``last`` (at most) of a read-only sheet, ``columns`` cells each.
+
+    The bounds are always given: without them openpyxl pads each row to the sheet's declared width
+    and fills in every missing row up to its declared height.
+    """
+    return list(ws.iter_rows(min_row=first, max_row=last, max_col=columns))
+
+
+def _read_meta(name: str, workbook: Any, content: bytes, problems: list[Problem]) -> _Book | None:
     if META_SHEET not in workbook.sheetnames:
         problems.append(
             Problem(
@@ -544,11 +656,27 @@ def _open(path: Path, problems: list[Problem]) -> _Book | None:
             )
         )
         return None
-    ws = workbook[META_SHEET]
+    try:
+        ws = workbook[META_SHEET]
+        too_long = _row_elements(content, ws) > _META_ROWS  # then it is not parsed at all
+        meta_rows = [] if too_long else _sheet_rows(ws, 1, _META_ROWS + 1, 5)
+    except Exception:  # a broken sheet part: openpyxl and lxml raise many kinds
+        problems.append(_damaged(name, META_SHEET))
+        return None
+    if too_long or (len(meta_rows) > _META_ROWS and any(c.value is not None for c in meta_rows[-1])):
+        problems.append(
+            Problem(
+                "HD801",
+                f"Arbetsbokens uppgifter om uppföljningen är skadade (bladet har fler än {format_integer(_META_ROWS)} "
+                "rader). Fyll i en ny arbetsbok från hallbardocs.",
+                _loc(name, META_SHEET, f"A{_META_ROWS + 1}"),
+            )
+        )
+        return None
     values: dict[str, str] = {}
     cells: dict[str, str] = {}
     originals: dict[str, dict[str, str]] = {}
-    for row in ws.iter_rows():
+    for number, row in enumerate(meta_rows, start=1):
         if not row or row[0].value is None:
             continue
         key = _text(row[0].value)
@@ -558,7 +686,7 @@ def _open(path: Path, problems: list[Problem]) -> _Book | None:
             originals[texts[0]] = dict(zip(_LOCKED, texts[1:4], strict=True))
         elif key not in values:
             values[key] = texts[0] if texts else ""
-            cells[key] = row[1].coordinate if len(row) > 1 else row[0].coordinate
+            cells[key] = f"B{number}"
 
     def garbled(key: str, why: str) -> None:
         problems.append(
@@ -600,11 +728,13 @@ def _open(path: Path, problems: list[Problem]) -> _Book | None:
         return None
     try:
         scale = StatusScale.model_validate(json.loads(values["skala"]))
-    except (ValueError, ValidationError):
+    except (ValueError, ValidationError, RecursionError):  # RecursionError: a value nested thousands deep
         garbled("skala", "statusskalan går inte att läsa")
         return None
     scale_key = values.get("statusskala") or _scale_key(scale)
-    return _Book(name, workbook, values["plan"], plan_year, period, scale, scale_key, values["enhet"], originals, cells)
+    return _Book(
+        name, workbook, values["plan"], plan_year, period, scale, scale_key, values["enhet"], originals, cells, content
+    )
 
 
 def _describe_scale(key: str) -> str:
@@ -684,17 +814,105 @@ def _check_round(
     return kept, period, scale_key, scale
 
 
+_FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
+
+
+def _formulas(book: _Book, last_row: int, width: int) -> dict[tuple[int, int], str]:
+    """The formulas on the activities sheet, by (row, column), up to ``last_row`` and ``width``.
+
+    The workbook is read for its values, which for a formula are the values Excel saved with it. A
+    script or a tool that does not calculate (openpyxl writing ``=A1``, for one) saves none, and the
+    cell then reads as empty; to tell such a cell from an empty one the formulas are read too, but
+    only when a sheet of the file has a formula at all.
+    """
+    from openpyxl import load_workbook
+
+    with zipfile.ZipFile(io.BytesIO(book.content)) as archive:
+        if not any(
+            _FORMULA.search(archive.read(info))
+            for info in archive.infolist()
+            if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml")
+        ):
+            return {}
+    workbook = load_workbook(io.BytesIO(book.content), read_only=True, data_only=False)
+    try:
+        found: dict[tuple[int, int], str] = {}
+        ws = workbook[ACTIVITIES_SHEET]
+        for number, row in enumerate(ws.iter_rows(min_row=2, max_row=last_row, max_col=width), start=2):
+            for column, cell in enumerate(row, start=1):
+                if getattr(cell, "data_type", None) == "f" and isinstance(cell.value, str):
+                    found[(number, column)] = cell.value
+        return found
+    finally:
+        workbook.close()
+
+
+def _shortened(text: str, most: int = 60) -> str:
+    return text if len(text) <= most else text[: most - 1] + "…"
+
+
+_IDENTIFYING = ("Åtgärd", "Aktivitet")
+"""The locked texts that name an activity; the period is not one (many activities share one)."""
+
+
+def _texts_of_another(
+    ident: str, locked: dict[str, tuple[str, str]], originals: dict[str, dict[str, str]]
+) -> str | None:
+    """The id of another activity whose locked texts the row shows, if the row's id is not theirs.
+
+    A row names activity ``ident`` by its hidden id and, visibly, by its measure and activity texts.
+    When those texts are not ``ident``'s as sent but are exactly another activity's, the id was
+    changed or swapped (or the row pasted over another): the id and the texts disagree (HD811).
+    Texts that are nobody's as sent were edited, and the id still decides (HD807, a warning).
+    """
+    own = originals.get(ident)
+    shown = {title: locked[title][0] for title in _IDENTIFYING if title in locked}
+    if own is None or not shown or all(own.get(t) == text for t, text in shown.items()):
+        return None
+    return next(
+        (
+            other
+            for other, texts in originals.items()
+            if other != ident and all(texts.get(t) == text for t, text in shown.items())
+        ),
+        None,
+    )
+
+
 def _read_rows(book: _Book, plan_units: dict[str, str], unit_ids: list[str], problems: list[Problem]) -> list[_Answer]:
-    """The answers on a workbook's activities sheet (HD801, HD804–HD807, HD809)."""
+    """The answers on a workbook's activities sheet (HD801, HD804–HD807, HD809, HD811, HD812, HD814)."""
     from openpyxl.utils import get_column_letter
 
     name, sheet = book.name, ACTIVITIES_SHEET
     if sheet not in book.workbook.sheetnames:
         problems.append(Problem("HD801", f"Bladet ”{sheet}” saknas i arbetsboken.", _loc(name)))
         return []
-    ws = book.workbook[sheet]
-    header = next(ws.iter_rows(min_row=1, max_row=1), ())
-    columns = {_text(c.value): c.column for c in header if _text(c.value) in COLUMNS}
+    limit = max(ROW_LIMIT, 2 * len(unit_ids))
+    try:
+        ws = book.workbook[sheet]
+        header = next(iter(ws.iter_rows(min_row=1, max_row=1, max_col=MAX_COLUMNS, values_only=True)), ())
+        columns: dict[str, int] = {}
+        for index, value in enumerate(header, start=1):
+            if _text(value) in COLUMNS:
+                columns.setdefault(_text(value), index)
+        width = max(columns.values(), default=1)
+        elements = _row_elements(book.content, ws)
+        if elements > max(_ROW_ELEMENTS, 5 * limit):
+            problems.append(
+                Problem(
+                    "HD814",
+                    f"Bladet har {format_integer(elements)} rader; en uppföljningsarbetsbok har en rad per aktivitet, "
+                    f"och högst {format_integer(limit)} läses. Bladet läses inte. Fyll i den arbetsbok som skickades "
+                    "ut, utan att lägga till rader.",
+                    _loc(name, sheet),
+                )
+            )
+            return []
+        rows = list(ws.iter_rows(min_row=2, max_row=limit + 2, max_col=width, values_only=True))
+        formulas = _formulas(book, limit + 2, width)
+    except Exception:  # a broken sheet part: openpyxl and lxml raise many kinds
+        problems.append(_damaged(name, sheet))
+        return []
     missing = [c for c in ("Id", "Status", "Kommentar") if c not in columns]
     if missing:
         problems.append(
@@ -706,15 +924,42 @@ def _read_rows(book: _Book, plan_units: dict[str, str], unit_ids: list[str], pro
             )
         )
         return []
+    if len(rows) > limit and any(value is not None for value in rows[limit]):
+        problems.append(
+            Problem(
+                "HD814",
+                f"Bladet har fler än {format_integer(limit)} rader under rubrikraden; raderna från rad "
+                f"{format_integer(limit + 2)} läses inte. Lägg inte till rader, och ta bort det som står under "
+                "aktiviteterna.",
+                _loc(name, sheet, f"A{limit + 2}"),
+            )
+        )
+    letters = {title: get_column_letter(column) for title, column in columns.items()}
     names = [level.name for level in book.scale.levels] + [lv.code for lv in book.scale.levels if lv.code]
     answers: list[_Answer] = []
     seen: set[str] = set()
-    for number, row in enumerate(ws.iter_rows(min_row=2), start=2):
-        by_column = {c.column: c for c in row if getattr(c, "column", None)}
+    for number, row in enumerate(rows[:limit], start=2):
         cells: dict[str, tuple[str, str]] = {}
+        unknown = False
         for title, column in columns.items():
-            found = by_column.get(column)
-            cells[title] = (_text(found.value) if found is not None else "", f"{get_column_letter(column)}{number}")
+            value = row[column - 1] if column <= len(row) else None
+            coordinate = f"{letters[title]}{number}"
+            formula = formulas.get((number, column))
+            if formula is not None and value is None:
+                unknown = True
+                problems.append(
+                    Problem(
+                        "HD812",
+                        f"Cellen i kolumnen ”{title}” har formeln ”{_shortened(formula)}” men inget sparat värde, "
+                        "så det går inte att läsa vad den visar; raden läses inte in. Skriv texten i cellen i "
+                        "stället för en formel, eller öppna arbetsboken i Excel och spara den, så att värdet sparas.",
+                        _loc(name, sheet, coordinate),
+                    )
+                )
+            cells[title] = (_text(value), coordinate)
+        if unknown:
+            seen.add(cells["Id"][0])
+            continue
         (ident, id_cell), (status, status_cell), (comment, comment_cell) = (
             cells["Id"],
             cells["Status"],
@@ -747,6 +992,19 @@ def _read_rows(book: _Book, plan_units: dict[str, str], unit_ids: list[str], pro
             continue
         seen.add(ident)
         original = book.originals.get(ident, {})
+        other = _texts_of_another(ident, locked, book.originals)
+        if other is not None:
+            problems.append(
+                Problem(
+                    "HD811",
+                    f"Raden har id {ident}, men dess låsta texter är aktivitet {other}:s "
+                    f"(”{book.originals[other]['Aktivitet']}”), inte aktivitet {ident}:s "
+                    f"(”{original.get('Aktivitet', '')}”). Id och text stämmer inte överens, så svaret läses inte "
+                    "in. Ändra inte i den dolda kolumnen A, och klistra inte in en rad över en annan.",
+                    _loc(name, sheet, id_cell),
+                )
+            )
+            continue
         for title, (text, coordinate) in locked.items():
             if title in original and text != original[title]:
                 problems.append(

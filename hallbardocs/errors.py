@@ -65,6 +65,11 @@ HD806  an activity of the unit missing from its workbook (warning)
 HD807  locked text was edited (warning; the answer is imported)
 HD808  two different answers for one activity (a conflict)
 HD809  a row for an activity of another unit than the workbook's
+HD810  the follow-up file is locked by another import, or changed while the workbooks were read
+HD811  a workbook row whose hidden id disagrees with its locked texts (a swapped or edited id)
+HD812  a formula in a workbook cell without a saved value (as scripts and many non-Excel tools write)
+HD813  a workbook too large to read (file size, or the size it unpacks to)
+HD814  a workbook sheet with more rows than the import reads
 HD901  an indicator file is missing, unreadable, not JSON or not a Kolada response
 HD902  a CSV of indicators lacks a column, or holds a value that is not a number, year or direction
 HD903  a Kolada response without data for the municipality, a comparison or the KPI
@@ -100,6 +105,7 @@ __all__ = [
     "Problem",
     "TemplateError",
     "os_reason",
+    "summarised",
 ]
 
 Severity = Literal["fel", "varning"]
@@ -188,6 +194,45 @@ def os_reason(exc: OSError) -> str:
         return reason
     name = errno.errorcode.get(exc.errno or 0)
     return f"operativsystemet svarade med felet {name}" if name else "okänt fel från operativsystemet"
+
+
+REPEATS_SHOWN = 10
+"""How many problems of one kind (code, severity, file) :func:`summarised` shows before it counts the rest."""
+
+
+def summarised(problems: Iterable[Problem], shown: int = REPEATS_SHOWN) -> list[Problem]:
+    """The problems to show a person: of each kind (the same code and severity in the same file) the
+    first ``shown``, then one problem of that kind that says how many more there are.
+
+    A million added rows give ten HD805 lines and "… och 999 990 fel till av samma slag", not a
+    million lines. The order is kept; the count line stands where the first one left out stood.
+    """
+    listed = list(problems)
+    totals: dict[tuple[str, str, str | None], int] = {}
+    for problem in listed:
+        kind = (problem.code, problem.severity, problem.location.file if problem.location else None)
+        totals[kind] = totals.get(kind, 0) + 1
+    seen: dict[tuple[str, str, str | None], int] = {}
+    out: list[Problem] = []
+    for problem in listed:
+        kind = (problem.code, problem.severity, problem.location.file if problem.location else None)
+        n = seen[kind] = seen.get(kind, 0) + 1
+        rest = totals[kind] - shown
+        if n <= shown or rest == 1:
+            out.append(problem)
+        elif n == shown + 1:
+            from hallbardocs.formatting import format_integer  # babel: only when there is something to count
+
+            what = "fel" if problem.is_error else "varningar"
+            out.append(
+                Problem(
+                    problem.code,
+                    f"… och {format_integer(rest)} {what} till av samma slag.",
+                    Location(kind[2]) if kind[2] is not None else None,
+                    severity=problem.severity,
+                )
+            )
+    return out
 
 
 class HallbardocsError(Exception):

@@ -1,14 +1,28 @@
 """Data written back out: a plan as YAML, JSON or an Excel workbook (``hallbardocs convert``), and
-a follow-up file with imported reports (``hallbardocs followup import``)."""
+a follow-up file with imported reports (``hallbardocs followup import``).
+
+Two imports into the same follow-up file must not lose each other's reports. :func:`followup_lock`
+takes an advisory lock (``flock``) on a lock file beside the follow-up, held from reading it to
+writing it, so a second run waits for the first and then reads what the first wrote. A writer that
+does not take the lock (an editor, another tool) is caught by :func:`snapshot`: the file is read
+once more just before it is replaced, and a change since it was first read is refused (HD810).
+"""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import errno
+import hashlib
 import json
+import os
+import time
+from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from hallbardocs.errors import Location, OutputError, Problem, os_reason
 from hallbardocs.model.plan import Plan
 
 if TYPE_CHECKING:
@@ -16,7 +30,18 @@ if TYPE_CHECKING:
 
     from hallbardocs.collect import ImportResult
 
-__all__ = ["FOLLOWUP_FORMATS", "FORMATS", "dump_data", "dump_plan", "followup_with_reports", "plan_to_data"]
+__all__ = [
+    "FOLLOWUP_FORMATS",
+    "FORMATS",
+    "LOCK_TIMEOUT",
+    "check_unchanged",
+    "dump_data",
+    "dump_plan",
+    "followup_lock",
+    "followup_with_reports",
+    "plan_to_data",
+    "snapshot",
+]
 
 
 def _json(data: dict[str, Any]) -> bytes:
@@ -131,3 +156,95 @@ def followup_with_reports(
     order = {ident: n for n, ident in enumerate(i for m in plan.measures for i, _ in activity_ids(m))}
     data["rapporter"] = sorted(reports.values(), key=lambda r: order.get(str(r["aktivitet"]), len(order)))
     return dump_data(data, suffix)
+
+
+LOCK_TIMEOUT = 120.0
+"""Seconds a ``followup import`` waits for another run to finish with the same follow-up file."""
+
+
+def _lock_path(path: Path) -> Path:
+    name = f".{path.name}.lock"
+    if len(os.fsencode(name)) > 255:  # a long (legal) name: the lock file's name is a digest of it
+        name = f".{hashlib.sha256(os.fsencode(path.name)).hexdigest()[:32]}.lock"
+    return path.parent / name
+
+
+@contextlib.contextmanager
+def followup_lock(path: str | Path, timeout: float | None = None) -> Iterator[None]:
+    """Hold an exclusive advisory lock for the follow-up file ``path`` (HD810 if another run holds
+    it for longer than ``timeout`` seconds, by default :data:`LOCK_TIMEOUT`).
+
+    The lock is on ``.NAME.lock`` beside the file, not on the file itself: the file is replaced by a
+    rename when it is written, and a lock on the old file would not stop a run that opens the new
+    one. The lock file is empty and stays; it is never the follow-up. Where the folder does not
+    exist yet or cannot hold the lock file, or the system has no ``flock``, there is no lock, and
+    :func:`snapshot` still refuses a lost update.
+    """
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not on POSIX
+        yield
+        return
+    target = Path(path)
+    if not target.parent.is_dir():
+        yield
+        return
+    lock = _lock_path(target)
+    try:
+        fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o666)
+    except OSError:
+        yield
+        return
+    try:
+        timeout = LOCK_TIMEOUT if timeout is None else timeout
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise OutputError(
+                        Problem(
+                            "HD810",
+                            "Uppföljningsfilen används av en annan körning av hallbardocs, som inte blev klar "
+                            f"på {round(timeout)} sekunder (låsfilen {lock.name}); inget skrevs. Försök igen när den är klar.",
+                            Location(str(target)),
+                        )
+                    ) from None
+                time.sleep(0.05)
+            except OSError as exc:  # a file system without locks: go on without one
+                if exc.errno in (errno.ENOLCK, errno.EOPNOTSUPP, errno.EINVAL):
+                    break
+                raise OutputError(
+                    Problem("HD601", f"Utfilen kunde inte låsas: {os_reason(exc)}.", Location(str(target)))
+                ) from None
+        yield
+    finally:
+        os.close(fd)  # closing releases the lock
+
+
+def snapshot(path: str | Path) -> bytes | None:
+    """The follow-up file's bytes as they are now (None if there is none), to compare with later."""
+    try:
+        return Path(path).read_bytes()
+    except FileNotFoundError:
+        return None
+
+
+def check_unchanged(path: str | Path, before: bytes | None) -> None:
+    """Refuse to replace ``path`` if it changed since ``before`` was read (HD810): that would lose
+    what someone else wrote in between."""
+    try:
+        now = snapshot(path)
+    except OSError:
+        now = b"" if before is None else None
+    if now != before:
+        raise OutputError(
+            Problem(
+                "HD810",
+                "Uppföljningsfilen ändrades av något annat medan arbetsböckerna lästes in; inget skrevs, "
+                "så att den ändringen inte går förlorad. Kör importen igen.",
+                Location(str(path)),
+            )
+        )

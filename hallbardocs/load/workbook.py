@@ -103,6 +103,10 @@ SHEETS: dict[str, _Sheet] = {
 }
 _OPTIONAL_SHEETS = {"Revideringar", "Kapitel", "Aktiviteter"}
 _LIST_SEPARATOR = ";"
+ROW_LIMIT = 100_000
+"""Rows read on a sheet below its header; more is HD003 (a 2000-measure plan has some thousands)."""
+_EXCEL_COLUMNS = 16_384
+"""Excel's last column (XFD): the header is read no further, however wide the sheet claims to be."""
 
 
 def _cell_value(value: Any) -> Any:
@@ -148,19 +152,21 @@ class _Reader:
                     )
                 )
             return
+        from openpyxl.utils import get_column_letter
+
         ws = workbook[sheet.name]
-        ws.reset_dimensions()  # the sheet's <dimension> may understate its data: read every row there is
-        rows = ws.iter_rows()
-        header = next(rows, None)
+        # Bounds are always given: without them a read-only sheet is padded to its declared size, and
+        # one cell in XFD1048576 makes every row 16 384 cells wide and a million rows long.
+        header = next(iter(ws.iter_rows(min_row=1, max_row=1, max_col=_EXCEL_COLUMNS, values_only=True)), None)
         if header is None:
             return
         columns: dict[int, str] = {}
-        for cell in header:
-            title = str(cell.value).strip() if cell.value is not None else ""
+        for index, value in enumerate(header):
+            title = str(value).strip() if value is not None else ""
             if not title:
                 continue
             if title in sheet.columns:
-                columns[cell.column - 1] = title
+                columns[index] = title
             else:
                 from difflib import get_close_matches
 
@@ -169,7 +175,7 @@ class _Reader:
                     Problem(
                         "HD103",
                         f"Okänd kolumn ”{title}”. Bladet ”{sheet.name}” har kolumnerna {', '.join(sheet.columns)}.",
-                        Location(self.name, sheet=sheet.name, cell=cell.coordinate),
+                        Location(self.name, sheet=sheet.name, cell=f"{get_column_letter(index + 1)}1"),
                         suggestion=close[0] if close else None,
                     )
                 )
@@ -184,15 +190,28 @@ class _Reader:
                 )
             )
             return
+        width = max(columns, default=0) + 1
+        letters = {index: get_column_letter(index + 1) for index in columns}
+        rows = ws.iter_rows(min_row=2, max_row=ROW_LIMIT + 2, max_col=width, values_only=True)
         for row_number, row in enumerate(rows, start=2):
             values: dict[str, tuple[Any, str]] = {}
-            for cell in row:
-                column = columns.get(cell.column - 1) if getattr(cell, "column", None) else None
-                if column is None:
-                    continue
-                value = _cell_value(cell.value)
+            for index, column in columns.items():
+                value = _cell_value(row[index]) if index < len(row) else None
                 if value is not None:
-                    values[column] = (value, cell.coordinate)
+                    values[column] = (value, f"{letters[index]}{row_number}")
+            if row_number > ROW_LIMIT + 1:
+                if values:
+                    from hallbardocs.formatting import format_integer
+
+                    self.problems.append(
+                        Problem(
+                            "HD003",
+                            f"Bladet ”{sheet.name}” har fler än {format_integer(ROW_LIMIT)} rader under rubrikraden; "
+                            f"raderna från rad {format_integer(row_number)} läses inte.",
+                            Location(self.name, sheet=sheet.name, cell=f"A{row_number}"),
+                        )
+                    )
+                return
             if values:
                 yield row_number, values
 
@@ -445,6 +464,9 @@ def write_plan_workbook(plan: Plan) -> bytes:
         ws.append(list(sheet.columns))
         for row in rows[sheet.name]:
             ws.append([_text(v) for v in row])
+            for cell in ws[ws.max_row]:
+                if isinstance(cell.value, str):
+                    cell.data_type = "s"  # text, never a formula: "=HYPERLINK(…)" must not run in Excel
         for cell in ws[1]:
             cell.font = Font(bold=True)
         for index, column in enumerate(sheet.columns, start=1):
