@@ -99,7 +99,10 @@ def axis_number(value: float, pos: int | None = None) -> str:
     """A tick label on a value axis: Swedish decimal comma, thin no-break grouping space, real minus.
 
     ``pos`` is the tick's position, which matplotlib's ``FuncFormatter`` passes and we ignore.
+    matplotlib passes NumPy floats, whose ``repr`` is not a number (``np.float64(0.45)``): the
+    value is made a plain float first.
     """
+    value = float(value)
     if not math.isfinite(value):
         return ""
     if value == int(value) and abs(value) < 1e15:
@@ -111,6 +114,7 @@ def axis_number(value: float, pos: int | None = None) -> str:
 
 def axis_year(value: float, pos: int | None = None) -> str:
     """A tick label on the year axis: the year as a whole number, never grouped (``2026``)."""
+    value = float(value)
     return str(round(value)) if math.isfinite(value) else ""
 
 

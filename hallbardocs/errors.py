@@ -63,6 +63,8 @@ HD902  a CSV of indicators lacks a column, or holds a value that is not a number
 HD903  a Kolada response without data for the municipality, a comparison or the KPI
 HD904  a Kolada value with a status other than empty or Missing (warning; the value is kept)
 HD905  a CSV indicator defined in two ways (two units or names, two values for one year)
+HD906  an indicator value or target that is not a finite number within ±10^15 (NaN, infinity, 1e308)
+HD907  an indicator year outside 1900–2200 (a value's year, a Kolada period, a CSV target year)
 HD501  the template cannot be found or is not a .docx
 HD502  the template has a syntax error
 HD503  the template uses a variable that does not exist

@@ -7,7 +7,10 @@ user writes them, so it goes through the same loading and validation as a file w
 from __future__ import annotations
 
 import copy
+import os
 from typing import Any
+
+from hypothesis import HealthCheck, settings
 
 YEAR = 2026
 
@@ -80,3 +83,22 @@ def followup_data(plan: dict[str, Any], *, committee: dict[str, Any] | None = No
     }
     data.update(extra)
     return data
+
+
+# --- hypothesis: a fixed, bounded run in CI, a longer one on request --------------------------------
+
+HYPOTHESIS_PROFILE = os.environ.get("HALLBARDOCS_HYPOTHESIS", "ci")
+"""``ci`` (the default): a fixed seed and each test's small number of examples, about a minute in all.
+``long``: random seeds and many more examples, for a local run (tests/README.md)."""
+
+_SLOW_IS_FINE = [HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.large_base_example]
+settings.register_profile("ci", derandomize=True, deadline=None, suppress_health_check=_SLOW_IS_FINE, print_blob=True)
+settings.register_profile(
+    "long", max_examples=1000, deadline=None, suppress_health_check=_SLOW_IS_FINE, print_blob=True
+)
+settings.load_profile(HYPOTHESIS_PROFILE)
+
+
+def examples(in_ci: int) -> int:
+    """How many examples a property test runs: ``in_ci`` in the ci profile, the profile's number otherwise."""
+    return in_ci if HYPOTHESIS_PROFILE == "ci" else settings.default.max_examples

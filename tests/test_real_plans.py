@@ -9,7 +9,9 @@ from typing import Any
 
 import pytest
 from docx import Document
-from plan_data import COMMITTEE, followup_data, plan_data
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from plan_data import COMMITTEE, examples, followup_data, plan_data
 
 from hallbardocs import (
     load_followup,
@@ -18,6 +20,7 @@ from hallbardocs import (
     write_miljobokslut,
     write_tjansteskrivelse,
 )
+from hallbardocs.model.followup import Indicator, indicator_number_ok, indicator_year_ok
 
 
 def _write_json(path: Path, data: Any) -> Path:
@@ -68,3 +71,198 @@ def test_a_shortened_text_fits_its_limit_and_keeps_whole_words(limit: int) -> No
     assert len(short) <= limit and short.endswith("…")
     if " " in short:
         assert text.startswith(short[:-1]) and text[len(short) - 1] in " ,;"
+
+
+# --- indicators: every value validation accepts can be drawn ----------------------------------------
+
+EXAMPLE_PLAN = Path(__file__).resolve().parents[1] / "examples" / "handlingsplan.yaml"
+FOLLOWUP_FIXTURES = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "followup"
+ERRORS_MD = Path(__file__).resolve().parents[1] / "docs" / "errors.md"
+
+
+def _indicator(values: dict[Any, Any], **changes: Any) -> dict[str, Any]:
+    data = {"id": "N00401", "namn": "Utsläpp per invånare", "enhet": "ton", "bättre": "lägre", "värden": values}
+    data.update(changes)
+    return data
+
+
+def _followup_yaml(tmp_path: Path, indicators: str) -> Path:
+    """The example plan's follow-up with one report and ``indicators`` (YAML) as its indicator list."""
+    text = (
+        "plan: Handlingsplan till miljöstrategin för 2026\n"
+        "period: {typ: helår, år: 2026, per: 2026-12-31}\n"
+        "rapporter:\n"
+        '  - {aktivitet: "1.1", enhet: Sektorn för verksamhetsstöd, status: Genomförd}\n'
+        "indikatorer:\n" + indicators
+    )
+    path = tmp_path / "uppfoljning.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def _found(path: Path) -> list[tuple[str, str | None, int | None, str | None]]:
+    from hallbardocs import check_followup
+
+    result = check_followup(path, load_plan(EXAMPLE_PLAN))
+    return [
+        (
+            p.code,
+            p.location.file if p.location else None,
+            p.location.line if p.location else None,
+            p.location.field if p.location else None,
+        )
+        for p in result.problems
+        if p.code != "HD706"
+    ]
+
+
+def test_a_miljobokslut_with_fractional_axis_ticks_renders(tmp_path: Path) -> None:
+    path = _followup_yaml(
+        tmp_path, "  - {id: A, namn: Andel, enhet: '%', bättre: högre, värden: {2022: 0.42, 2023: 0.45, 2024: 0.47}}\n"
+    )
+    plan = load_plan(EXAMPLE_PLAN)
+    out = write_miljobokslut(plan, load_followup(path, plan), tmp_path / "miljobokslut.docx")
+    assert Document(str(out)).inline_shapes  # the chart is in it
+
+
+@pytest.mark.parametrize(
+    ("fixture", "code", "line", "field"),
+    [
+        ("HD906_indicator_value_not_finite.yaml", "HD906", 8, "indikatorer[1].värden.2025"),
+        ("HD907_indicator_year_out_of_range.yaml", "HD907", 8, "indikatorer[1].värden.0"),
+    ],
+)
+def test_the_indicator_number_fixtures_report_their_problem_where_it_is_as_docs_show(
+    fixture: str, code: str, line: int, field: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from hallbardocs import check_followup
+
+    monkeypatch.chdir(Path(__file__).resolve().parents[1])
+    path = Path("tests/fixtures/followup") / fixture
+    problems = [p for p in check_followup(path, load_plan(EXAMPLE_PLAN)).problems if p.code != "HD706"]
+    assert [(p.code, p.location.line, p.location.field) for p in problems if p.location] == [(code, line, field)]
+    assert str(problems[0]) in ERRORS_MD.read_text(encoding="utf-8").splitlines()
+
+
+@pytest.mark.parametrize(
+    ("indicator", "code", "field"),
+    [
+        ("{2024: .inf}", "HD906", "indikatorer[1].värden.2024"),
+        ("{2024: -.inf}", "HD906", "indikatorer[1].värden.2024"),
+        ("{2024: 1e308}", "HD906", "indikatorer[1].värden.2024"),
+        ("{2024: -1.5e15}", "HD906", "indikatorer[1].värden.2024"),
+        ("{1000000000000: 3.1}", "HD907", "indikatorer[1].värden.1000000000000"),
+        ("{1899: 3.1}", "HD907", "indikatorer[1].värden.1899"),
+    ],
+)
+def test_a_yaml_indicator_value_no_chart_can_show_is_refused(
+    tmp_path: Path, indicator: str, code: str, field: str
+) -> None:
+    path = _followup_yaml(
+        tmp_path,
+        f"  - {{id: A, namn: B, enhet: ton, bättre: lägre, värden: {{2023: 1}}, jämförelse: {{}}}}\n"
+        f"  - {{id: C, namn: D, enhet: ton, bättre: lägre, värden: {indicator}}}\n",
+    )
+    assert _found(path) == [(code, str(path), 7, field.replace("[1]", "[2]"))]
+
+
+def test_a_comparison_and_a_target_that_are_not_finite_are_refused(tmp_path: Path) -> None:
+    path = _followup_yaml(
+        tmp_path,
+        "  - id: A\n    namn: B\n    enhet: ton\n    bättre: lägre\n    värden: {2023: 1}\n"
+        "    jämförelse: {Riket: {2023: .nan}}\n    mål: {värde: .inf, år: 2030}\n",
+    )
+    assert [(c, f) for c, _, _, f in _found(path)] == [
+        ("HD906", "indikatorer[1].jämförelse.Riket.2023"),
+        ("HD906", "indikatorer[1].mål.värde"),
+    ]
+
+
+def test_a_csv_value_too_large_and_a_target_year_that_is_no_year_name_their_cells(tmp_path: Path) -> None:
+    (tmp_path / "nyckeltal.csv").write_text(
+        "id;namn;enhet;bättre;målvärde;målår;år;värde\n"
+        f"A;Andel;%;högre;60;0;2024;{'9' * 400}\n"
+        f"A;;;;;;2025;12\n"
+        f"B;Annat;%;högre;{'9' * 20};2030;2025;12\n",
+        encoding="utf-8",
+    )
+    path = _followup_yaml(tmp_path, "  - fil: nyckeltal.csv\n")
+    csv = str(tmp_path / "nyckeltal.csv")
+    assert sorted(_found(path)) == [
+        ("HD906", csv, 2, "värde"),
+        ("HD906", csv, 4, "målvärde"),
+        ("HD907", csv, 2, "målår"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("period", "value", "code", "field"),
+    [
+        (2024, "NaN", "HD906", "values[1].values[1].value"),
+        (2024, "Infinity", "HD906", "values[1].values[1].value"),
+        (2024, "-Infinity", "HD906", "values[1].values[1].value"),
+        (2024, "1e308", "HD906", "values[1].values[1].value"),
+        (0, "3.1", "HD907", "values[1].period"),
+        (10**12, "3.1", "HD907", "values[1].period"),
+    ],
+)
+def test_a_kolada_value_or_period_no_chart_can_show_is_refused_at_its_record(
+    tmp_path: Path, period: int, value: str, code: str, field: str
+) -> None:
+    record = f'{{"kpi": "N00401", "municipality": "9999", "period": {period}, "values": [{{"gender": "T", "status": "", "value": {value}}}]}}'
+    other = '{"kpi": "N00401", "municipality": "9999", "period": 2023, "values": [{"gender": "T", "status": "", "value": 3.0}]}'
+    (tmp_path / "kolada.json").write_text(f'{{"values": [{record}, {other}]}}', encoding="utf-8")
+    path = _followup_yaml(
+        tmp_path, "  - {kolada: kolada.json, kommun: '9999', namn: Utsläpp, enhet: ton, bättre: lägre}\n"
+    )
+    assert _found(path) == [(code, str(tmp_path / "kolada.json"), None, field)]
+
+
+def test_check_followup_fails_and_miljobokslut_writes_nothing_for_a_nan_value(tmp_path: Path) -> None:
+    from hallbardocs.cli import main
+
+    path = _followup_yaml(tmp_path, "  - {id: A, namn: B, enhet: ton, bättre: lägre, värden: {2024: .nan}}\n")
+    assert main(["check", str(EXAMPLE_PLAN), "--followup", str(path)]) == 1
+    assert main(["miljobokslut", str(EXAMPLE_PLAN), str(path), "-o", str(tmp_path / "ut.docx")]) == 1
+    assert not (tmp_path / "ut.docx").exists()
+
+
+def _values(min_size: int) -> st.SearchStrategy[dict[int, float | None]]:
+    """A series as validation accepts it: years 1900–2200, each value a number within ±10¹⁵ or a gap."""
+    number = st.one_of(
+        st.floats(min_value=-1e15, max_value=1e15, allow_nan=False, allow_infinity=False),
+        st.sampled_from([0.42, 0.45, 0.47, 0.0, -0.0, 5e-324, 1e-300, 1e15, -1e15, 0.1 + 0.2]),
+        st.integers(min_value=-(10**15), max_value=10**15).map(float),
+    )
+    return st.dictionaries(
+        st.integers(min_value=1900, max_value=2200), st.one_of(st.none(), number), min_size=min_size, max_size=25
+    )
+
+
+@st.composite
+def _valid_indicators(draw: st.DrawFn) -> Indicator:
+    values = draw(_values(1).filter(lambda v: any(x is not None for x in v.values())))
+    printable = st.characters(blacklist_categories=("Cc", "Cs", "Co", "Cn"))  # what validation leaves of a name
+    names = draw(st.lists(st.text(printable, min_size=1, max_size=20).filter(str.strip), max_size=4, unique=True))
+    target = draw(
+        st.none()
+        | st.fixed_dictionaries(
+            {"värde": st.floats(min_value=-1e15, max_value=1e15, allow_nan=False), "år": st.integers(1900, 2200)}
+        )
+    )
+    data = _indicator(values, jämförelse={n: draw(_values(0)) for n in names}, mål=target)
+    data["bättre"] = draw(st.sampled_from(["högre", "lägre"]))
+    return Indicator.model_validate(data)
+
+
+@settings(max_examples=examples(25))
+@given(_valid_indicators())
+def test_every_indicator_series_validation_accepts_can_be_drawn(indicator: Indicator) -> None:
+    from hallbardocs.analysis import indicator_result
+    from hallbardocs.charts import indicator_chart
+
+    series = [indicator.values, *indicator.comparisons.values()]
+    assert all(indicator_year_ok(y) for values in series for y in values)  # the strategy stays valid
+    assert all(indicator_number_ok(v) for values in series for v in values.values() if v is not None)
+    chart = indicator_chart(indicator, indicator_result(indicator))
+    assert chart.png.startswith(b"\x89PNG") and chart.alt_text

@@ -16,6 +16,8 @@ HD902  a CSV that lacks a column, or holds a value that is not a number, year or
 HD903  a Kolada response without data for the municipality (or a comparison) or the KPI
 HD904  a Kolada value whose status is neither empty nor ``Missing`` (warning; the value is kept)
 HD905  a CSV indicator defined in two ways (two units, two names, two values for one year)
+HD906  a value beyond ±10¹⁵, or not a finite number (a Kolada ``NaN``)
+HD907  a Kolada period (or a CSV target year) outside 1900–2200
 =====  ============================================================================
 """
 
@@ -31,8 +33,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from hallbardocs.content import shorten
 from hallbardocs.errors import Location, Problem, os_reason
 from hallbardocs.load.source import FieldPath, format_field_path
+from hallbardocs.model.followup import INDICATOR_YEARS, indicator_number_ok, indicator_year_ok, number_text
 
 __all__ = ["KOLADA_SOURCE", "KoladaValue", "expand_indicators", "parse_number", "read_indicator_csv", "read_kolada"]
 
@@ -244,19 +248,36 @@ def _read_row(
     except ValueError:
         bad("värde", f"Värdet ”{cells['värde']}” är inget tal; skriv till exempel 1 234,5 eller lämna tomt.")
         value_ok = False
+    if value is not None and not indicator_number_ok(value):
+        too_large = _TOO_LARGE.format(shorten(cells["värde"], 30))
+        problems.append(Problem("HD906", too_large, Location(file, line, field="värde")))
+        value_ok = False
     direction = cells["bättre"].casefold()
     if direction and direction not in ("högre", "lägre"):
         bad("bättre", f"”{cells['bättre']}” ska vara ”högre” eller ”lägre”.")
         cells["bättre"] = ""
     elif direction:
         cells["bättre"] = direction
+    target_ok = True
     for column in ("målvärde", "målår"):
         if cells.get(column):
             try:
-                parse_number(cells[column])
+                number = parse_number(cells[column])
             except ValueError:
                 bad(column, f"”{cells[column]}” i kolumnen {column} är inget tal.")
-                cells[column] = ""
+                target_ok = False
+                continue
+            if number is None:
+                continue
+            where = Location(file, line, field=column)
+            if column == "målvärde" and not indicator_number_ok(number):
+                problems.append(Problem("HD906", _TOO_LARGE.format(shorten(cells[column], 30)), where))
+                target_ok = False
+            elif column == "målår" and not (number == int(number) and indicator_year_ok(int(number))):
+                problems.append(Problem("HD907", _NOT_A_YEAR.format(shorten(cells[column], 30)), where))
+                target_ok = False
+    if not target_ok:  # the row's target is not used; its other half is then no problem of its own
+        cells["målvärde"] = cells["målår"] = ""
 
     indicator = found.setdefault(ident, _CsvIndicator())
     for column in _DEFINITION_COLUMNS:
@@ -288,6 +309,10 @@ def _read_row(
         )
         return
     values[year] = (value, line)
+
+
+_TOO_LARGE = "Talet ”{}” är för stort; ett värde ska ligga mellan −10¹⁵ och 10¹⁵."
+_NOT_A_YEAR = f"Året ”{{}}” ska vara ett årtal mellan {INDICATOR_YEARS[0]} och {INDICATOR_YEARS[1]}."
 
 
 def _normal(column: str, text: str) -> object:
@@ -404,6 +429,9 @@ def _record_values(record: Mapping[str, Any], where: str, file: str, problems: l
             Problem("HD901", "Posten saknar kpi, municipality eller period (ett årtal).", Location(file, field=where))
         )
         return
+    if not indicator_year_ok(period):
+        problems.append(Problem("HD907", _NOT_A_YEAR.format(period), Location(file, field=where + ".period")))
+        return
     entries = record.get("values")
     if not isinstance(entries, list):
         problems.append(Problem("HD901", "Posten saknar listan ”values”.", Location(file, field=where)))
@@ -429,6 +457,10 @@ def _record_values(record: Mapping[str, Any], where: str, file: str, problems: l
                     Problem("HD901", f"Värdet {raw!r} är inget tal.", Location(file, field=here + ".value"))
                 )
                 continue
+        if value is not None and not indicator_number_ok(value):
+            message = f"Värdet {number_text(value)} är inget tal mellan −10¹⁵ och 10¹⁵."
+            problems.append(Problem("HD906", message, Location(file, field=here + ".value")))
+            continue
         if status not in ("", _MISSING):
             problems.append(
                 Problem(

@@ -8,6 +8,7 @@ from 1), unless the plan gives an activity its own ``id``; see :func:`activity_i
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Iterator
 from typing import Annotated, Literal
 
@@ -17,6 +18,8 @@ from hallbardocs.model.plan import Activity, Colour, Measure, Model, Text
 
 __all__ = [
     "CATEGORIES",
+    "INDICATOR_LIMIT",
+    "INDICATOR_YEARS",
     "NOT_REPORTED",
     "SCALES",
     "ActivityReport",
@@ -29,13 +32,53 @@ __all__ = [
     "StatusScale",
     "Target",
     "activity_ids",
+    "indicator_number_ok",
+    "indicator_year_ok",
     "measure_status",
+    "number_text",
 ]
 
 Category = Literal["genomförd", "pågår", "ej_påbörjad", "avbruten", "ej_relevant"]
 """What a status level means, whatever the municipality calls it; the rules and counts use this."""
 
 CATEGORIES: tuple[Category, ...] = ("genomförd", "pågår", "ej_påbörjad", "avbruten", "ej_relevant")
+
+INDICATOR_YEARS = (1900, 2200)
+"""The first and last year an indicator's value or target may have (as for a plan's year)."""
+
+INDICATOR_LIMIT = 1e15
+"""The largest magnitude of an indicator's value or target: a figure any chart and table can show."""
+
+
+def indicator_number_ok(value: float) -> bool:
+    """Whether ``value`` can be an indicator's value: a finite number within ±:data:`INDICATOR_LIMIT`.
+
+    >>> indicator_number_ok(0.45), indicator_number_ok(float("nan")), indicator_number_ok(1e308)
+    (True, False, False)
+    """
+    return math.isfinite(value) and abs(value) <= INDICATOR_LIMIT
+
+
+def number_text(value: float) -> str:
+    """A number that cannot be an indicator's value, as a user would recognise it in a message.
+
+    >>> number_text(float("nan")), number_text(float("-inf")), number_text(1e308)
+    ('NaN', 'minus oändligt', '1e+308')
+    """
+    if math.isnan(value):
+        return "NaN"
+    if math.isinf(value):
+        return "oändligt" if value > 0 else "minus oändligt"
+    return repr(value)
+
+
+def indicator_year_ok(year: int) -> bool:
+    """Whether ``year`` is within :data:`INDICATOR_YEARS`.
+
+    >>> indicator_year_ok(2024), indicator_year_ok(0)
+    (True, False)
+    """
+    return INDICATOR_YEARS[0] <= year <= INDICATOR_YEARS[1]
 
 
 class Period(Model):
