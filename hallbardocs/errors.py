@@ -38,7 +38,7 @@ HD211  an activity for a measure id that does not exist (workbooks)
 HD301  placeholder text left in a field
 HD302  the diarienummer is empty in a final plan
 HD401  characters that a Word document cannot hold were removed (warning)
-HD402  the logo image is missing or not a PNG/JPEG image
+HD402  the logo image is missing, not a PNG/JPEG image, or damaged
 HD701  a follow-up report for an activity the plan does not have
 HD702  a report whose unit is not the activity's unit
 HD703  a status that is not in the status scale

@@ -266,3 +266,35 @@ def test_every_indicator_series_validation_accepts_can_be_drawn(indicator: Indic
     assert all(indicator_number_ok(v) for values in series for v in values.values() if v is not None)
     chart = indicator_chart(indicator, indicator_result(indicator))
     assert chart.png.startswith(b"\x89PNG") and chart.alt_text
+
+
+# --- a damaged logo --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("kept", [8, 33, 1000, -1], ids=["signature", "header", "first-chunks", "all-but-one-byte"])
+def test_a_logo_cut_off_in_a_download_is_hd402_and_nothing_is_written(tmp_path: Path, kept: int) -> None:
+    from hallbardocs import check_plan
+    from hallbardocs.cli import main
+
+    logo = (EXAMPLE_PLAN.parent / "logga.png").read_bytes()
+    (tmp_path / "logga.png").write_bytes(logo[:kept] if kept > 0 else logo[: len(logo) - 13])
+    data = plan_data()
+    data["kommun"]["logotyp"] = "logga.png"
+    path = _write_json(tmp_path / "plan.json", data)
+
+    problems = check_plan(path).problems
+    assert [(p.code, p.location.field if p.location else None) for p in problems] == [("HD402", "kommun.logotyp")]
+    assert "skadad" in problems[0].message
+    assert main(["handlingsplan", str(path), "-o", str(tmp_path / "ut.docx")]) == 1
+    assert not (tmp_path / "ut.docx").exists()
+
+
+def test_a_whole_logo_still_goes_into_the_document(tmp_path: Path) -> None:
+    from hallbardocs import check_plan
+
+    (tmp_path / "logga.png").write_bytes((EXAMPLE_PLAN.parent / "logga.png").read_bytes())
+    data = plan_data()
+    data["kommun"]["logotyp"] = "logga.png"
+    result = check_plan(_write_json(tmp_path / "plan.json", data))
+    assert result.problems == [] and result.plan is not None
+    assert Document(str(write_handlingsplan(result.plan, tmp_path / "ut.docx"))).inline_shapes
