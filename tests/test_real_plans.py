@@ -4,6 +4,8 @@ is a coded Swedish problem, never a traceback."""
 from __future__ import annotations
 
 import json
+import zipfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -298,3 +300,50 @@ def test_a_whole_logo_still_goes_into_the_document(tmp_path: Path) -> None:
     result = check_plan(_write_json(tmp_path / "plan.json", data))
     assert result.problems == [] and result.plan is not None
     assert Document(str(write_handlingsplan(result.plan, tmp_path / "ut.docx"))).inline_shapes
+
+
+# --- a damaged workbook ----------------------------------------------------------------------------
+
+EXAMPLE_WORKBOOK = EXAMPLE_PLAN.with_suffix(".xlsx")
+
+
+def _damaged_workbook(path: Path, sheet_part: str, change: Callable[[bytes], bytes]) -> Path:
+    """The example workbook with one sheet's XML part changed; every other part as it was."""
+    with zipfile.ZipFile(EXAMPLE_WORKBOOK) as source, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            out.writestr(info, change(data) if info.filename == f"xl/worksheets/{sheet_part}.xml" else data)
+    return path
+
+
+@pytest.mark.parametrize(
+    ("sheet_part", "change", "sheet", "words"),
+    [
+        ("sheet6", lambda xml: xml[: len(xml) // 2], "Åtgärder", "filen är skadad"),
+        ("sheet7", lambda xml: xml.replace(b"<v>2400000</v>", b"<v>2,4 mnkr</v>", 1), "Aktiviteter", "efter rad 3"),
+    ],
+    ids=["truncated-sheet-xml", "number-cell-holding-text"],
+)
+def test_a_damaged_workbook_is_hd003_naming_the_sheet_and_nothing_is_written(
+    tmp_path: Path, sheet_part: str, change: Callable[[bytes], bytes], sheet: str, words: str
+) -> None:
+    from hallbardocs import check_plan
+    from hallbardocs.cli import main
+
+    path = _damaged_workbook(tmp_path / "plan.xlsx", sheet_part, change)
+    problems = check_plan(path).problems
+    assert [(p.code, p.location.file, p.location.sheet) for p in problems if p.location] == [
+        ("HD003", str(path), sheet)
+    ]
+    assert words in problems[0].message
+    assert main(["handlingsplan", str(path), "-o", str(tmp_path / "ut.docx")]) == 1
+    assert not (tmp_path / "ut.docx").exists()
+
+
+def test_a_workbook_cut_off_in_a_download_is_hd003(tmp_path: Path) -> None:
+    from hallbardocs import check_plan
+
+    content = EXAMPLE_WORKBOOK.read_bytes()
+    path = tmp_path / "plan.xlsx"
+    path.write_bytes(content[: len(content) * 2 // 3])
+    assert [p.code for p in check_plan(path).problems] == ["HD003"]

@@ -124,6 +124,42 @@ def _split(value: Any) -> list[Any]:
     return [value]
 
 
+class _DamagedSheet(Exception):
+    """A sheet openpyxl could not read to its end: broken XML (a file cut off), a number cell holding text."""
+
+    def __init__(self, sheet: str, last_row: int, cause: Exception) -> None:
+        super().__init__(sheet, last_row, cause)
+        self.sheet, self.last_row, self.cause = sheet, last_row, cause
+
+    def problem(self, name: str) -> Problem:
+        after = f" efter rad {self.last_row}" if self.last_row else ""
+        if isinstance(self.cause, ValueError):  # openpyxl casts a number cell's text and fails
+            why = "en cell som är sparad som tal innehåller text"
+        else:
+            why = "filen är skadad, kanske avbruten när den sparades eller laddades ner"
+        hint = str(self.cause).strip() or type(self.cause).__name__
+        return Problem(
+            "HD003",
+            f"Bladet ”{self.sheet}” kan inte läsas{after}: {why} (”{hint}”). "
+            "Öppna arbetsboken i Excel, rätta cellen eller spara om filen, och försök igen.",
+            Location(name, sheet=self.sheet),
+        )
+
+
+def _library_rows(sheet: str, rows: Iterator[Any]) -> Iterator[Any]:
+    """openpyxl's rows of a sheet, its errors (which read-only mode raises while iterating) as :class:`_DamagedSheet`."""
+    last_row = 0
+    while True:
+        try:
+            row = next(rows)
+        except StopIteration:
+            return
+        except Exception as exc:  # the XML parser's and openpyxl's many kinds: all mean the sheet is damaged
+            raise _DamagedSheet(sheet, last_row, exc) from exc
+        last_row = next((cell.row for cell in row if getattr(cell, "row", None)), last_row + 1)
+        yield row
+
+
 class _Reader:
     """Reads rows of named columns, remembering the cell each value came from."""
 
@@ -145,8 +181,11 @@ class _Reader:
                     )
                 )
             return
-        ws = workbook[sheet.name]
-        rows = ws.iter_rows()
+        try:
+            ws = workbook[sheet.name]
+        except Exception as exc:  # a sheet listed in the workbook whose part is missing or broken
+            raise _DamagedSheet(sheet.name, 0, exc) from exc
+        rows = _library_rows(sheet.name, ws.iter_rows())
         header = next(rows, None)
         if header is None:
             return
@@ -349,6 +388,8 @@ def load_plan_workbook(path: Path, name: str | None = None) -> RawDocument:
         )
     try:
         data, reader = _read(workbook, name)
+    except _DamagedSheet as damaged:
+        return RawDocument(None, name, path.parent, [damaged.problem(name)])
     finally:
         workbook.close()
     cells = reader.cells
