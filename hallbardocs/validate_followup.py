@@ -186,6 +186,7 @@ def validate_followup(raw: RawDocument, plan: Plan, *, draft: bool = False) -> F
     except ValidationError as exc:
         check.shape_problems(exc, FollowUp)
         return FollowUpResult(None, ordered(check.problems), raw.base_dir)
+    followup._source = raw.name
     _rules(check, followup, plan)
     errors = any(p.is_error for p in check.problems)
     return FollowUpResult(None if errors else followup, ordered(check.problems), raw.base_dir)

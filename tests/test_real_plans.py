@@ -16,6 +16,8 @@ from hypothesis import strategies as st
 from plan_data import COMMITTEE, examples, followup_data, plan_data
 
 from hallbardocs import (
+    InvalidInputError,
+    Location,
     load_followup,
     load_plan,
     write_handlingsplan,
@@ -347,3 +349,46 @@ def test_a_workbook_cut_off_in_a_download_is_hd003(tmp_path: Path) -> None:
     path = tmp_path / "plan.xlsx"
     path.write_bytes(content[: len(content) * 2 // 3])
     assert [p.code for p in check_plan(path).problems] == ["HD003"]
+
+
+# --- no bare ValueError reaches a user -------------------------------------------------------------
+
+
+def test_a_tjansteskrivelse_without_the_committee_texts_is_hd101_in_the_api(tmp_path: Path) -> None:
+    from hallbardocs import render_tjansteskrivelse
+
+    data = plan_data()
+    plan = load_plan(_write_json(tmp_path / "plan.json", data))
+    followup_file = tmp_path / "uppf.json"
+    followup_content = followup_data(data)
+    del followup_content["tjänsteskrivelse"]
+    followup = load_followup(_write_json(followup_file, followup_content), plan)
+
+    with pytest.raises(InvalidInputError) as raised:
+        render_tjansteskrivelse(plan, followup)
+    [problem] = raised.value.problems
+    assert (problem.code, problem.location) == ("HD101", Location(str(followup_file), field="tjänsteskrivelse"))
+    assert "saknar avsnittet ”tjänsteskrivelse”" in problem.message
+    with pytest.raises(InvalidInputError):
+        write_tjansteskrivelse(plan, followup, tmp_path / "tj.docx")
+    assert not (tmp_path / "tj.docx").exists()
+
+
+def test_the_command_line_prints_the_apis_hd101_with_the_follow_up_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from hallbardocs.cli import main
+
+    data = plan_data()
+    plan = _write_json(tmp_path / "plan.json", data)
+    followup_content = followup_data(data)
+    del followup_content["tjänsteskrivelse"]
+    followup = _write_json(tmp_path / "uppf.json", followup_content)
+    capsys.readouterr()
+
+    assert main(["tjansteskrivelse", str(plan), str(followup), "-o", str(tmp_path / "tj.docx")]) == 1
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        f"{followup}: fel HD101: Uppföljningen saknar avsnittet ”tjänsteskrivelse”, som tjänsteskrivelsen behöver"
+        " (se docs/followup.md). (fält tjänsteskrivelse)"
+    )
+    assert not (tmp_path / "tj.docx").exists()

@@ -12,7 +12,7 @@ import math
 from collections.abc import Iterator
 from typing import Annotated, Literal
 
-from pydantic import ConfigDict, Field, model_validator
+from pydantic import ConfigDict, Field, PrivateAttr, model_validator
 
 from hallbardocs.model.plan import Activity, Colour, Measure, Model, Text
 
@@ -238,6 +238,12 @@ class FollowUp(Model):
     )
     indicators: list[Indicator] = Field(default_factory=list, alias="indikatorer")
     committee: CommitteeReport | None = Field(default=None, alias="tjänsteskrivelse")
+    _source: str = PrivateAttr(default="uppföljningen")
+
+    @property
+    def source(self) -> str:
+        """The name of the file the follow-up was read from (for a problem found after validation)."""
+        return self._source
 
     def status_scale(self) -> StatusScale:
         """The scale in use: a shipped one by name, or the one defined in the data."""
