@@ -59,7 +59,7 @@ HD807  locked text was edited (warning; the answer is imported)
 HD808  two different answers for one activity (a conflict)
 HD809  a row for an activity of another unit than the workbook's
 HD901  an indicator file is missing, unreadable, not JSON or not a Kolada response
-HD902  a CSV of indicators lacks a column, or holds a value that is not a number, year or direction
+HD902  a CSV of indicators lacks a column, holds no number/year/direction, or a row that does not fit its header
 HD903  a Kolada response without data for the municipality, a comparison or the KPI
 HD904  a Kolada value with a status other than empty or Missing (warning; the value is kept)
 HD905  a CSV indicator defined in two ways (two units or names, two values for one year)

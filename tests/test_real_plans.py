@@ -392,3 +392,55 @@ def test_the_command_line_prints_the_apis_hd101_with_the_follow_up_file(
         " (se docs/followup.md). (fält tjänsteskrivelse)"
     )
     assert not (tmp_path / "tj.docx").exists()
+
+
+# --- an indicator CSV whose cells do not fit its header ---------------------------------------------
+
+CSV_HEADER = "id,namn,enhet,bättre,år,värde,källa\n"
+
+
+@pytest.mark.parametrize(
+    ("row", "field", "words"),
+    [
+        ("A,Andel,%,högre,2024,12,5\n", "värde", 'skriv det inom citattecken, "12,5"'),
+        ("A,Andel,%,högre,2024,12,5,Kolada\n", "värde", 'skriv det inom citattecken, "12,5"'),
+        ("A,Andel,%,högre,2024,−3,25,Kolada\n", "värde", '"−3,25"'),
+        (
+            "A,Andel,%,högre,2024,12,Kolada,extra\n",
+            "kolumn H",
+            "cellen i kolumn H (”extra”) hör inte till någon kolumn",
+        ),
+    ],
+    ids=["decimal-comma-into-källa", "decimal-comma-with-extra-cell", "negative", "cell-beyond-the-header"],
+)
+def test_a_csv_row_that_does_not_fit_its_header_is_an_error_naming_the_cell(row: str, field: str, words: str) -> None:
+    from hallbardocs.load.indicators import read_indicator_csv
+
+    indicators, problems = read_indicator_csv(CSV_HEADER + "A,Andel,%,högre,2023,11,Kolada\n" + row, "nyckeltal.csv")
+    assert [(p.code, p.location) for p in problems] == [("HD902", Location("nyckeltal.csv", 3, field=field))]
+    assert words in problems[0].message
+    assert [i["värden"] for i in indicators] == [{2023: 11.0}]  # the misread row is not used
+
+
+@pytest.mark.parametrize(
+    "row",
+    [
+        'A,Andel,%,högre,2024,"12,5",Kolada\n',
+        "A,Andel,%,högre,2024,12.5,5 kommuner\n",
+        "A,Andel,%,högre,2024,12,Kolada,,\n",
+    ],
+    ids=["quoted", "decimal-point", "empty-cells-after"],
+)
+def test_a_csv_row_that_fits_its_header_is_read(row: str) -> None:
+    from hallbardocs.load.indicators import read_indicator_csv
+
+    indicators, problems = read_indicator_csv(CSV_HEADER + row, "nyckeltal.csv")
+    assert problems == [] and len(indicators) == 1
+
+
+def test_a_semicolon_csv_with_a_cell_beyond_the_header_names_it(tmp_path: Path) -> None:
+    from hallbardocs.load.indicators import read_indicator_csv
+
+    _, problems = read_indicator_csv("id;namn;enhet;bättre;år;värde\nA;Andel;%;högre;2024;12,5;x\n", "n.csv")
+    assert [(p.code, p.location) for p in problems] == [("HD902", Location("n.csv", 2, field="kolumn G"))]
+    assert "Raden har 7 celler men rubrikraden bara 6" in problems[0].message

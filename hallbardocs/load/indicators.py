@@ -216,10 +216,66 @@ def read_indicator_csv(text: str, file: str) -> tuple[list[dict[str, Any]], list
         line = reader.line_num
         if not any(cell.strip() for cell in row):
             continue
+        misread = _misread_row(row, columns, delimiter)
+        if misread is not None:  # none of the row's cells can be trusted: the row is not used
+            column, message = misread
+            problems.append(Problem("HD902", message, Location(file, line, field=column)))
+            continue
         cells = {c: (row[n].strip() if n < len(row) else "") for n, c in enumerate(columns)}
         _read_row(cells, file, line, found, problems)
     indicators = [_csv_indicator(ident, ind, file, problems) for ident, ind in found.items()]
     return indicators, problems
+
+
+_WHOLE = re.compile(r"[+\-\u2212]?\d+")
+_DIGITS = re.compile(r"\d+")
+_TEXT_COLUMNS = frozenset({"id", "namn", "enhet", "bättre", "serie", "källa", "kommentar"})
+
+
+def _column_letter(n: int) -> str:
+    """The spreadsheet name of the ``n``-th column (from 1): A … Z, AA …"""
+    letters = ""
+    while n:
+        n, rest = divmod(n - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
+
+
+def _misread_row(row: list[str], columns: list[str], delimiter: str) -> tuple[str, str] | None:
+    """Why a CSV row does not fit its header, as (the cell's column, a message), or None if it fits.
+
+    A row with more filled cells than the header has is misread, and so is, with the ``,``
+    separator, a whole number in a number column followed by bare digits where text belongs: an
+    unquoted decimal comma (``12,5`` read as 12 and a ``källa`` of 5).
+    """
+    extra = [n for n in range(len(columns), len(row)) if row[n].strip()]
+    if delimiter == ",":
+        for column in ("värde", "målvärde"):
+            if column not in columns:
+                continue
+            n = columns.index(column)
+            if n + 1 >= len(row) or not _WHOLE.fullmatch(row[n].strip()) or not _DIGITS.fullmatch(row[n + 1].strip()):
+                continue
+            after = columns[n + 1] if n + 1 < len(columns) else None
+            if extra or after in _TEXT_COLUMNS:
+                written = f"{row[n].strip()},{row[n + 1].strip()}"
+                return column, (
+                    f"Talet ”{written}” har delats i två celler av kommatecknet, som skiljer kolumnerna åt i den här "
+                    f'filen; skriv det inom citattecken, "{written}", eller använd semikolon som avgränsare.'
+                )
+    if extra:
+        n = extra[0]
+        cell = f"kolumn {_column_letter(n + 1)}"
+        hint = (
+            ' Ett tal med decimalkomma ska stå inom citattecken, till exempel "12,5", när kommatecknet skiljer kolumnerna åt.'
+            if delimiter == ","
+            else ""
+        )
+        return cell, (
+            f"Raden har {len(row)} celler men rubrikraden bara {len(columns)}: cellen i {cell} "
+            f"(”{shorten(row[n].strip(), 30)}”) hör inte till någon kolumn.{hint}"
+        )
+    return None
 
 
 def _read_row(
