@@ -444,3 +444,15 @@ def test_a_semicolon_csv_with_a_cell_beyond_the_header_names_it(tmp_path: Path) 
     _, problems = read_indicator_csv("id;namn;enhet;bättre;år;värde\nA;Andel;%;högre;2024;12,5;x\n", "n.csv")
     assert [(p.code, p.location) for p in problems] == [("HD902", Location("n.csv", 2, field="kolumn G"))]
     assert "Raden har 7 celler men rubrikraden bara 6" in problems[0].message
+
+
+def test_an_indicator_named_with_dollar_signs_is_drawn_as_written_not_as_math() -> None:
+    from hallbardocs.analysis import indicator_result
+    from hallbardocs.charts import indicator_chart
+
+    indicator = Indicator.model_validate(
+        _indicator({2023: 1.0, 2024: 2.0}, namn="Kostnad $ per $ invånare", enhet="$/år $", källa="$x$ och $y$")
+        | {"jämförelse": {"Riket $1$": {2024: 1.5}}}
+    )
+    chart = indicator_chart(indicator, indicator_result(indicator))
+    assert chart.png.startswith(b"\x89PNG") and "Kostnad $ per $ invånare" in chart.alt_text
