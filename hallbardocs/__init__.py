@@ -307,7 +307,13 @@ def write_miljobokslut(
 def render_tjansteskrivelse(
     plan: Plan, followup: FollowUp, *, template: str | Path | bytes | None = None, draft: bool = False
 ) -> RenderedDocument:
-    """The committee report (tjänsteskrivelse) in memory; needs the follow-up's ``tjänsteskrivelse`` texts."""
+    """The committee report (tjänsteskrivelse) in memory; needs the follow-up's ``tjänsteskrivelse`` texts.
+
+    Without them it raises :class:`InvalidInputError` (HD101).
+    """
+    if followup.committee is None:
+        message = "Uppföljningen saknar avsnittet ”tjänsteskrivelse”, som tjänsteskrivelsen behöver (se docs/followup.md)."
+        raise InvalidInputError([Problem("HD101", message, Location(followup.source, field="tjänsteskrivelse"))])
     return _followup_document("tjansteskrivelse", plan, followup, template, draft)
 
 

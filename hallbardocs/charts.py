@@ -99,7 +99,10 @@ def axis_number(value: float, pos: int | None = None) -> str:
     """A tick label on a value axis: Swedish decimal comma, thin no-break grouping space, real minus.
 
     ``pos`` is the tick's position, which matplotlib's ``FuncFormatter`` passes and we ignore.
+    matplotlib passes NumPy floats, whose ``repr`` is not a number (``np.float64(0.45)``): the
+    value is made a plain float first.
     """
+    value = float(value)
     if not math.isfinite(value):
         return ""
     if value == int(value) and abs(value) < 1e15:
@@ -111,7 +114,18 @@ def axis_number(value: float, pos: int | None = None) -> str:
 
 def axis_year(value: float, pos: int | None = None) -> str:
     """A tick label on the year axis: the year as a whole number, never grouped (``2026``)."""
+    value = float(value)
     return str(round(value)) if math.isfinite(value) else ""
+
+
+def _literal(text: str) -> str:
+    r"""User text as matplotlib shows it literally: two ``$`` would start its math mode (and a
+    parse error), so each is escaped; matplotlib shows ``\$`` as ``$``.
+
+    >>> _literal("Kostnad $ per $ invånare")
+    'Kostnad \\$ per \\$ invånare'
+    """
+    return text.replace("$", r"\$")
 
 
 # --- drawing, without touching matplotlib's global state -----------------------------------------
@@ -160,7 +174,7 @@ def status_chart(counts: Sequence[tuple[str, int, str, str]], title: str) -> Cha
             edgecolor="#404040",
             linewidth=0.4,
         )
-        ax.set_yticks(positions, names)
+        ax.set_yticks(positions, [_literal(n) for n in names])
         ax.invert_yaxis()  # the scale's first level on top
         top = max(values, default=0)
         ax.set_xlim(0, max(top, 1) * 1.15)
@@ -174,7 +188,7 @@ def status_chart(counts: Sequence[tuple[str, int, str, str]], title: str) -> Cha
         for side in ("top", "right"):
             ax.spines[side].set_visible(False)
         ax.tick_params(axis="y", length=0)
-        ax.set_title(title)
+        ax.set_title(_literal(title))
         figure.tight_layout()
         png = _png(figure)
     items = [f"{name} {format_integer(count)}" for name, count, _, _ in rows]
@@ -221,7 +235,7 @@ def indicator_chart(
             ax.plot(
                 years,
                 ys,
-                label=name,
+                label=_literal(name),
                 color=colour,
                 linestyle=linestyle,
                 marker=marker,
@@ -258,15 +272,15 @@ def indicator_chart(
         ax.set_xticks(years[::step] if years else [])
         ax.xaxis.set_major_formatter(FuncFormatter(axis_year))
         ax.yaxis.set_major_formatter(FuncFormatter(axis_number))
-        ax.set_ylabel(indicator.unit)
+        ax.set_ylabel(_literal(indicator.unit))
         ax.yaxis.grid(True, color=_GRID, linewidth=0.6)
         ax.set_axisbelow(True)
         for side in ("top", "right"):
             ax.spines[side].set_visible(False)
-        ax.set_title(indicator.name)
+        ax.set_title(_literal(indicator.name))
         ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.1), ncol=min(len(series) + 1, 4), fontsize=8)
         if caption:
-            figure.text(0.01, 0.01, caption, ha="left", va="bottom", fontsize=7.5, color="#404040")
+            figure.text(0.01, 0.01, _literal(caption), ha="left", va="bottom", fontsize=7.5, color="#404040")
         figure.tight_layout(rect=(0, 0.04 if caption else 0, 1, 1))
         png = _png(figure)
     return Chart(png, _indicator_alt_text(indicator, result, years), INDICATOR_WIDTH_MM)

@@ -9,7 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-__all__ = ["DocumentProperties", "Image", "Label", "Labels"]
+_ELLIPSIS = "…"
+_TRAILING = " \t\n,;:–-"
+
+__all__ = ["DocumentProperties", "Image", "Label", "Labels", "shorten"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,3 +53,31 @@ class DocumentProperties:
     keywords: tuple[str, ...] = ()
     language: str = "sv-SE"
     comments: str = "Skapat med hallbardocs"
+
+
+def shorten(text: str, limit: int) -> str:
+    """``text`` cut to at most ``limit`` characters at a word boundary, ending in "…" when cut.
+
+    A Word document's core properties (title, subject, keywords …) hold at most 255 characters.
+    Whole words are kept, and a separator left dangling before the "…" goes; a single word longer
+    than the limit is cut inside.
+
+    >>> shorten("Klimat, Energi, Biologisk mångfald", 26)
+    'Klimat, Energi, Biologisk…'
+    >>> shorten("Klimat, Energi, Biologisk mångfald", 22)
+    'Klimat, Energi…'
+    >>> shorten("Kort titel", 255)
+    'Kort titel'
+    >>> shorten("Donaudampfschiffahrtsgesellschaft", 10)
+    'Donaudamp…'
+    """
+    if len(text) <= limit:
+        return text
+    if limit < 1:
+        return ""
+    room = limit - len(_ELLIPSIS)
+    head = text[: room + 1]  # one more: it tells whether the cut falls just before a space
+    cut = max(head.rfind(" "), head.rfind("\n"), head.rfind("\t"))
+    kept = text[:cut] if cut > 0 else text[:room]
+    kept = kept.rstrip(_TRAILING) or text[:room]
+    return kept + _ELLIPSIS

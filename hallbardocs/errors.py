@@ -45,7 +45,7 @@ HD212  a measure with no activities (warning)
 HD301  placeholder text left in a field
 HD302  the diarienummer is empty in a final plan
 HD401  characters that a Word document cannot hold were removed (warning)
-HD402  the logo image is missing or not a PNG/JPEG image
+HD402  the logo image is missing, not a PNG/JPEG image, or damaged
 HD701  a follow-up report for an activity the plan does not have
 HD702  a report whose unit is not the activity's unit
 HD703  a status that is not in the status scale
@@ -71,10 +71,12 @@ HD812  a formula in a workbook cell without a saved value (as scripts and many n
 HD813  a workbook too large to read (file size, or the size it unpacks to)
 HD814  a workbook sheet with more rows than the import reads
 HD901  an indicator file is missing, unreadable, not JSON or not a Kolada response
-HD902  a CSV of indicators lacks a column, or holds a value that is not a number, year or direction
+HD902  a CSV of indicators lacks a column, holds no number/year/direction, or a row that does not fit its header
 HD903  a Kolada response without data for the municipality, a comparison or the KPI
 HD904  a Kolada value with a status other than empty or Missing (warning; the value is kept)
 HD905  a CSV indicator defined in two ways (two units or names, two values for one year)
+HD906  an indicator value or target that is not a finite number within ±10^15 (NaN, infinity, 1e308)
+HD907  an indicator year outside 1900–2200 (a value's year, a Kolada period, a CSV target year)
 HD501  the template cannot be found or is not a .docx
 HD502  the template has a syntax error
 HD503  the template uses a variable that does not exist

@@ -724,15 +724,23 @@ def _rules(check: Checker, parts: _Parts) -> None:
 
 
 def _image_problem(path: Path) -> str | None:
+    """Why the logo cannot go into a document, or None: it is read as the renderer will read it
+    (python-docx's image header parser), so a damaged file is found here and not in the render."""
     try:
-        head = read_user_file(path, IMAGE_LIMIT, head=8)
+        blob = read_user_file(path, IMAGE_LIMIT)
     except UnreadableFile as exc:
         if exc.missing:
             return f"Logotypen ”{path}” finns inte."
         return f"Logotypen ”{path}” kunde inte läsas: {exc.reason}."
-    if head.startswith(b"\x89PNG") or head.startswith(b"\xff\xd8"):
-        return None
-    return f"Logotypen ”{path}” är ingen PNG- eller JPEG-bild."
+    if not (blob.startswith(b"\x89PNG") or blob.startswith(b"\xff\xd8")):
+        return f"Logotypen ”{path}” är ingen PNG- eller JPEG-bild."
+    from docx.image.image import Image
+
+    try:
+        Image.from_blob(blob)
+    except Exception:  # the parser's many errors (end of file, bad marker, …) all mean a damaged file
+        return f"Logotypen ”{path}” är skadad och kan inte läsas som bild; spara eller ladda ner bilden på nytt."
+    return None
 
 
 def validate_plan(raw: RawDocument, *, draft: bool = False) -> ValidationResult:

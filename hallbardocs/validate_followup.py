@@ -14,6 +14,8 @@ HD707  an unknown status scale
 HD708  the same indicator id twice
 HD709  a comment for a measure the plan does not have
 HD710  an indicator without any value
+HD906  an indicator value (or target) that is not a finite number within ±10¹²: NaN, infinity, 1e308
+HD907  an indicator value for a year outside 1900–2200
 =====  ============================================================================
 """
 
@@ -22,7 +24,17 @@ from __future__ import annotations
 from pydantic import ValidationError
 
 from hallbardocs.load.source import FieldPath, RawDocument
-from hallbardocs.model.followup import SCALES, FollowUp, StatusScale, activity_ids
+from hallbardocs.model.followup import (
+    INDICATOR_YEARS,
+    SCALES,
+    FollowUp,
+    Indicator,
+    StatusScale,
+    activity_ids,
+    indicator_number_ok,
+    indicator_year_ok,
+    number_text,
+)
 from hallbardocs.model.plan import Plan
 from hallbardocs.validate import Checker, Outcome, ordered, suggest
 
@@ -126,6 +138,38 @@ def _rules(check: Checker, followup: FollowUp, plan: Plan) -> None:
         indicator_ids.add(indicator.id)
         if not any(v is not None for v in indicator.values.values()):
             check.add("HD710", f"Indikatorn ”{indicator.name}” har inga värden.", ("indikatorer", i, "värden"))
+        _indicator_numbers(check, ("indikatorer", i), indicator)
+
+
+def _indicator_numbers(check: Checker, path: FieldPath, indicator: Indicator) -> None:
+    """HD906 and HD907: every value a finite number a chart can show, every year a real year."""
+    first, last = INDICATOR_YEARS
+    series: list[tuple[FieldPath, str, dict[int, float | None]]] = [(("värden",), "", indicator.values)]
+    for name, values in indicator.comparisons.items():
+        series.append((("jämförelse", name), f" i serien ”{name}”", values))
+    for where, which, values in series:
+        for year, value in values.items():
+            here = path + where + (str(year),)
+            if not indicator_year_ok(year):
+                check.add(
+                    "HD907",
+                    f"Indikatorn ”{indicator.name}” har ett värde{which} för år {year}; året ska ligga mellan {first} och {last}.",
+                    here,
+                )
+            if value is not None and not indicator_number_ok(value):
+                check.add(
+                    "HD906",
+                    f"Indikatorn ”{indicator.name}” har värdet {number_text(value)}{which} för år {year}; ett värde ska "
+                    "vara ett tal mellan −10¹² och 10¹² (lämna det tomt om värdet saknas).",
+                    here,
+                )
+    if indicator.target is not None and not indicator_number_ok(indicator.target.value):
+        check.add(
+            "HD906",
+            f"Indikatorn ”{indicator.name}” har målvärdet {number_text(indicator.target.value)}; ett målvärde ska "
+            "vara ett tal mellan −10¹² och 10¹².",
+            path + ("mål", "värde"),
+        )
 
 
 def validate_followup(raw: RawDocument, plan: Plan, *, draft: bool = False) -> FollowUpResult:
@@ -142,6 +186,7 @@ def validate_followup(raw: RawDocument, plan: Plan, *, draft: bool = False) -> F
     except ValidationError as exc:
         check.shape_problems(exc, FollowUp)
         return FollowUpResult(None, ordered(check.problems), raw.base_dir)
+    followup._source = raw.name
     _rules(check, followup, plan)
     errors = any(p.is_error for p in check.problems)
     return FollowUpResult(None if errors else followup, ordered(check.problems), raw.base_dir)

@@ -16,6 +16,8 @@ HD902  a CSV that lacks a column, or holds a value that is not a number, year or
 HD903  a Kolada response without data for the municipality (or a comparison) or the KPI
 HD904  a Kolada value whose status is neither empty nor ``Missing`` (warning; the value is kept)
 HD905  a CSV indicator defined in two ways (two units, two names, two values for one year)
+HD906  a value beyond ±10¹², or not a finite number (a Kolada ``NaN``)
+HD907  a Kolada period (or a CSV target year) outside 1900–2200
 =====  ============================================================================
 """
 
@@ -31,10 +33,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from hallbardocs.content import shorten
 from hallbardocs.errors import Location, Problem
 from hallbardocs.files import DATA_LIMIT, UnreadableFile, read_user_file
 from hallbardocs.load.source import FieldPath, format_field_path
 from hallbardocs.load.structured import bounded_json
+from hallbardocs.model.followup import INDICATOR_YEARS, indicator_number_ok, indicator_year_ok, number_text
 
 __all__ = ["KOLADA_SOURCE", "KoladaValue", "expand_indicators", "parse_number", "read_indicator_csv", "read_kolada"]
 
@@ -214,10 +218,66 @@ def read_indicator_csv(text: str, file: str) -> tuple[list[dict[str, Any]], list
         line = reader.line_num
         if not any(cell.strip() for cell in row):
             continue
+        misread = _misread_row(row, columns, delimiter)
+        if misread is not None:  # none of the row's cells can be trusted: the row is not used
+            column, message = misread
+            problems.append(Problem("HD902", message, Location(file, line, field=column)))
+            continue
         cells = {c: (row[n].strip() if n < len(row) else "") for n, c in enumerate(columns)}
         _read_row(cells, file, line, found, problems)
     indicators = [_csv_indicator(ident, ind, file, problems) for ident, ind in found.items()]
     return indicators, problems
+
+
+_WHOLE = re.compile(r"[+\-\u2212]?\d+")
+_DIGITS = re.compile(r"\d+")
+_TEXT_COLUMNS = frozenset({"id", "namn", "enhet", "bättre", "serie", "källa", "kommentar"})
+
+
+def _column_letter(n: int) -> str:
+    """The spreadsheet name of the ``n``-th column (from 1): A … Z, AA …"""
+    letters = ""
+    while n:
+        n, rest = divmod(n - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
+
+
+def _misread_row(row: list[str], columns: list[str], delimiter: str) -> tuple[str, str] | None:
+    """Why a CSV row does not fit its header, as (the cell's column, a message), or None if it fits.
+
+    A row with more filled cells than the header has is misread, and so is, with the ``,``
+    separator, a whole number in a number column followed by bare digits where text belongs: an
+    unquoted decimal comma (``12,5`` read as 12 and a ``källa`` of 5).
+    """
+    extra = [n for n in range(len(columns), len(row)) if row[n].strip()]
+    if delimiter == ",":
+        for column in ("värde", "målvärde"):
+            if column not in columns:
+                continue
+            n = columns.index(column)
+            if n + 1 >= len(row) or not _WHOLE.fullmatch(row[n].strip()) or not _DIGITS.fullmatch(row[n + 1].strip()):
+                continue
+            after = columns[n + 1] if n + 1 < len(columns) else None
+            if extra or after in _TEXT_COLUMNS:
+                written = f"{row[n].strip()},{row[n + 1].strip()}"
+                return column, (
+                    f"Talet ”{written}” har delats i två celler av kommatecknet, som skiljer kolumnerna åt i den här "
+                    f'filen; skriv det inom citattecken, "{written}", eller använd semikolon som avgränsare.'
+                )
+    if extra:
+        n = extra[0]
+        cell = f"kolumn {_column_letter(n + 1)}"
+        hint = (
+            ' Ett tal med decimalkomma ska stå inom citattecken, till exempel "12,5", när kommatecknet skiljer kolumnerna åt.'
+            if delimiter == ","
+            else ""
+        )
+        return cell, (
+            f"Raden har {len(row)} celler men rubrikraden bara {len(columns)}: cellen i {cell} "
+            f"(”{shorten(row[n].strip(), 30)}”) hör inte till någon kolumn.{hint}"
+        )
+    return None
 
 
 def _read_row(
@@ -246,19 +306,36 @@ def _read_row(
     except ValueError:
         bad("värde", f"Värdet ”{cells['värde']}” är inget tal; skriv till exempel 1 234,5 eller lämna tomt.")
         value_ok = False
+    if value is not None and not indicator_number_ok(value):
+        too_large = _TOO_LARGE.format(shorten(cells["värde"], 30))
+        problems.append(Problem("HD906", too_large, Location(file, line, field="värde")))
+        value_ok = False
     direction = cells["bättre"].casefold()
     if direction and direction not in ("högre", "lägre"):
         bad("bättre", f"”{cells['bättre']}” ska vara ”högre” eller ”lägre”.")
         cells["bättre"] = ""
     elif direction:
         cells["bättre"] = direction
+    target_ok = True
     for column in ("målvärde", "målår"):
         if cells.get(column):
             try:
-                parse_number(cells[column])
+                number = parse_number(cells[column])
             except ValueError:
                 bad(column, f"”{cells[column]}” i kolumnen {column} är inget tal.")
-                cells[column] = ""
+                target_ok = False
+                continue
+            if number is None:
+                continue
+            where = Location(file, line, field=column)
+            if column == "målvärde" and not indicator_number_ok(number):
+                problems.append(Problem("HD906", _TOO_LARGE.format(shorten(cells[column], 30)), where))
+                target_ok = False
+            elif column == "målår" and not (number == int(number) and indicator_year_ok(int(number))):
+                problems.append(Problem("HD907", _NOT_A_YEAR.format(shorten(cells[column], 30)), where))
+                target_ok = False
+    if not target_ok:  # the row's target is not used; its other half is then no problem of its own
+        cells["målvärde"] = cells["målår"] = ""
 
     indicator = found.setdefault(ident, _CsvIndicator())
     for column in _DEFINITION_COLUMNS:
@@ -290,6 +367,10 @@ def _read_row(
         )
         return
     values[year] = (value, line)
+
+
+_TOO_LARGE = "Talet ”{}” är för stort; ett värde ska ligga mellan −10¹² och 10¹²."
+_NOT_A_YEAR = f"Året ”{{}}” ska vara ett årtal mellan {INDICATOR_YEARS[0]} och {INDICATOR_YEARS[1]}."
 
 
 def _normal(column: str, text: str) -> object:
@@ -406,6 +487,9 @@ def _record_values(record: Mapping[str, Any], where: str, file: str, problems: l
             Problem("HD901", "Posten saknar kpi, municipality eller period (ett årtal).", Location(file, field=where))
         )
         return
+    if not indicator_year_ok(period):
+        problems.append(Problem("HD907", _NOT_A_YEAR.format(period), Location(file, field=where + ".period")))
+        return
     entries = record.get("values")
     if not isinstance(entries, list):
         problems.append(Problem("HD901", "Posten saknar listan ”values”.", Location(file, field=where)))
@@ -431,6 +515,10 @@ def _record_values(record: Mapping[str, Any], where: str, file: str, problems: l
                     Problem("HD901", f"Värdet {raw!r} är inget tal.", Location(file, field=here + ".value"))
                 )
                 continue
+        if value is not None and not indicator_number_ok(value):
+            message = f"Värdet {number_text(value)} är inget tal mellan −10¹² och 10¹²."
+            problems.append(Problem("HD906", message, Location(file, field=here + ".value")))
+            continue
         if status not in ("", _MISSING):
             problems.append(
                 Problem(

@@ -131,6 +131,43 @@ def _split(value: Any) -> list[Any]:
     return [value]
 
 
+class _DamagedSheet(Exception):
+    """A sheet openpyxl could not read to its end: broken XML (a file cut off), a number cell holding text."""
+
+    def __init__(self, sheet: str, last_row: int, cause: Exception) -> None:
+        super().__init__(sheet, last_row, cause)
+        self.sheet, self.last_row, self.cause = sheet, last_row, cause
+
+    def problem(self, name: str) -> Problem:
+        after = f" efter rad {self.last_row}" if self.last_row else ""
+        if isinstance(self.cause, ValueError):  # openpyxl casts a number cell's text and fails
+            why = "en cell som är sparad som tal innehåller text"
+        else:
+            why = "filen är skadad, kanske avbruten när den sparades eller laddades ner"
+        hint = str(self.cause).strip() or type(self.cause).__name__
+        return Problem(
+            "HD003",
+            f"Bladet ”{self.sheet}” kan inte läsas{after}: {why} (”{hint}”). "
+            "Öppna arbetsboken i Excel, rätta cellen eller spara om filen, och försök igen.",
+            Location(name, sheet=self.sheet),
+        )
+
+
+def _library_rows(sheet: str, rows: Iterator[Any], first: int = 1) -> Iterator[Any]:
+    """openpyxl's rows of a sheet from row ``first``, its errors (which read-only mode raises while
+    iterating) as :class:`_DamagedSheet`."""
+    last_row = first - 1
+    while True:
+        try:
+            row = next(rows)
+        except StopIteration:
+            return
+        except Exception as exc:  # the XML parser's and openpyxl's many kinds: all mean the sheet is damaged
+            raise _DamagedSheet(sheet, last_row, exc) from exc
+        last_row = next((cell.row for cell in row if getattr(cell, "row", None)), last_row + 1)
+        yield row
+
+
 class _Reader:
     """Reads rows of named columns, remembering the cell each value came from."""
 
@@ -154,10 +191,16 @@ class _Reader:
             return
         from openpyxl.utils import get_column_letter
 
-        ws = workbook[sheet.name]
+        try:
+            ws = workbook[sheet.name]
+        except Exception as exc:  # a sheet listed in the workbook whose part is missing or broken
+            raise _DamagedSheet(sheet.name, 0, exc) from exc
         # Bounds are always given: without them a read-only sheet is padded to its declared size, and
         # one cell in XFD1048576 makes every row 16 384 cells wide and a million rows long.
-        header = next(iter(ws.iter_rows(min_row=1, max_row=1, max_col=_EXCEL_COLUMNS, values_only=True)), None)
+        header = next(
+            _library_rows(sheet.name, ws.iter_rows(min_row=1, max_row=1, max_col=_EXCEL_COLUMNS, values_only=True)),
+            None,
+        )
         if header is None:
             return
         columns: dict[int, str] = {}
@@ -192,7 +235,9 @@ class _Reader:
             return
         width = max(columns, default=0) + 1
         letters = {index: get_column_letter(index + 1) for index in columns}
-        rows = ws.iter_rows(min_row=2, max_row=ROW_LIMIT + 2, max_col=width, values_only=True)
+        rows = _library_rows(
+            sheet.name, ws.iter_rows(min_row=2, max_row=ROW_LIMIT + 2, max_col=width, values_only=True), first=2
+        )
         for row_number, row in enumerate(rows, start=2):
             values: dict[str, tuple[Any, str]] = {}
             for index, column in columns.items():
@@ -374,6 +419,8 @@ def load_plan_workbook(path: Path, name: str | None = None) -> RawDocument:
         )
     try:
         data, reader = _read(workbook, name)
+    except _DamagedSheet as damaged:
+        return RawDocument(None, name, path.parent, [damaged.problem(name)])
     finally:
         workbook.close()
     cells = reader.cells

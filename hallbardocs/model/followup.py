@@ -8,10 +8,11 @@ from 1), unless the plan gives an activity its own ``id``; see :func:`activity_i
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Iterator
 from typing import Annotated, Literal
 
-from pydantic import ConfigDict, Field, model_validator
+from pydantic import ConfigDict, Field, PrivateAttr, model_validator
 
 from hallbardocs.model.plan import Activity, Colour, Measure, Model, Text
 
@@ -19,6 +20,8 @@ __all__ = [
     "CATEGORIES",
     "MAX_FIGURE",
     "Figure",
+    "INDICATOR_LIMIT",
+    "INDICATOR_YEARS",
     "NOT_REPORTED",
     "SCALES",
     "ActivityReport",
@@ -31,13 +34,53 @@ __all__ = [
     "StatusScale",
     "Target",
     "activity_ids",
+    "indicator_number_ok",
+    "indicator_year_ok",
     "measure_status",
+    "number_text",
 ]
 
 Category = Literal["genomförd", "pågår", "ej_påbörjad", "avbruten", "ej_relevant"]
 """What a status level means, whatever the municipality calls it; the rules and counts use this."""
 
 CATEGORIES: tuple[Category, ...] = ("genomförd", "pågår", "ej_påbörjad", "avbruten", "ej_relevant")
+
+INDICATOR_YEARS = (1900, 2200)
+"""The first and last year an indicator's value or target may have (as for a plan's year)."""
+
+INDICATOR_LIMIT = 1e12  # the same as MAX_FIGURE
+"""The largest magnitude of an indicator's value or target: a figure any chart and table can show."""
+
+
+def indicator_number_ok(value: float) -> bool:
+    """Whether ``value`` can be an indicator's value: a finite number within ±:data:`INDICATOR_LIMIT`.
+
+    >>> indicator_number_ok(0.45), indicator_number_ok(float("nan")), indicator_number_ok(1e308)
+    (True, False, False)
+    """
+    return math.isfinite(value) and abs(value) <= INDICATOR_LIMIT
+
+
+def number_text(value: float) -> str:
+    """A number that cannot be an indicator's value, as a user would recognise it in a message.
+
+    >>> number_text(float("nan")), number_text(float("-inf")), number_text(1e308)
+    ('NaN', 'minus oändligt', '1e+308')
+    """
+    if math.isnan(value):
+        return "NaN"
+    if math.isinf(value):
+        return "oändligt" if value > 0 else "minus oändligt"
+    return repr(value)
+
+
+def indicator_year_ok(year: int) -> bool:
+    """Whether ``year`` is within :data:`INDICATOR_YEARS`.
+
+    >>> indicator_year_ok(2024), indicator_year_ok(0)
+    (True, False)
+    """
+    return INDICATOR_YEARS[0] <= year <= INDICATOR_YEARS[1]
 
 
 class Period(Model):
@@ -131,7 +174,7 @@ MAX_FIGURE = 10**12
 """The largest size of a key figure or indicator value (a thousand billion): a larger one is a typo."""
 
 Figure = Annotated[float, Field(allow_inf_nan=False, ge=-MAX_FIGURE, le=MAX_FIGURE)]
-"""A key figure or an indicator value: a finite number of at most :data:`MAX_FIGURE` either way."""
+"""A key figure: a finite number of at most :data:`MAX_FIGURE` either way."""
 
 
 class ActivityReport(Model):
@@ -144,8 +187,14 @@ class ActivityReport(Model):
     figures: dict[str, Figure] = Field(default_factory=dict, alias="värden", description="optional key figures")
 
 
+IndicatorNumber = float
+"""An indicator's value or target as read: any float. That it is finite and within
+:data:`INDICATOR_LIMIT` is a rule of its own (HD906, validate_followup), so that YAML, CSV and Kolada
+values get the same message."""
+
+
 class Target(Model):
-    value: Figure = Field(alias="värde")
+    value: IndicatorNumber = Field(alias="värde")
     year: Annotated[int, Field(ge=1900, le=2200)] = Field(alias="år")
 
 
@@ -157,8 +206,8 @@ class Indicator(Model):
     unit: Text = Field(alias="enhet")
     better: Literal["högre", "lägre"] = Field(alias="bättre", description="which direction is better")
     target: Target | None = Field(default=None, alias="mål")
-    values: dict[int, Figure | None] = Field(alias="värden", description="the municipality's value per year")
-    comparisons: dict[str, dict[int, Figure | None]] = Field(
+    values: dict[int, IndicatorNumber | None] = Field(alias="värden", description="the municipality's value per year")
+    comparisons: dict[str, dict[int, IndicatorNumber | None]] = Field(
         default_factory=dict, alias="jämförelse", description="e.g. Liknande kommuner, Riket: value per year"
     )
     source: str | None = Field(default=None, alias="källa", description="e.g. Kolada")
@@ -204,6 +253,12 @@ class FollowUp(Model):
     )
     indicators: list[Indicator] = Field(default_factory=list, alias="indikatorer")
     committee: CommitteeReport | None = Field(default=None, alias="tjänsteskrivelse")
+    _source: str = PrivateAttr(default="uppföljningen")
+
+    @property
+    def source(self) -> str:
+        """The name of the file the follow-up was read from (for a problem found after validation)."""
+        return self._source
 
     def status_scale(self) -> StatusScale:
         """The scale in use: a shipped one by name, or the one defined in the data."""

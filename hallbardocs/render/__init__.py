@@ -347,14 +347,17 @@ def _request_field_update(docx: Any) -> None:
 
 
 def _set_properties(docx: Any, properties: DocumentProperties) -> None:
+    from hallbardocs.content import shorten
+
+    limit = 255  # characters a core property holds (python-docx refuses more)
     core = docx.core_properties
-    core.title = properties.title
-    core.author = properties.author
-    core.subject = properties.subject
-    core.keywords = ", ".join(properties.keywords)
-    core.language = properties.language
-    core.comments = properties.comments
-    core.last_modified_by = properties.author
+    core.title = shorten(properties.title, limit)
+    core.author = shorten(properties.author, limit)
+    core.subject = shorten(properties.subject, limit)
+    core.keywords = shorten(", ".join(properties.keywords), limit)
+    core.language = shorten(properties.language, limit)
+    core.comments = shorten(properties.comments, limit)
+    core.last_modified_by = shorten(properties.author, limit)
     now = dt.datetime.now(dt.UTC).replace(microsecond=0, tzinfo=None)
     core.created = now
     core.modified = now
