@@ -20,8 +20,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from hallbardocs.documents.registry import KINDS, DocumentKind, register
 from hallbardocs.errors import (
     HallbardocsError,
+    HallbardocsWarning,
     InvalidInputError,
     Location,
     OutputError,
@@ -38,8 +40,17 @@ if TYPE_CHECKING:
 
     from hallbardocs.analysis import FollowUpAnalysis
     from hallbardocs.collect import ExportedWorkbook, ImportResult
+    from hallbardocs.jobs import (
+        JobResult,
+        convert_plan,
+        import_followup,
+        make_document,
+        make_followup_workbooks,
+        update_followup,
+        write_followup_workbooks,
+    )
     from hallbardocs.model.followup import FollowUp, Period, StatusScale
-    from hallbardocs.render import RenderedDocument
+    from hallbardocs.render import RenderedDocument, RenderLimits
     from hallbardocs.validate_followup import FollowUpResult
 
 __version__ = "0.1.0"
@@ -52,8 +63,23 @@ __all__ = [
     "InvalidInputError",
     "TemplateError",
     "OutputError",
+    "HallbardocsWarning",
     "Problem",
     "Location",
+    # every document, through the registry
+    "DocumentKind",
+    "KINDS",
+    "register",
+    "RenderedDocument",
+    "RenderLimits",
+    "render_document",
+    "write_document",
+    # whole jobs, from files (what the command line does)
+    "JobResult",
+    "make_document",
+    "make_followup_workbooks",
+    "import_followup",
+    "convert_plan",
     # the plan
     "Plan",
     "RawDocument",
@@ -80,16 +106,35 @@ __all__ = [
     "write_miljobokslut",
     "render_tjansteskrivelse",
     "write_tjansteskrivelse",
+    "Period",
+    "StatusScale",
+    "ExportedWorkbook",
+    "ImportResult",
     "export_followup_workbooks",
+    "write_followup_workbooks",
     "import_followup_workbooks",
+    "update_followup",
 ]
 
 
 # The follow-up's classes load when first used, so a command about the plan does not pay for them.
 _LAZY = {
     "FollowUp": "hallbardocs.model.followup",
+    "Period": "hallbardocs.model.followup",
+    "StatusScale": "hallbardocs.model.followup",
     "FollowUpResult": "hallbardocs.validate_followup",
     "FollowUpAnalysis": "hallbardocs.analysis",
+    "ExportedWorkbook": "hallbardocs.collect",
+    "ImportResult": "hallbardocs.collect",
+    "RenderedDocument": "hallbardocs.render",
+    "RenderLimits": "hallbardocs.render",
+    "JobResult": "hallbardocs.jobs",
+    "make_document": "hallbardocs.jobs",
+    "make_followup_workbooks": "hallbardocs.jobs",
+    "import_followup": "hallbardocs.jobs",
+    "convert_plan": "hallbardocs.jobs",
+    "write_followup_workbooks": "hallbardocs.jobs",
+    "update_followup": "hallbardocs.jobs",
 }
 
 
@@ -139,16 +184,70 @@ def handlingsplan_context(plan: Plan, *, draft: bool = False) -> dict[str, Any]:
     return build_context(plan, draft=draft)
 
 
-def render_handlingsplan(plan: Plan, *, template: str | Path | bytes | None = None, draft: bool = False) -> Any:
-    """Render a plan into its Word document in memory; ``.to_bytes()`` gives the .docx.
+def render_document(
+    kind: str | DocumentKind,
+    plan: Plan,
+    followup: FollowUp | None = None,
+    *,
+    template: str | Path | bytes | None = None,
+    draft: bool = False,
+    limits: RenderLimits | None = None,
+) -> RenderedDocument:
+    """Render a document of ``kind`` (``"handlingsplan"``, ``"miljobokslut"``, ``"tjansteskrivelse"`` or
+    one you registered) in memory. The follow-up documents need ``followup``.
 
-    ``template`` is a path or the bytes of a .docx template; None uses the shipped default.
-    ``draft=True`` marks the document as an utkast (the template variable ``utkast``).
+    ``template`` is a path or the bytes of a .docx template; None uses the kind's default.
+    ``draft=True`` marks the document as an utkast. Raises :class:`InvalidInputError` when the
+    sources cannot make this document (HD101), :class:`TemplateError` for a template problem.
     """
-    from hallbardocs.documents.handlingsplan import KIND, build_context, document_properties
+    from hallbardocs.documents.registry import Sources, document_kind
     from hallbardocs.render import render
 
-    return render(build_context(plan, draft=draft), document_properties(plan), kind=KIND, template=template)
+    spec = document_kind(kind)
+    if spec.needs_followup and followup is None:
+        message = f"För {spec.description} behövs en uppföljning, men ingen gavs."
+        raise InvalidInputError([Problem("HD101", message, Location("(uppföljning)"))])
+    sources = Sources(plan, followup, draft=draft)
+    problems = spec.requirements(sources)
+    if any(p.is_error for p in problems):
+        raise InvalidInputError(problems)
+    chosen = template if template is not None else spec.template
+    return render(spec.context(sources), spec.properties(sources), kind=spec.name, template=chosen, limits=limits)
+
+
+def write_document(
+    kind: str | DocumentKind,
+    plan: Plan,
+    outputs: str | Path | Sequence[str | Path],
+    followup: FollowUp | None = None,
+    *,
+    template: str | Path | bytes | None = None,
+    inputs: Sequence[str | Path] = (),
+    draft: bool = False,
+) -> list[Path]:
+    """Render a document of ``kind`` once and write it to each of ``outputs``, atomically, in the
+    format its suffix names (:data:`DOCUMENT_FORMATS`).
+
+    Every output is checked before anything is rendered: its suffix must be a known format
+    (HD603), its folder must exist (HD601), and it must not be one of ``inputs``, the plan's logo or
+    the template (HD602)."""
+    from hallbardocs.write import check_output, output_format, write_atomically
+
+    paths = [Path(outputs)] if isinstance(outputs, str | Path) else [Path(o) for o in outputs]
+    protected = (*inputs, *input_files(plan=plan, template=template))
+    encoders = [output_format(path, DOCUMENT_FORMATS) for path in paths]
+    for path in paths:
+        check_output(path, inputs=protected)
+    rendered = render_document(kind, plan, followup, template=template, draft=draft)
+    return [write_atomically(path, encode(rendered), inputs=protected) for path, encode in zip(paths, encoders, strict=True)]
+
+
+def render_handlingsplan(
+    plan: Plan, *, template: str | Path | bytes | None = None, draft: bool = False
+) -> RenderedDocument:
+    """Render a plan into its Word document in memory; ``.to_bytes()`` gives the .docx (see
+    :func:`render_document`)."""
+    return render_document("handlingsplan", plan, template=template, draft=draft)
 
 
 def input_files(
@@ -198,17 +297,6 @@ DOCUMENT_FORMATS: dict[str, Callable[[RenderedDocument], bytes]] = {".docx": _do
 """What a document can be written as: output suffix -> the document's bytes in that format."""
 
 
-def _write_document(
-    output: str | Path, inputs: Sequence[str | Path], render: Callable[[], RenderedDocument]
-) -> Path:
-    """Check ``output`` (its format, its folder, not an input), then render and write it atomically."""
-    from hallbardocs.write import check_output, output_format, write_atomically
-
-    encode = output_format(output, DOCUMENT_FORMATS)
-    check_output(output, inputs=inputs)
-    return write_atomically(output, encode(render()), inputs=inputs)
-
-
 def write_handlingsplan(
     plan: Plan,
     output: str | Path,
@@ -217,13 +305,8 @@ def write_handlingsplan(
     inputs: tuple[str | Path, ...] = (),
     draft: bool = False,
 ) -> Path:
-    """Render a plan and write the .docx atomically to ``output``.
-
-    The output is checked before rendering: its suffix must be one of :data:`DOCUMENT_FORMATS`
-    (HD603), its folder must exist (HD601), and it must not be one of ``inputs``, the plan's logo or
-    the template (HD602)."""
-    protected = (*inputs, *input_files(plan=plan, template=template))
-    return _write_document(output, protected, lambda: render_handlingsplan(plan, template=template, draft=draft))
+    """Render a plan and write the .docx atomically to ``output``, checked as by :func:`write_document`."""
+    return write_document("handlingsplan", plan, output, template=template, inputs=inputs, draft=draft)[0]
 
 
 # -- the follow-up ----------------------------------------------------------------------------
@@ -264,30 +347,11 @@ def analyse_followup(plan: Plan, followup: FollowUp) -> FollowUpAnalysis:
     return analyse(plan, followup)
 
 
-def _followup_document(
-    kind: str, plan: Plan, followup: FollowUp, template: str | Path | bytes | None, draft: bool = False
-) -> RenderedDocument:
-    """Render the follow-up document of ``kind`` (a module of hallbardocs.documents)."""
-    import importlib
-
-    from hallbardocs.render import render
-
-    document = importlib.import_module(f"hallbardocs.documents.{kind}")
-    analysis = analyse_followup(plan, followup)
-    rendered: RenderedDocument = render(
-        document.build_context(analysis, draft=draft),
-        document.document_properties(analysis),
-        kind=kind,
-        template=template,
-    )
-    return rendered
-
-
 def render_miljobokslut(
     plan: Plan, followup: FollowUp, *, template: str | Path | bytes | None = None, draft: bool = False
 ) -> RenderedDocument:
     """The environmental accounts (miljöbokslut) in memory; ``.to_bytes()`` gives the .docx."""
-    return _followup_document("miljobokslut", plan, followup, template, draft)
+    return render_document("miljobokslut", plan, followup, template=template, draft=draft)
 
 
 def write_miljobokslut(
@@ -299,22 +363,16 @@ def write_miljobokslut(
     inputs: tuple[str | Path, ...] = (),
     draft: bool = False,
 ) -> Path:
-    """Render the miljöbokslut and write the .docx atomically, checked as by :func:`write_handlingsplan`."""
-    protected = (*inputs, *input_files(plan=plan, template=template))
-    return _write_document(output, protected, lambda: render_miljobokslut(plan, followup, template=template, draft=draft))
+    """Render the miljöbokslut and write the .docx atomically, checked as by :func:`write_document`."""
+    return write_document("miljobokslut", plan, output, followup, template=template, inputs=inputs, draft=draft)[0]
 
 
 def render_tjansteskrivelse(
     plan: Plan, followup: FollowUp, *, template: str | Path | bytes | None = None, draft: bool = False
 ) -> RenderedDocument:
-    """The committee report (tjänsteskrivelse) in memory; needs the follow-up's ``tjänsteskrivelse`` texts.
-
-    Without them it raises :class:`InvalidInputError` (HD101).
-    """
-    if followup.committee is None:
-        message = "Uppföljningen saknar avsnittet ”tjänsteskrivelse”, som tjänsteskrivelsen behöver (se docs/followup.md)."
-        raise InvalidInputError([Problem("HD101", message, Location(followup.source, field="tjänsteskrivelse"))])
-    return _followup_document("tjansteskrivelse", plan, followup, template, draft)
+    """The committee report (tjänsteskrivelse) in memory; needs the follow-up's ``tjänsteskrivelse``
+    texts, and without them raises :class:`InvalidInputError` (HD101)."""
+    return render_document("tjansteskrivelse", plan, followup, template=template, draft=draft)
 
 
 def write_tjansteskrivelse(
@@ -326,9 +384,8 @@ def write_tjansteskrivelse(
     inputs: tuple[str | Path, ...] = (),
     draft: bool = False,
 ) -> Path:
-    """Render the tjänsteskrivelse and write the .docx atomically, checked as by :func:`write_handlingsplan`."""
-    protected = (*inputs, *input_files(plan=plan, template=template))
-    return _write_document(output, protected, lambda: render_tjansteskrivelse(plan, followup, template=template, draft=draft))
+    """Render the tjänsteskrivelse and write the .docx atomically, checked as by :func:`write_document`."""
+    return write_document("tjansteskrivelse", plan, output, followup, template=template, inputs=inputs, draft=draft)[0]
 
 
 def export_followup_workbooks(

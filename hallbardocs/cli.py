@@ -11,13 +11,12 @@ import argparse
 import contextlib
 import json
 import sys
-from collections.abc import Callable, Iterator, Sequence
-from pathlib import Path
+from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from hallbardocs.errors import Problem
-    from hallbardocs.model.followup import Period
+    from hallbardocs.errors import HallbardocsError, Problem
+    from hallbardocs.jobs import JobResult
 
 __all__ = ["main"]
 
@@ -49,18 +48,6 @@ def _print_problems(problems: Sequence[Problem]) -> None:
         print(" och ".join(parts) + ".", file=sys.stderr)
 
 
-def _refused_output(check: Callable[[], object]) -> bool:
-    """Run an output check before any work; print its problem and return True if it refuses."""
-    from hallbardocs import HallbardocsError
-
-    try:
-        check()
-    except HallbardocsError as exc:
-        print(exc, file=sys.stderr)
-        return True
-    return False
-
-
 def _validated(path: str, draft: bool) -> tuple[object | None, int]:
     from hallbardocs import check_plan
 
@@ -77,203 +64,49 @@ def _cmd_check(args: argparse.Namespace) -> int:
         print(f"{args.plan}: planen är giltig.", file=sys.stderr)
     if plan is None or not args.followup:
         return status
-    followup, status = _validated_followup(args.followup, plan, args.draft)
-    if followup is not None:
-        print(f"{args.followup}: uppföljningen är giltig.", file=sys.stderr)
-    return status
-
-
-def _validated_followup(path: str, plan: object, draft: bool) -> tuple[object | None, int]:
     from hallbardocs import check_followup
     from hallbardocs.model import Plan
 
     assert isinstance(plan, Plan)
-    result = check_followup(path, plan, draft=draft)
+    result = check_followup(args.followup, plan, draft=args.draft)
     _print_problems(result.problems)
     if not result.ok:
-        return None, EXIT_INVALID
-    return result.followup, EXIT_OK
-
-
-def _plan_and_followup(args: argparse.Namespace) -> tuple[object, object] | int:
-    plan, status = _validated(args.plan, args.draft)
-    if plan is None:
-        return status
-    followup, status = _validated_followup(args.followup, plan, args.draft)
-    if followup is None:
-        return status
-    return plan, followup
-
-
-def _cmd_followup_document(args: argparse.Namespace) -> int:
-    from hallbardocs import DOCUMENT_FORMATS, HallbardocsError, input_files, write_miljobokslut, write_tjansteskrivelse
-    from hallbardocs.write import check_output, output_format
-
-    if _refused_output(lambda: (output_format(args.output, DOCUMENT_FORMATS), check_output(args.output))):
         return EXIT_INVALID
-    loaded = _plan_and_followup(args)
-    if isinstance(loaded, int):
-        return loaded
-    plan, followup = loaded
-    write = write_miljobokslut if args.command == "miljobokslut" else write_tjansteskrivelse
-    inputs = input_files(args.plan, plan, template=args.template, followup_file=args.followup)  # type: ignore[arg-type]
-    _freeze_imported_objects()
-    try:
-        out = write(plan, followup, args.output, template=args.template, inputs=inputs, draft=args.draft)  # type: ignore[arg-type]
-    except HallbardocsError as exc:
-        print(exc, file=sys.stderr)
-        return EXIT_INVALID
-    print(f"Skrev {out}.", file=sys.stderr)
+    print(f"{args.followup}: uppföljningen är giltig.", file=sys.stderr)
     return EXIT_OK
 
 
-def _parse_period(text: str, as_of: str | None) -> Period:
-    """ "Helår 2026" or "Delår 2026" (and an optional per-date) as a Period."""
-    import datetime as dt
-
-    from hallbardocs.model.followup import Period
-
-    words = text.split()
-    if len(words) != 2 or words[0].casefold() not in ("helår", "delår") or not words[1].isdigit():
-        raise ValueError(f"Perioden ”{text}” ska skrivas som ”Helår 2026” eller ”Delår 2026”.")
-    kind, year = words[0].casefold(), int(words[1])
-    default = dt.date(year, 12, 31) if kind == "helår" else dt.date(year, 8, 31)
-    per = dt.date.fromisoformat(as_of) if as_of else default
-    return Period(kind=kind, year=year, as_of=per)
+def _written(result: JobResult) -> None:
+    _print_problems(result.problems)
+    for path in result.paths:
+        print(f"Skrev {path}.", file=sys.stderr)
 
 
-def _output_folder(folder: Path) -> None:
-    """The folder of ``followup export``: an existing folder, or a new one in a folder that exists
-    (HD601 otherwise); what goes in it are .xlsx files."""
-    from hallbardocs.errors import Location, OutputError, Problem
+def _cmd_document(args: argparse.Namespace) -> int:
+    from hallbardocs.jobs import make_document
 
-    if folder.exists() and not folder.is_dir():
-        raise OutputError(
-            Problem("HD601", "Utmappen är en fil; ange en mapp för arbetsböckerna.", Location(str(folder)))
-        )
-    if not folder.exists() and not folder.parent.is_dir():
-        raise OutputError(
-            Problem(
-                "HD601",
-                f"Mappen ”{folder.parent}” finns inte; skapa den först eller välj en annan mapp.",
-                Location(str(folder)),
-            )
-        )
-
-
-def _folder_problem(folder: Path, exc: OSError) -> Problem:
-    from hallbardocs.errors import Location, Problem, os_reason
-
-    return Problem("HD601", f"Mappen kunde inte skapas: {os_reason(exc)}.", Location(str(folder)))
+    followup = getattr(args, "followup", None)
+    _written(make_document(args.kind, args.plan, args.output, followup, template=args.template, draft=args.draft))
+    return EXIT_OK
 
 
 def _cmd_followup_export(args: argparse.Namespace) -> int:
-    from hallbardocs import HallbardocsError, export_followup_workbooks, input_files, load_followup
-    from hallbardocs.model import Plan
-    from hallbardocs.model.followup import SCALES
-    from hallbardocs.write import write_atomically
+    from hallbardocs.jobs import make_followup_workbooks
 
-    out = Path(args.output)
-    if _refused_output(lambda: _output_folder(out)):
-        return EXIT_INVALID
-    plan, status = _validated(args.plan, draft=True)
-    if plan is None:
-        return status
-    assert isinstance(plan, Plan)
-    try:
-        period = _parse_period(args.period, args.per)
-    except ValueError as exc:
-        print(f"fel HD104: {exc}", file=sys.stderr)
-        return EXIT_USAGE
-    if period.year != plan.year:
-        from hallbardocs.errors import Location, Problem
-
-        _print_problems(
-            [
-                Problem(
-                    "HD705",
-                    f"Perioden ”{args.period}” gäller år {period.year}, men planen gäller år {plan.year}; "
-                    "en uppföljning av ett annat år än planens godtas inte. Kontrollera --period.",
-                    Location(args.plan, field="år"),
-                    severity="varning",
-                )
-            ]
-        )
-    previous = None
-    if args.previous:
-        try:
-            previous = load_followup(args.previous, plan, draft=True)
-        except HallbardocsError as exc:
-            print(exc, file=sys.stderr)
-            return EXIT_INVALID
-    scale = previous.status_scale() if previous is not None else SCALES[args.scale]
-    books = export_followup_workbooks(plan, period, scale, previous=previous)
-    inputs = input_files(args.plan, plan, followup_file=args.previous)
-    try:
-        out.mkdir(exist_ok=True)
-        for book in books:
-            write_atomically(out / book.filename, book.content, inputs=inputs)
-    except OSError as exc:  # OutputError, or the folder could not be made
-        print(exc if isinstance(exc, HallbardocsError) else _folder_problem(out, exc), file=sys.stderr)
-        return EXIT_INVALID
-    print(f"Skrev {len(books)} arbetsböcker i {out}.", file=sys.stderr)
+    result = make_followup_workbooks(
+        args.plan, args.period, args.output, as_of=args.per, scale=args.scale, previous_file=args.previous
+    )
+    _print_problems(result.problems)
+    print(f"Skrev {len(result.paths)} arbetsböcker i {args.output}.", file=sys.stderr)
     return EXIT_OK
 
 
 def _cmd_followup_import(args: argparse.Namespace) -> int:
-    from hallbardocs import HallbardocsError
-    from hallbardocs.export import FOLLOWUP_FORMATS, followup_lock
-    from hallbardocs.model import Plan
-    from hallbardocs.write import check_output, output_format
+    from hallbardocs.jobs import import_followup
 
-    output = Path(args.output)
-    if _refused_output(lambda: (output_format(output, FOLLOWUP_FORMATS), check_output(output))):
-        return EXIT_INVALID
-    plan, status = _validated(args.plan, draft=True)
-    if plan is None:
-        return status
-    assert isinstance(plan, Plan)
-    try:
-        with followup_lock(args.output):  # a second run into the same file waits, then reads what this one wrote
-            return _import_into(args, plan)
-    except HallbardocsError as exc:
-        print(exc, file=sys.stderr)
-        return EXIT_INVALID
-
-
-def _import_into(args: argparse.Namespace, plan: object) -> int:
-    """Read the follow-up file, import the workbooks into it, and write it back unless it changed meanwhile."""
-    import contextlib
-
-    import yaml
-
-    from hallbardocs import import_followup_workbooks, input_files, load_followup
-    from hallbardocs.export import check_unchanged, followup_with_reports, snapshot
-    from hallbardocs.model import Plan
-    from hallbardocs.write import write_atomically
-
-    assert isinstance(plan, Plan)
-    output = Path(args.output)
-    existing = None
-    existing_data: dict[str, object] = {}
-    before = None
-    if output.exists():
-        with contextlib.suppress(OSError):  # unreadable: load_followup says why
-            before = snapshot(output)  # what is compared with the file just before it is replaced
-        existing = load_followup(output, plan, draft=True)
-        try:
-            existing_data = yaml.safe_load((before or b"").decode("utf-8")) or {}
-        except (UnicodeDecodeError, yaml.YAMLError):
-            check_unchanged(output, before)  # it was valid when load_followup read it: it changed since
-            raise
-    result = import_followup_workbooks(args.files, plan, existing=existing)
+    result = import_followup(args.plan, args.files, args.output)
     _print_problems(result.problems)
-    if any(p.is_error for p in result.problems) or result.period is None:
-        return EXIT_INVALID
-    data = followup_with_reports(existing_data, plan, result, output.suffix)
-    check_unchanged(output, before)
-    write_atomically(output, data, inputs=input_files(args.plan, plan, workbooks=args.files))
-    print(f"Skrev {output} med {len(result.reports)} rapporter.", file=sys.stderr)
+    print(f"Skrev {args.output} med {result.reports} rapporter.", file=sys.stderr)
     return EXIT_OK
 
 
@@ -285,67 +118,23 @@ def _cmd_schema(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _freeze_imported_objects() -> None:
-    """Exclude everything imported so far from garbage collection: the renderer collects after each
-    render (to keep a long-running process flat), and in a one-shot command that should only cost
-    the scan of what the render itself made."""
-    import gc
-
-    from hallbardocs.render import preload
-
-    preload()
-    gc.freeze()
-
-
-def _cmd_handlingsplan(args: argparse.Namespace) -> int:
-    from hallbardocs import DOCUMENT_FORMATS, HallbardocsError, input_files, write_handlingsplan
-    from hallbardocs.model import Plan
-    from hallbardocs.write import check_output, output_format
-
-    if _refused_output(lambda: (output_format(args.output, DOCUMENT_FORMATS), check_output(args.output))):
-        return EXIT_INVALID
-    plan, status = _validated(args.plan, args.draft)
-    if plan is None:
-        return status
-    assert isinstance(plan, Plan)
-    _freeze_imported_objects()
-    inputs = input_files(args.plan, plan, template=args.template)
-    try:
-        out = write_handlingsplan(plan, args.output, template=args.template, inputs=inputs, draft=args.draft)
-    except HallbardocsError as exc:
-        print(exc, file=sys.stderr)
-        return EXIT_INVALID
-    print(f"Skrev {out}.", file=sys.stderr)
-    return EXIT_OK
-
-
 def _cmd_convert(args: argparse.Namespace) -> int:
-    import os
+    from hallbardocs.jobs import convert_plan
 
-    from hallbardocs import HallbardocsError, input_files
-    from hallbardocs.export import FORMATS
-    from hallbardocs.model import Plan
-    from hallbardocs.write import check_output, output_format, write_atomically
-
-    output = Path(args.output)
-    if _refused_output(lambda: (output_format(output, FORMATS), check_output(output))):
-        return EXIT_INVALID
-    serialize = output_format(output, FORMATS)
-    plan, status = _validated(args.plan, draft=True)
-    if plan is None:
-        return status
-    assert isinstance(plan, Plan)
-    inputs = input_files(args.plan, plan)
-    logo = plan.municipality.logo
-    if logo is not None and logo.is_absolute():
-        plan.municipality.logo = Path(os.path.relpath(logo, output.resolve().parent))
-    try:
-        write_atomically(output, serialize(plan), inputs=inputs)
-    except HallbardocsError as exc:
-        print(exc, file=sys.stderr)
-        return EXIT_INVALID
-    print(f"Skrev {output}.", file=sys.stderr)
+    _written(convert_plan(args.plan, args.output))
     return EXIT_OK
+
+
+def _period(text: str) -> str:
+    """``--period`` checked as the command line is read (a wrong one is a usage error, status 2)."""
+    from hallbardocs.errors import InvalidInputError
+    from hallbardocs.model.followup import Period
+
+    try:
+        Period.parse(text)
+    except InvalidInputError as exc:
+        raise argparse.ArgumentTypeError(exc.problems[0].message) from None
+    return text
 
 
 _ARGPARSE_SWEDISH = {
@@ -460,36 +249,28 @@ def build_parser() -> argparse.ArgumentParser:
     schema.add_argument("kind", choices=["plan", "followup"], metavar="plan|followup", help="vilken fil")
     schema.set_defaults(run=_cmd_schema)
 
-    plan = _command(
-        commands,
-        "handlingsplan",
-        "skapa handlingsplanen som Word-dokument",
-        "hallbardocs handlingsplan handlingsplan.yaml -o handlingsplan.docx",
-    )
-    plan.add_argument("plan", metavar="PLAN", help="planfilen (.yaml, .yml, .json eller .xlsx)")
-    plan.add_argument("-o", "--output", required=True, metavar="UT.docx", help="Word-dokumentet som skapas")
-    plan.add_argument("--template", metavar="MALL.docx", help="kommunens egen mall i stället för standardmallen")
-    plan.add_argument(
-        "--draft", action="store_true", help="utkast: platshållare och tomt diarienummer blir varningar, "
-        "och dokumentet märks ”Utkast”"
-    )
-    plan.set_defaults(run=_cmd_handlingsplan)
+    from hallbardocs.documents.registry import KINDS
 
-    for name, what in (("miljobokslut", "miljöbokslutet"), ("tjansteskrivelse", "tjänsteskrivelsen till nämnden")):
-        document = _command(
-            commands,
-            name,
-            f"skapa {what} som Word-dokument",
-            f"hallbardocs {name} handlingsplan.yaml uppfoljning.yaml -o {name}.docx",
+    for kind in KINDS.values():
+        document = _command(commands, kind.name, f"skapa {kind.description}", kind.example)
+        document.add_argument("plan", metavar="PLAN", help="planfilen (.yaml, .yml, .json eller .xlsx)")
+        if kind.needs_followup:
+            document.add_argument("followup", metavar="UPPFÖLJNING", help="uppföljningen (.yaml eller .json)")
+        document.add_argument(
+            "-o",
+            "--output",
+            required=True,
+            action="append",
+            metavar="UT.docx",
+            help="dokumentet som skapas; filändelsen väljer formatet (.docx); flera -o ger flera format av en körning",
         )
-        document.add_argument("plan", metavar="PLAN", help="planfilen")
-        document.add_argument("followup", metavar="UPPFÖLJNING", help="uppföljningen (.yaml eller .json)")
-        document.add_argument("-o", "--output", required=True, metavar="UT.docx", help="Word-dokumentet som skapas")
         document.add_argument("--template", metavar="MALL.docx", help="kommunens egen mall i stället för standardmallen")
         document.add_argument(
-            "--draft", action="store_true", help="utkast: platshållare blir varningar, och dokumentet märks ”Utkast”"
+            "--draft",
+            action="store_true",
+            help="utkast: platshållare och tomt diarienummer blir varningar, och dokumentet märks ”Utkast”",
         )
-        document.set_defaults(run=_cmd_followup_document)
+        document.set_defaults(run=_cmd_document, kind=kind.name)
 
     followup = _command(
         commands,
@@ -505,7 +286,9 @@ def build_parser() -> argparse.ArgumentParser:
         'hallbardocs followup export handlingsplan.yaml --period "Helår 2026" -o utskick/',
     )
     export.add_argument("plan", metavar="PLAN", help="planfilen")
-    export.add_argument("--period", required=True, metavar="PERIOD", help="”Helår 2026” eller ”Delår 2026”")
+    export.add_argument(
+        "--period", required=True, type=_period, metavar="PERIOD", help="”Helår 2026” eller ”Delår 2026”"
+    )
     export.add_argument("--per", metavar="DATUM", help="datumet uppföljningen avser (standard 31/12 resp. 31/8)")
     export.add_argument("--scale", default="standard", choices=["standard", "länsstyrelserna"], help="statusskala")
     export.add_argument("--previous", metavar="UPPFÖLJNING", help="förifyll med en tidigare uppföljning")
@@ -546,18 +329,33 @@ def _show_warning(message: Warning | str, category: type[Warning], *args: object
         print(f"{category.__name__}: {message}", file=sys.stderr)
 
 
+def _print_error(exc: HallbardocsError) -> None:
+    from hallbardocs.errors import InvalidInputError
+
+    if isinstance(exc, InvalidInputError):
+        _print_problems(exc.problems)
+    else:
+        print(exc, file=sys.stderr)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     import warnings
 
-    from hallbardocs.errors import HallbardocsWarning
+    from hallbardocs import runtime
+    from hallbardocs.errors import HallbardocsError, HallbardocsWarning
 
     with _argparse_in_swedish():
         args = build_parser().parse_args(argv)
+    runtime.use_batch_policy()  # a command may let hallbardocs manage the garbage collector
     with warnings.catch_warnings():
         warnings.simplefilter("always", HallbardocsWarning)
         warnings.showwarning = _show_warning
-        status: int = args.run(args)
+        try:
+            status: int = args.run(args)
+        except HallbardocsError as exc:
+            _print_error(exc)
+            return EXIT_INVALID
     return status
 
 

@@ -55,8 +55,11 @@ def test_export_writes_one_workbook_per_unit_with_activities(tmp_path: Path, cap
 
 
 def test_export_rejects_a_period_it_cannot_read(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["followup", "export", str(PLAN), "--period", "Kvartal 2", "-o", str(tmp_path)]) == 2
+    with pytest.raises(SystemExit) as caught:  # a usage error, as argparse's own
+        main(["followup", "export", str(PLAN), "--period", "Kvartal 2", "-o", str(tmp_path)])
+    assert caught.value.code == 2
     assert "Helår 2026" in capsys.readouterr().err
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_import_makes_a_followup_file_that_checks(workspace: Path) -> None:

@@ -387,10 +387,11 @@ def test_the_command_line_prints_the_apis_hd101_with_the_follow_up_file(
     capsys.readouterr()
 
     assert main(["tjansteskrivelse", str(plan), str(followup), "-o", str(tmp_path / "tj.docx")]) == 1
-    assert capsys.readouterr().err.splitlines()[-1] == (
+    assert capsys.readouterr().err.splitlines()[-2:] == [
         f"{followup}: fel HD101: Uppföljningen saknar avsnittet ”tjänsteskrivelse”, som tjänsteskrivelsen behöver"
-        " (se docs/followup.md). (fält tjänsteskrivelse)"
-    )
+        " (se docs/followup.md). (fält tjänsteskrivelse)",
+        "1 fel.",
+    ]
     assert not (tmp_path / "tj.docx").exists()
 
 

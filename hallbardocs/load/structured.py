@@ -18,7 +18,6 @@ Hostile files are refused before anything is expanded or copied (docs/errors.md)
 
 from __future__ import annotations
 
-import gc
 import json
 import re
 from collections.abc import Callable, Iterator
@@ -28,6 +27,7 @@ from typing import Any
 
 import yaml
 
+from hallbardocs import runtime
 from hallbardocs.errors import Location, Problem
 from hallbardocs.files import DATA_LIMIT, UnreadableFile, read_user_file
 from hallbardocs.load.source import FieldPath, RawDocument
@@ -426,27 +426,25 @@ def load_yaml(path: Path, name: str | None = None) -> RawDocument:
     loader = _DuplicateCheckingLoader(text)
     loader.duplicates = []
     loader.bad_keys = []
-    collecting = gc.isenabled()
-    gc.disable()  # PyYAML makes many objects and no cycles: the collector would only cost time (half of it)
-    try:
-        node = loader.get_single_node()
-        found = _tree_problem(node, name) if node is not None else None
-        if found is True:  # aliases to lists or mappings: measure what they would expand to
-            found = _graph_problem(node, name)
-        if isinstance(found, Problem):
-            problems.append(found)
+    # PyYAML makes many objects and no cycles: in a batch, collecting would only cost time
+    with runtime.no_collection():
+        try:
+            node = loader.get_single_node()
+            found = _tree_problem(node, name) if node is not None else None
+            if found is True:  # aliases to lists or mappings: measure what they would expand to
+                found = _graph_problem(node, name)
+            if isinstance(found, Problem):
+                problems.append(found)
+                return doc
+            doc.data = loader.construct_document(node) if node is not None else None
+        except yaml.YAMLError as exc:
+            problem = _syntax_problem(exc, name, text)
+            if "nesting depth" in problem.message:  # libyaml's own limit, at 1000 levels
+                problem = _too_deep(problem.location.line if problem.location else None, name)
+            problems.append(problem)
             return doc
-        doc.data = loader.construct_document(node) if node is not None else None
-    except yaml.YAMLError as exc:
-        problem = _syntax_problem(exc, name, text)
-        if "nesting depth" in problem.message:  # libyaml's own limit, at 1000 levels
-            problem = _too_deep(problem.location.line if problem.location else None, name)
-        problems.append(problem)
-        return doc
-    finally:
-        loader.dispose()
-        if collecting:
-            gc.enable()
+        finally:
+            loader.dispose()
     for key, line in loader.duplicates:
         problems.append(
             Problem("HD005", f"Nyckeln ”{key}” står två gånger; bara den sista skulle gälla.", Location(name, line))

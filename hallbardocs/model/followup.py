@@ -95,6 +95,37 @@ class Period(Model):
         """``"Delår 2025"`` or ``"Helår 2025"``."""
         return f"{self.kind.capitalize()} {self.year}"
 
+    @classmethod
+    def parse(cls, text: str, as_of: str | dt.date | None = None) -> Period:
+        """A period as a clerk writes it, ``"Helår 2026"`` or ``"Delår 2026"``, with an optional
+        as-of date (by default 31 December for helår, 31 August for delår).
+
+        >>> Period.parse("Delår 2026").as_of.isoformat()
+        '2026-08-31'
+        >>> Period.parse("Kvartal 2")
+        Traceback (most recent call last):
+        hallbardocs.errors.InvalidInputError: (--period): fel HD104: Perioden ”Kvartal 2” ska skrivas som ”Helår 2026” eller ”Delår 2026”.
+        """
+        from hallbardocs.errors import InvalidInputError, Location, Problem
+
+        words = text.split()
+        if len(words) != 2 or words[0].casefold() not in ("helår", "delår") or not words[1].isdigit():
+            message = f"Perioden ”{text}” ska skrivas som ”Helår 2026” eller ”Delår 2026”."
+            raise InvalidInputError([Problem("HD104", message, Location("(--period)"))])
+        kind, year = words[0].casefold(), int(words[1])
+        if isinstance(as_of, str):
+            try:
+                as_of = dt.date.fromisoformat(as_of.strip())
+            except ValueError:
+                message = f"Datumet ”{as_of}” ska skrivas som ÅÅÅÅ-MM-DD, till exempel {year}-12-31."
+                raise InvalidInputError([Problem("HD104", message, Location("(--per)"))]) from None
+        if as_of is None:
+            as_of = dt.date(year, 12, 31) if kind == "helår" else dt.date(year, 8, 31)
+        if as_of.year != year or not 1900 <= year <= 2200:
+            message = f"Datumet {as_of.isoformat()} ligger inte i perioden ”{text}”."
+            raise InvalidInputError([Problem("HD104", message, Location("(--per)"))])
+        return cls(kind=kind, year=year, as_of=as_of)
+
     @model_validator(mode="after")
     def _as_of_in_year(self) -> Period:
         if self.as_of.year != self.year:

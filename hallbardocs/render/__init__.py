@@ -11,7 +11,6 @@ from __future__ import annotations
 import contextvars
 import datetime as dt
 import functools
-import gc
 import io
 import re
 import warnings as _warnings
@@ -25,6 +24,7 @@ from typing import TYPE_CHECKING, Any, cast
 from jinja2 import Undefined
 from markupsafe import Markup  # Jinja's own dependency: imported once, not for every value printed
 
+from hallbardocs import runtime
 from hallbardocs.content import DocumentProperties, Image, Labels
 from hallbardocs.errors import HallbardocsWarning, Location, Problem, TemplateError
 from hallbardocs.files import IMAGE_LIMIT, TEMPLATE_LIMIT, UnreadableFile, read_user_file
@@ -506,23 +506,6 @@ _TEMPLATE_FAULTS = (
 """Exceptions that are the template's fault when the template's own code raised them."""
 
 
-_uncollected = 0
-"""Characters of document XML rendered since the last full garbage collection."""
-COLLECT_AFTER = 1_000_000
-"""A full collection after this much rendered XML (about 150 measure pages): python-docx's package
-objects form reference cycles, which hold the documents' XML trees until the cyclic collector runs.
-Collecting after every render would cost 15–20 ms each time; after a million characters, memory
-stays flat while a small document shares that cost with the next few."""
-
-
-def _collect_garbage(rendered: int) -> None:
-    global _uncollected
-    _uncollected += rendered
-    if _uncollected >= COLLECT_AFTER:
-        _uncollected = 0
-        gc.collect()
-
-
 def preload() -> None:
     """Import the rendering machinery now (a command does this before freezing the GC)."""
     import docxtpl  # noqa: F401
@@ -664,6 +647,7 @@ def render(
         tpl = _template_class()(io.BytesIO(content))
         tpl.source_name = name
         warnings = _package.strip_package(tpl.get_docx(), name)
+        runtime.before_render()  # docxtpl and python-docx are imported now
         session = _Session(tpl)
     except Exception as exc:  # python-docx raises several kinds for a damaged package
         reason = str(exc).strip().rstrip(".") or type(exc).__name__
@@ -697,7 +681,7 @@ def render(
     rendered = RenderedDocument(docx, entries, len(writer.footnotes), warnings)
     for problem in warnings:
         _warnings.warn(HallbardocsWarning(problem), stacklevel=2)
-    _collect_garbage(tpl.rendered_size)
+    runtime.after_render(tpl.rendered_size)
     return rendered
 
 

@@ -1,0 +1,253 @@
+"""Whole jobs, from files to written outputs: what each command of the command line does, as one call.
+
+Each job checks its outputs before it reads anything, reads and validates its inputs, and writes
+atomically, never over an input. A problem that stops it is raised (:class:`InvalidInputError`,
+:class:`TemplateError`, :class:`OutputError`, each carrying every problem found); the warnings met on
+the way come back in :attr:`JobResult.problems`, in the order they were found. Nothing here prints.
+"""
+
+from __future__ import annotations
+
+import os
+import warnings
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from hallbardocs.errors import HallbardocsWarning, InvalidInputError, Location, OutputError, Problem
+
+if TYPE_CHECKING:
+    from hallbardocs.collect import ImportResult
+    from hallbardocs.documents.registry import DocumentKind
+    from hallbardocs.model.followup import FollowUp, Period, StatusScale
+    from hallbardocs.model.plan import Plan
+
+__all__ = [
+    "JobResult",
+    "convert_plan",
+    "import_followup",
+    "make_document",
+    "make_followup_workbooks",
+    "update_followup",
+    "write_followup_workbooks",
+]
+
+
+@dataclass
+class JobResult:
+    """What a job wrote, and the warnings it met (its errors are raised)."""
+
+    paths: list[Path] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    reports: int = 0
+    """For an import: how many activity reports the follow-up file holds after it."""
+
+
+def _plan(plan_file: str | Path, *, draft: bool, found: list[Problem]) -> Plan:
+    from hallbardocs import check_plan
+
+    result = check_plan(plan_file, draft=draft)
+    found.extend(result.problems)
+    if result.plan is None or not result.ok:
+        raise InvalidInputError(found)
+    return result.plan
+
+
+def _followup(followup_file: str | Path, plan: Plan, *, draft: bool, found: list[Problem]) -> FollowUp:
+    from hallbardocs import check_followup
+
+    result = check_followup(followup_file, plan, draft=draft)
+    found.extend(result.problems)
+    if result.followup is None or not result.ok:
+        raise InvalidInputError(found)
+    return result.followup
+
+
+def make_document(
+    kind: str | DocumentKind,
+    plan_file: str | Path,
+    outputs: str | Path | Sequence[str | Path],
+    followup_file: str | Path | None = None,
+    *,
+    template: str | Path | None = None,
+    draft: bool = False,
+) -> JobResult:
+    """Read and validate the plan (and the follow-up, for a follow-up document), render the document
+    of ``kind`` once and write it to every output, in the format each suffix names."""
+    from hallbardocs import DOCUMENT_FORMATS, input_files, write_document
+    from hallbardocs.documents.registry import document_kind
+    from hallbardocs.write import check_output, output_format
+
+    spec = document_kind(kind)
+    paths = [Path(outputs)] if isinstance(outputs, str | Path) else [Path(o) for o in outputs]
+    for path in paths:
+        output_format(path, DOCUMENT_FORMATS)
+        check_output(path)
+    found: list[Problem] = []
+    plan = _plan(plan_file, draft=draft, found=found)
+    followup = None
+    if spec.needs_followup:
+        if followup_file is None:
+            message = f"För {spec.description} behövs en uppföljningsfil."
+            raise InvalidInputError([*found, Problem("HD101", message, Location(str(plan_file)))])
+        followup = _followup(followup_file, plan, draft=draft, found=found)
+    inputs = input_files(plan_file, plan, template=template, followup_file=followup_file)
+    with warnings.catch_warnings(record=True) as issued:
+        warnings.simplefilter("always", HallbardocsWarning)
+        written = write_document(spec, plan, paths, followup, template=template, inputs=inputs, draft=draft)
+    found.extend(w.message.problem for w in issued if isinstance(w.message, HallbardocsWarning))
+    return JobResult(written, found)
+
+
+def write_followup_workbooks(
+    plan: Plan,
+    period: Period,
+    scale: StatusScale,
+    folder: str | Path,
+    *,
+    previous: FollowUp | None = None,
+    inputs: Sequence[str | Path] = (),
+) -> list[Path]:
+    """One workbook per sector/company in ``folder`` (made if its parent folder exists), each written
+    atomically and never over one of ``inputs``."""
+    from hallbardocs.collect import export_workbooks
+    from hallbardocs.errors import os_reason
+    from hallbardocs.write import write_atomically
+
+    out = Path(folder)
+    _workbook_folder(out)
+    books = export_workbooks(plan, period, scale, previous=previous)
+    try:
+        out.mkdir(exist_ok=True)
+    except OSError as exc:
+        raise OutputError(
+            Problem("HD601", f"Mappen kunde inte skapas: {os_reason(exc)}.", Location(str(out)))
+        ) from None
+    return [write_atomically(out / book.filename, book.content, inputs=inputs) for book in books]
+
+
+def _workbook_folder(folder: Path) -> None:
+    """The workbooks' folder: an existing folder, or a new one in a folder that exists (HD601)."""
+    if folder.exists() and not folder.is_dir():
+        raise OutputError(
+            Problem("HD601", "Utmappen är en fil; ange en mapp för arbetsböckerna.", Location(str(folder)))
+        )
+    if not folder.exists() and not folder.parent.is_dir():
+        raise OutputError(
+            Problem(
+                "HD601",
+                f"Mappen ”{folder.parent}” finns inte; skapa den först eller välj en annan mapp.",
+                Location(str(folder)),
+            )
+        )
+
+
+def make_followup_workbooks(
+    plan_file: str | Path,
+    period: str | Period,
+    folder: str | Path,
+    *,
+    as_of: str | None = None,
+    scale: str = "standard",
+    previous_file: str | Path | None = None,
+) -> JobResult:
+    """The ``followup export`` job: the plan's workbooks for ``period`` (``"Helår 2026"``), prefilled
+    from an earlier follow-up if given; a period of another year than the plan's is a warning."""
+    from hallbardocs import input_files, load_followup
+    from hallbardocs.model.followup import SCALES, Period
+
+    _workbook_folder(Path(folder))
+    found: list[Problem] = []
+    plan = _plan(plan_file, draft=True, found=found)
+    chosen = period if isinstance(period, Period) else Period.parse(period, as_of)
+    if chosen.year != plan.year:
+        message = (
+            f"Perioden ”{chosen.label}” gäller år {chosen.year}, men planen gäller år {plan.year}; "
+            "en uppföljning av ett annat år än planens godtas inte. Kontrollera --period."
+        )
+        found.append(Problem("HD705", message, Location(str(plan_file), field="år"), severity="varning"))
+    previous = load_followup(previous_file, plan, draft=True) if previous_file is not None else None
+    status_scale = previous.status_scale() if previous is not None else SCALES[scale]
+    inputs = input_files(plan_file, plan, followup_file=previous_file)
+    paths = write_followup_workbooks(plan, chosen, status_scale, folder, previous=previous, inputs=inputs)
+    return JobResult(paths, found)
+
+
+def update_followup(
+    path: str | Path, plan: Plan, files: Sequence[str | Path], *, inputs: Sequence[str | Path] = ()
+) -> ImportResult:
+    """Import returned workbooks into the follow-up file ``path`` (made if it is missing), in the
+    format its suffix names. Another run into the same file waits for this one (a lock beside it),
+    and a file changed meanwhile by something else is never overwritten (HD810). Raises
+    :class:`InvalidInputError` with every problem if a workbook has errors; nothing is written then.
+    """
+    import contextlib
+
+    import yaml
+
+    from hallbardocs import import_followup_workbooks, load_followup
+    from hallbardocs.export import FOLLOWUP_FORMATS, check_unchanged, followup_lock, followup_with_reports, snapshot
+    from hallbardocs.write import check_output, output_format, write_atomically
+
+    output = Path(path)
+    output_format(output, FOLLOWUP_FORMATS)
+    check_output(output)
+    with followup_lock(output):  # a second run into the same file waits, then reads what this one wrote
+        existing = None
+        existing_data: dict[str, object] = {}
+        before = None
+        if output.exists():
+            with contextlib.suppress(OSError):  # unreadable: load_followup says why
+                before = snapshot(output)  # compared with the file just before it is replaced
+            existing = load_followup(output, plan, draft=True)
+            try:
+                existing_data = yaml.safe_load((before or b"").decode("utf-8")) or {}
+            except (UnicodeDecodeError, yaml.YAMLError):
+                check_unchanged(output, before)  # it was valid when load_followup read it: it changed since
+                raise
+        result = import_followup_workbooks(files, plan, existing=existing)
+        if any(p.is_error for p in result.problems) or result.period is None:
+            raise InvalidInputError(result.problems)
+        data = followup_with_reports(existing_data, plan, result, output.suffix)
+        check_unchanged(output, before)
+        write_atomically(output, data, inputs=(*inputs, *files))
+    return result
+
+
+def import_followup(plan_file: str | Path, files: Sequence[str | Path], output: str | Path) -> JobResult:
+    """The ``followup import`` job: :func:`update_followup` from the plan file."""
+    from hallbardocs import input_files
+    from hallbardocs.export import FOLLOWUP_FORMATS
+    from hallbardocs.write import check_output, output_format
+
+    output_format(output, FOLLOWUP_FORMATS)
+    check_output(output)
+    found: list[Problem] = []
+    plan = _plan(plan_file, draft=True, found=found)
+    inputs = input_files(plan_file, plan, workbooks=files)
+    try:
+        result = update_followup(output, plan, files, inputs=inputs)
+    except InvalidInputError as exc:
+        raise InvalidInputError([*found, *exc.problems]) from None
+    return JobResult([Path(output)], [*found, *result.problems], reports=len(result.reports))
+
+
+def convert_plan(plan_file: str | Path, output: str | Path) -> JobResult:
+    """The plan in another format (.yaml, .yml, .json or .xlsx, by the suffix), with the logo's path
+    made relative to the new file's folder."""
+    from hallbardocs import input_files
+    from hallbardocs.export import FORMATS
+    from hallbardocs.write import check_output, output_format, write_atomically
+
+    target = Path(output)
+    serialize = output_format(target, FORMATS)
+    check_output(target)
+    found: list[Problem] = []
+    plan = _plan(plan_file, draft=True, found=found)
+    inputs = input_files(plan_file, plan)
+    logo = plan.municipality.logo
+    if logo is not None and logo.is_absolute():
+        plan = plan.model_copy(deep=True)
+        plan.municipality.logo = Path(os.path.relpath(logo, target.resolve().parent))
+    return JobResult([write_atomically(target, serialize(plan), inputs=inputs)], found)
