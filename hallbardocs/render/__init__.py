@@ -91,6 +91,15 @@ class RenderedDocument:
         return out.getvalue()
 
 
+def _damaged_package_errors() -> tuple[type[BaseException], ...]:
+    import zipfile
+
+    from docx.opc.exceptions import OpcError
+    from lxml.etree import XMLSyntaxError
+
+    return (OpcError, KeyError, ValueError, TypeError, AttributeError, zipfile.BadZipFile, XMLSyntaxError, OSError, EOFError)
+
+
 _PRINTABLE = (int, float, Decimal, dt.date, list, tuple, dict, range, type(None))
 """What a template may print besides text and our own values (the rest would show Python's insides)."""
 
@@ -174,16 +183,18 @@ def render(
 
     content, name = _template_bytes(template, kind)
     content = _package.checked_package(content, name)
+    template_class = adapter.template_class()
     try:
-        tpl = adapter.template_class()(io.BytesIO(content))
+        tpl = template_class(io.BytesIO(content))
         tpl.source_name = name
-        warnings = _package.strip_package(tpl.get_docx(), name)
-        runtime.before_render()  # docxtpl and python-docx are imported now
-        session = _Session(tpl)
-    except Exception as exc:  # python-docx raises several kinds for a damaged package
+        docx = tpl.get_docx()
+    except _damaged_package_errors() as exc:  # python-docx raises several kinds for a damaged package
         reason = str(exc).strip().rstrip(".") or type(exc).__name__
         message = f"Mallen kunde inte öppnas: den är inget giltigt Word-dokument (”{reason[:120]}”)."
         raise TemplateError(Problem("HD501", message, Location(name))) from None
+    warnings = _package.strip_package(docx, name)
+    runtime.before_render()  # docxtpl and python-docx are imported now
+    session = _Session(tpl)
     env = adapter.shared_environment()
     token = adapter.SESSION.set(session)
     try:
