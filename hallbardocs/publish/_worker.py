@@ -1,0 +1,152 @@
+"""The UNO side of the warm converter: run by LibreOffice's own Python, never imported by hallbardocs.
+
+``python3 _worker.py CONNECTION DEADLINE`` connects to the LibreOffice process listening on
+``CONNECTION`` (a UNO connection string such as ``pipe,name=hd-1234``), waiting for it to come up
+until the ``DEADLINE`` (seconds since the epoch), says ``{"ready": true}`` on standard output, and
+then answers one JSON request a line on standard input with one JSON answer a line:
+
+    {"input": "/tmp/x/in.docx", "output": "/tmp/x/out.pdf", "pdfa": false, "bookmarks": ["_Toc1"]}
+    -> {"ok": true, "pages": {"_Toc1": 4}, "page_count": 12}
+    -> {"ok": false, "error": "..."}
+
+For each document it updates every field and index twice (a table of contents that grows moves
+the pages after it, so the second pass gives the final numbers), reads the page of each named
+bookmark from the layout, and exports a tagged PDF (``output`` may be empty: pages only).
+
+This file imports only the standard library and LibreOffice's ``uno``, so it runs under the Python
+that LibreOffice ships or that python3-uno belongs to, whatever the user's own Python is.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import sys
+import time
+from typing import Any
+
+
+def _properties(uno: Any, **values: Any) -> tuple[Any, ...]:
+    from com.sun.star.beans import PropertyValue  # type: ignore[import-not-found]
+
+    return tuple(PropertyValue(Name=name, Value=value) for name, value in values.items())
+
+
+def _connect(uno: Any, connection: str, deadline: float) -> Any:
+    local = uno.getComponentContext()
+    resolver = local.ServiceManager.createInstanceWithContext("com.sun.star.bridge.UnoUrlResolver", local)
+    while True:
+        try:
+            context = resolver.resolve(f"uno:{connection};urp;StarOffice.ComponentContext")
+            return context.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", context)
+        except Exception:
+            if time.time() > deadline:
+                raise
+            time.sleep(0.1)
+
+
+def _update(document: Any) -> None:
+    """Every field and index, twice: the table of contents may grow and move what follows it."""
+    for _ in range(2):
+        if hasattr(document, "getTextFields"):
+            document.getTextFields().refresh()
+        if hasattr(document, "getDocumentIndexes"):
+            indexes = document.getDocumentIndexes()
+            for i in range(indexes.getCount()):
+                indexes.getByIndex(i).update()
+        if hasattr(document, "refresh"):
+            document.refresh()
+
+
+def _pages(document: Any, names: list[str]) -> dict[str, int]:
+    """The page (the layout's physical page number, from 1) each bookmark stands on."""
+    bookmarks = document.getBookmarks()
+    cursor = document.getCurrentController().getViewCursor()
+    found: dict[str, int] = {}
+    for name in names:
+        if bookmarks.hasByName(name):
+            cursor.gotoRange(bookmarks.getByName(name).getAnchor().getStart(), False)
+            found[name] = int(cursor.getPage())
+    return found
+
+
+def _filter_data(uno: Any, pdfa: bool) -> Any:
+    data = {
+        "UseTaggedPDF": True,
+        "ExportBookmarks": True,
+        "ExportBookmarksToPDFDestination": False,
+        "DisplayPDFDocumentTitle": True,
+        "ExportNotes": False,
+        "UseLosslessCompression": False,
+        "Quality": 90,
+        "PDFUACompliance": True,
+    }
+    if pdfa:
+        data["SelectPdfVersion"] = 2
+    return uno.Any("[]com.sun.star.beans.PropertyValue", _properties(uno, **data))
+
+
+def _convert(uno: Any, desktop: Any, request: dict[str, Any]) -> dict[str, Any]:
+    url = uno.systemPathToFileUrl(request["input"])
+    document = desktop.loadComponentFromURL(url, "_blank", 0, _properties(uno, Hidden=True, UpdateDocMode=1))
+    if document is None:
+        raise RuntimeError("LibreOffice could not open the document")
+    try:
+        _update(document)
+        pages = _pages(document, list(request.get("bookmarks") or []))
+        cursor = document.getCurrentController().getViewCursor()
+        cursor.jumpToLastPage()
+        page_count = int(cursor.getPage())
+        if request.get("output"):
+            export = _properties(
+                uno,
+                FilterName="writer_pdf_Export",
+                FilterData=_filter_data(uno, bool(request.get("pdfa"))),
+                Overwrite=True,
+            )
+            document.storeToURL(uno.systemPathToFileUrl(request["output"]), export)
+    finally:
+        document.close(True)
+    return {"ok": True, "pages": pages, "page_count": page_count}
+
+
+def _answer(value: dict[str, Any]) -> None:
+    sys.stdout.write(json.dumps(value) + "\n")
+    sys.stdout.flush()
+
+
+NO_UNO = 3
+"""The exit status when this Python cannot import ``uno``."""
+
+
+def main(argv: list[str]) -> int:
+    try:
+        import uno  # type: ignore[import-not-found]
+    except ImportError as exc:
+        _answer({"ready": False, "error": f"no uno: {exc}"})
+        return NO_UNO
+    connection, deadline = argv[0], float(argv[1])
+    try:
+        desktop = _connect(uno, connection, deadline)
+    except Exception as exc:
+        _answer({"ready": False, "error": f"{type(exc).__name__}: {exc}".strip()})
+        return 1
+    _answer({"ready": True})
+    for line in sys.stdin:
+        if not line.strip():
+            continue
+        request = json.loads(line)
+        if request.get("quit"):
+            with contextlib.suppress(Exception):  # LibreOffice may already be going
+                desktop.terminate()
+            return 0
+        try:
+            answer = _convert(uno, desktop, request)
+        except Exception as exc:  # reported to our process, which turns it into a coded error
+            answer = {"ok": False, "error": f"{type(exc).__name__}: {exc}".strip()}
+        _answer(answer)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
