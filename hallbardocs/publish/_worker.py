@@ -27,7 +27,7 @@ from typing import Any
 
 
 def _properties(uno: Any, **values: Any) -> tuple[Any, ...]:
-    from com.sun.star.beans import PropertyValue  # type: ignore[import-not-found]
+    from com.sun.star.beans import PropertyValue
 
     return tuple(PropertyValue(Name=name, Value=value) for name, value in values.items())
 
@@ -121,7 +121,7 @@ NO_UNO = 3
 
 def main(argv: list[str]) -> int:
     try:
-        import uno  # type: ignore[import-not-found]
+        import uno
     except ImportError as exc:
         _answer({"ready": False, "error": f"no uno: {exc}"})
         return NO_UNO

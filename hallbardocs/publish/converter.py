@@ -121,7 +121,8 @@ class Converter:
     Use it as a context manager (``with Converter() as c: c.convert(...)``) or through
     :func:`default_converter`, which is shared by a run and closed at exit. ``soffice`` and
     ``python`` name the LibreOffice executable and the Python that can import ``uno`` (found when
-    None); ``timeout`` is the seconds one document may take.
+    None); ``timeout`` is the seconds one document may take, ``start_timeout`` the seconds
+    LibreOffice may take to start, and ``grace`` the seconds it may take to quit when closed.
     """
 
     def __init__(
@@ -131,11 +132,14 @@ class Converter:
         python: str | None = None,
         timeout: float = DEFAULT_TIMEOUT,
         start_timeout: float = START_TIMEOUT,
+        grace: float = 5.0,
     ) -> None:
         self.soffice = soffice
         self.python = python
         self.timeout = timeout
         self.start_timeout = start_timeout
+        self.grace = grace
+        """Seconds LibreOffice may take to quit when asked before it is ended."""
         self.starts = 0
         """How many times LibreOffice has been started (a restart after a hang or crash counts)."""
         self._lock = threading.Lock()
@@ -207,18 +211,22 @@ class Converter:
         assert self._worker.stdout is not None
         threading.Thread(target=_read_lines, args=(self._worker.stdout, self._answers), daemon=True).start()
         try:
-            ready = self._answer(self.start_timeout + 5)
+            ready = self._answer(self.start_timeout * 1.1 + 1)  # the worker gives up at start_timeout
         except _Failure as failure:
-            ready = {"ready": False, "error": str(failure)}
+            ready = {"ready": False, "error": "" if failure.timeout else str(failure)}
         if ready.get("ready"):
             return
         with contextlib.suppress(subprocess.TimeoutExpired):
-            self._worker.wait(5)
+            self._worker.wait(1)
         code = self._worker.poll()
         self._stop()
         if code == _NO_UNO_EXIT:
             raise OutputError(Problem("HD611", _no_uno_message(soffice), where))
-        message = f"LibreOffice startade inte inom {self.start_timeout:.0f} s ({ready.get('error') or 'okänt fel'})."
+        reason = f" ({ready['error']})" if ready.get("error") else f" inom {self.start_timeout:.0f} s"
+        message = (
+            f"LibreOffice startade inte{reason}. Försök igen; fungerar inte `soffice --headless --version` "
+            "är LibreOffice felinstallerat."
+        )
         raise OutputError(Problem("HD612", message, where))
 
     def _answer(self, timeout: float) -> dict[str, Any]:
@@ -234,21 +242,24 @@ class Converter:
             raise _Failure(f"obegripligt svar: {line[:80]!r}") from None
         return answer
 
-    def _stop(self) -> None:
+    def _stop(self, *, politely: bool = False) -> None:
+        """End both processes: asked to quit first when ``politely``, else at once (after a hang or crash)."""
         worker, office, folder = self._worker, self._office, self._folder
         self._worker = self._office = None
         self._folder = None
-        if worker is not None and worker.poll() is None and worker.stdin is not None:
+        if politely and worker is not None and worker.poll() is None and worker.stdin is not None:
             with contextlib.suppress(OSError, ValueError):
                 worker.stdin.write(json.dumps({"quit": True}) + "\n")
                 worker.stdin.flush()
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                worker.wait(self.grace)
+            if office is not None:
+                with contextlib.suppress(subprocess.TimeoutExpired):
+                    office.wait(self.grace)
+        if worker is not None and worker.stdin is not None:
+            with contextlib.suppress(OSError, ValueError):
                 worker.stdin.close()
-            with contextlib.suppress(subprocess.TimeoutExpired):
-                worker.wait(5)
         _end(worker)
-        if office is not None:
-            with contextlib.suppress(subprocess.TimeoutExpired):
-                office.wait(5 if worker is not None else 0)
         _end(office)
         if folder is not None:
             shutil.rmtree(folder, ignore_errors=True)
@@ -256,7 +267,7 @@ class Converter:
     def close(self) -> None:
         """Shut LibreOffice down and remove its profile and temporary files (it starts again if used)."""
         with self._lock:
-            self._stop()
+            self._stop(politely=True)
 
     # -- converting ------------------------------------------------------------------------------
 
