@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import re
 import sys
 import time
 from typing import Any
@@ -45,8 +46,26 @@ def _connect(uno: Any, connection: str, deadline: float) -> Any:
             time.sleep(0.1)
 
 
-def _update(document: Any) -> None:
-    """Every field and index, twice: the table of contents may grow and move what follows it."""
+def _index_lines(document: Any) -> list[str]:
+    """The paragraphs of every index (the tables of contents), in document order."""
+    if not hasattr(document, "getDocumentIndexes"):
+        return []
+    indexes = document.getDocumentIndexes()
+    lines: list[str] = []
+    for i in range(indexes.getCount()):
+        lines += indexes.getByIndex(i).getAnchor().getString().splitlines()
+    return lines
+
+
+def _update(document: Any) -> list[str]:
+    """Refresh every field and update every index; returns the indexes' paragraphs.
+
+    The entries hallbardocs writes are all there before the update (only their page numbers are
+    missing), so one pass is enough; when an update changes how many lines an index has, the pages
+    after it move and a second pass gives the final numbers.
+    """
+    before = _index_lines(document)
+    after = before
     for _ in range(2):
         if hasattr(document, "getTextFields"):
             document.getTextFields().refresh()
@@ -56,10 +75,23 @@ def _update(document: Any) -> None:
                 indexes.getByIndex(i).update()
         if hasattr(document, "refresh"):
             document.refresh()
+        after = _index_lines(document)
+        if len(after) == len(before):
+            break
+        before = after
+    return after
 
 
-def _pages(document: Any, names: list[str]) -> dict[str, int]:
-    """The page (the layout's physical page number, from 1) each bookmark stands on."""
+_PAGE = re.compile(r"\t(\d+)$")
+
+
+def _pages(document: Any, names: list[str], lines: list[str]) -> dict[str, int]:
+    """The page each bookmark stands on. The updated table of contents says it, an entry a
+    bookmark in the same order, as the page is numbered; when its entries do not match the
+    bookmarks one to one, the layout's physical page of each bookmark is asked for instead."""
+    numbers = [int(m.group(1)) for line in lines if (m := _PAGE.search(line))]
+    if len(numbers) == len(names):
+        return dict(zip(names, numbers, strict=True))
     bookmarks = document.getBookmarks()
     cursor = document.getCurrentController().getViewCursor()
     found: dict[str, int] = {}
@@ -87,16 +119,17 @@ def _filter_data(uno: Any, pdfa: bool) -> Any:
 
 
 def _convert(uno: Any, desktop: Any, request: dict[str, Any]) -> dict[str, Any]:
+    started = time.perf_counter()
     url = uno.systemPathToFileUrl(request["input"])
     document = desktop.loadComponentFromURL(url, "_blank", 0, _properties(uno, Hidden=True, UpdateDocMode=1))
     if document is None:
         raise RuntimeError("LibreOffice could not open the document")
     try:
-        _update(document)
-        pages = _pages(document, list(request.get("bookmarks") or []))
-        cursor = document.getCurrentController().getViewCursor()
-        cursor.jumpToLastPage()
-        page_count = int(cursor.getPage())
+        loaded = time.perf_counter()
+        lines = _update(document)
+        updated = time.perf_counter()
+        pages = _pages(document, list(request.get("bookmarks") or []), lines)
+        page_count = int(document.getCurrentController().getPropertyValue("PageCount"))
         if request.get("output"):
             export = _properties(
                 uno,
@@ -105,9 +138,11 @@ def _convert(uno: Any, desktop: Any, request: dict[str, Any]) -> dict[str, Any]:
                 Overwrite=True,
             )
             document.storeToURL(uno.systemPathToFileUrl(request["output"]), export)
+        exported = time.perf_counter()
     finally:
         document.close(True)
-    return {"ok": True, "pages": pages, "page_count": page_count}
+    timings = {"load": loaded - started, "update": updated - loaded, "pages_export": exported - updated}
+    return {"ok": True, "pages": pages, "page_count": page_count, "timings": timings}
 
 
 def _answer(value: dict[str, Any]) -> None:

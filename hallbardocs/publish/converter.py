@@ -56,6 +56,8 @@ class Layout:
     pdf: bytes | None
     pages: dict[str, int] = field(default_factory=dict)
     page_count: int = 0
+    timings: dict[str, float] = field(default_factory=dict)
+    """Seconds LibreOffice spent loading, updating, and reading pages and exporting (for bench/)."""
 
 
 class _Failure(Exception):
@@ -300,7 +302,8 @@ class Converter:
                 with contextlib.suppress(OSError):
                     path.unlink()
         pages = {str(k): int(v) for k, v in dict(answer.get("pages") or {}).items()}
-        return Layout(data, pages, int(answer.get("page_count") or 0))
+        timings = {str(k): float(v) for k, v in dict(answer.get("timings") or {}).items()}
+        return Layout(data, pages, int(answer.get("page_count") or 0), timings)
 
     def convert(
         self,
