@@ -14,7 +14,7 @@ REPO = Path(__file__).resolve().parents[1]
 pytestmark = pytest.mark.libreoffice
 
 
-def test_the_pdf_bench_times_cold_and_warm_side_by_side(soffice: str, tmp_path: Path) -> None:
+def test_the_pdf_bench_times_cold_and_warm_side_by_side(uno_python: str, tmp_path: Path) -> None:
     results = tmp_path / "pdf.json"
 
     proc = subprocess.run(

@@ -42,7 +42,7 @@ TOC_ENTRY = re.compile(r"^(.*?)\s*\.{4,}\s*(\d+)$")
 
 
 @pytest.fixture(scope="module")
-def converter(soffice: str) -> Iterator[Converter]:
+def converter(uno_python: str) -> Iterator[Converter]:
     with Converter() as warm:
         yield warm
 
@@ -238,7 +238,7 @@ def test_pdfa_is_pdf_a_2_and_still_tagged(converter: Converter) -> None:
 
 
 def test_to_pdf_writes_nothing_but_libreoffice_s_own_temporary_files(
-    soffice: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    uno_python: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(tmp_path)
     document = render_handlingsplan(load_plan(PLAN))

@@ -35,7 +35,14 @@ from typing import IO, Any
 
 from hallbardocs.errors import Location, OutputError, Problem
 
-__all__ = ["Converter", "Layout", "default_converter", "find_soffice", "shutdown_default_converter"]
+__all__ = [
+    "Converter",
+    "Layout",
+    "default_converter",
+    "find_soffice",
+    "find_uno_python",
+    "shutdown_default_converter",
+]
 
 WORKER = Path(__file__).with_name("_worker.py")
 INSTALL_HINT = (
@@ -88,6 +95,21 @@ def _find_python(soffice: str) -> str | None:
         if candidate.is_file():
             return str(candidate)
     return shutil.which("python3")
+
+
+def find_uno_python(soffice: str | None = None) -> str | None:
+    """The Python that can import ``uno`` for ``soffice`` (found when None), or None."""
+    soffice = soffice or find_soffice()
+    python = _find_python(soffice) if soffice else None
+    if python is None:
+        return None
+    try:
+        probe = subprocess.run(
+            [python, "-c", "import uno"], capture_output=True, timeout=30, env=_clean_environment(), check=False
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    return python if probe.returncode == 0 else None
 
 
 def _end(process: subprocess.Popen[Any] | None, grace: float = 3.0) -> None:
