@@ -250,3 +250,31 @@ def test_the_worker_imports_only_the_standard_library_and_uno() -> None:
     imported |= {node.module.split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.module}
 
     assert imported - {"uno", "com"} <= set(sys.stdlib_module_names)  # it runs under LibreOffice's Python
+
+
+def test_page_references_get_their_numbers_and_word_is_asked_to_update_only_while_one_is_missing() -> None:
+    from lxml import etree
+
+    from hallbardocs.render.ooxml import page_reference_targets, set_page_references
+
+    ns = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+
+    def entry(name: str, result: str) -> str:
+        return (
+            '<w:p><w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+            f'<w:r><w:instrText xml:space="preserve"> PAGEREF {name} \\h </w:instrText></w:r>'
+            f'<w:r><w:fldChar w:fldCharType="separate"/></w:r>{result}'
+            '<w:r><w:fldChar w:fldCharType="end"/></w:r></w:p>'
+        )
+
+    body = etree.fromstring(
+        f"<w:body {ns}>{entry('_Toc1', '<w:r><w:t></w:t></w:r>')}{entry('_Toc2', '')}{entry('_Toc1', '<w:r><w:t>9</w:t></w:r><w:r><w:t>9</w:t></w:r>')}</w:body>"
+    )
+    settings = etree.fromstring(f'<w:settings {ns}><w:updateFields w:val="true"/></w:settings>')
+
+    assert page_reference_targets(body) == ["_Toc1", "_Toc2"]
+    assert set_page_references(body, settings, {"_Toc1": 4}) == 2
+    assert settings.find(f"{W}updateFields") is not None  # _Toc2 still has no number: Word fills it in
+    assert set_page_references(body, settings, {"_Toc1": 4, "_Toc2": 12}) == 3
+    assert ["".join(t.text or "" for t in p.iter(f"{W}t")) for p in body] == ["4", "12", "4"]
+    assert settings.find(f"{W}updateFields") is None
