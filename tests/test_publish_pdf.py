@@ -247,3 +247,48 @@ def test_to_pdf_writes_nothing_but_libreoffice_s_own_temporary_files(
 
     assert data.startswith(b"%PDF-")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_libreoffice_is_gone_when_the_converter_closes_and_when_our_process_dies(uno_python: str) -> None:
+    import os
+    import signal
+    import subprocess
+    import time
+
+    document = render_handlingsplan(load_plan(PLAN)).to_bytes()
+    with Converter() as converter:
+        converter.convert(document, pdf=False)
+        office = converter._office
+        assert office is not None and _running(office.pid)
+    assert office.poll() is not None and not _running(office.pid)
+
+    code = (
+        "import os, sys; from pathlib import Path; from hallbardocs.publish import Converter; "
+        "c = Converter(); c.convert(Path(sys.argv[1]).read_bytes(), pdf=False); "
+        "print(c._office.pid, c._worker.pid, flush=True); os.kill(os.getpid(), 9)"
+    )
+    source = Path(os.environ.get("TMPDIR", "/tmp")) / f"hd-test-{os.getpid()}.docx"
+    source.write_bytes(document)
+    try:
+        killed = subprocess.run([sys.executable, "-c", code, str(source)], capture_output=True, text=True, timeout=180)
+    finally:
+        source.unlink()
+    assert killed.returncode == -signal.SIGKILL, killed.stderr
+    pids = [int(x) for x in killed.stdout.split()]
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and any(_running(pid) for pid in pids):
+        time.sleep(0.2)
+    assert not any(_running(pid) for pid in pids)
+
+
+def _running(group: int) -> bool:
+    """Whether any process of the process group (LibreOffice's wrapper and soffice.bin) is alive."""
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[2]) == group and fields[0] != "Z":
+                return True
+    return False

@@ -180,6 +180,8 @@ def main(argv: list[str]) -> int:
         except Exception as exc:  # reported to our process, which turns it into a coded error
             answer = {"ok": False, "error": f"{type(exc).__name__}: {exc}".strip()}
         _answer(answer)
+    with contextlib.suppress(Exception):  # our process has gone without a word: LibreOffice goes too
+        desktop.terminate()
     return 0
 
 
