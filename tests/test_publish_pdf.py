@@ -249,8 +249,9 @@ def test_to_pdf_writes_nothing_but_libreoffice_s_own_temporary_files(
     assert list(tmp_path.iterdir()) == []
 
 
-def test_libreoffice_is_gone_when_the_converter_closes_and_when_our_process_dies(uno_python: str) -> None:
-    import os
+def test_libreoffice_is_gone_when_the_converter_closes_and_when_our_process_dies(
+    uno_python: str, tmp_path: Path
+) -> None:
     import signal
     import subprocess
     import time
@@ -265,20 +266,19 @@ def test_libreoffice_is_gone_when_the_converter_closes_and_when_our_process_dies
     code = (
         "import os, sys; from pathlib import Path; from hallbardocs.publish import Converter; "
         "c = Converter(); c.convert(Path(sys.argv[1]).read_bytes(), pdf=False); "
-        "print(c._office.pid, c._worker.pid, flush=True); os.kill(os.getpid(), 9)"
+        "print(c._office.pid, c._worker.pid, c._folder, flush=True); os.kill(os.getpid(), 9)"
     )
-    source = Path(os.environ.get("TMPDIR", "/tmp")) / f"hd-test-{os.getpid()}.docx"
+    source = tmp_path / "plan.docx"
     source.write_bytes(document)
-    try:
-        killed = subprocess.run([sys.executable, "-c", code, str(source)], capture_output=True, text=True, timeout=180)
-    finally:
-        source.unlink()
+    killed = subprocess.run([sys.executable, "-c", code, str(source)], capture_output=True, text=True, timeout=180)
     assert killed.returncode == -signal.SIGKILL, killed.stderr
-    pids = [int(x) for x in killed.stdout.split()]
+    office_pid, worker_pid, folder = killed.stdout.split()
+    pids = [int(office_pid), int(worker_pid)]
     deadline = time.monotonic() + 30
-    while time.monotonic() < deadline and any(_running(pid) for pid in pids):
+    while time.monotonic() < deadline and (any(_running(pid) for pid in pids) or Path(folder).exists()):
         time.sleep(0.2)
     assert not any(_running(pid) for pid in pids)
+    assert not Path(folder).exists()
 
 
 def _running(group: int) -> bool:

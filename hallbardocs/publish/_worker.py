@@ -1,9 +1,11 @@
 """The UNO side of the warm converter: run by LibreOffice's own Python, never imported by hallbardocs.
 
-``python3 _worker.py CONNECTION DEADLINE`` connects to the LibreOffice process listening on
+``python3 _worker.py CONNECTION DEADLINE [FOLDER]`` connects to the LibreOffice process listening on
 ``CONNECTION`` (a UNO connection string such as ``pipe,name=hd-1234``), waiting for it to come up
 until the ``DEADLINE`` (seconds since the epoch), says ``{"ready": true}`` on standard output, and
-then answers one JSON request a line on standard input with one JSON answer a line:
+then answers one JSON request a line on standard input with one JSON answer a line (when its
+input ends without a ``{"quit": true}``, our process has died: it ends LibreOffice and removes
+``FOLDER``, the temporary folder of LibreOffice's profile):
 
     {"input": "/tmp/x/in.docx", "output": "/tmp/x/out.pdf", "pdfa": false, "bookmarks": ["_Toc1"]}
     -> {"ok": true, "pages": {"_Toc1": 4}, "page_count": 12}
@@ -22,6 +24,7 @@ from __future__ import annotations
 import contextlib
 import json
 import re
+import shutil
 import sys
 import time
 from typing import Any
@@ -182,6 +185,9 @@ def main(argv: list[str]) -> int:
         _answer(answer)
     with contextlib.suppress(Exception):  # our process has gone without a word: LibreOffice goes too
         desktop.terminate()
+    if len(argv) > 2:  # and so does the folder of its profile and documents, once LibreOffice has let go
+        time.sleep(1)
+        shutil.rmtree(argv[2], ignore_errors=True)
     return 0
 
 

@@ -217,7 +217,7 @@ class Converter:
                 start_new_session=True,
             )
             self._worker = subprocess.Popen(
-                [python, str(WORKER), f"pipe,name={name}", str(time.time() + self.start_timeout)],
+                [python, str(WORKER), f"pipe,name={name}", str(time.time() + self.start_timeout), str(self._folder)],
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
                 stderr=(self._folder / "worker.log").open("w", encoding="utf-8"),
