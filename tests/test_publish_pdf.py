@@ -12,7 +12,7 @@ import itertools
 import re
 import sys
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pikepdf
@@ -157,7 +157,9 @@ def test_the_docx_holds_the_same_page_numbers_and_no_longer_asks_word_to_update_
     assert "updateFields" not in settings
 
 
-def test_a_saved_docx_gets_its_page_numbers_from_libreoffice(converter: Converter, tmp_path: Path) -> None:
+def test_a_saved_docx_gets_its_page_numbers_from_libreoffice(
+    converter: Converter, tmp_path: Path, ooxml_validate: Callable[[Path], None]
+) -> None:
     from hallbardocs.publish import save
 
     document = render_handlingsplan(load_plan(PLAN))
@@ -170,6 +172,7 @@ def test_a_saved_docx_gets_its_page_numbers_from_libreoffice(converter: Converte
     assert len(cached) == document.toc_entries and cached[0] == "4"
     assert "updateFields" not in settings
     assert sorted(p.name for p in tmp_path.iterdir()) == ["plan.docx"]
+    ooxml_validate(written)
 
 
 # -- tagged, for accessibility -----------------------------------------------------------------
