@@ -121,29 +121,29 @@ def _filter_data(uno: Any, pdfa: bool) -> Any:
     return uno.Any("[]com.sun.star.beans.PropertyValue", _properties(uno, **data))
 
 
-def _convert(uno: Any, desktop: Any, request: dict[str, Any]) -> dict[str, Any]:
+def _convert(uno: Any, desktop: Any, request: dict[str, Any], opened: list[Any]) -> dict[str, Any]:
+    """Convert one document; it is left open in ``opened``, to be closed after the answer is sent
+    (our process need not wait for that)."""
     started = time.perf_counter()
     url = uno.systemPathToFileUrl(request["input"])
-    document = desktop.loadComponentFromURL(url, "_blank", 0, _properties(uno, Hidden=True, UpdateDocMode=1))
+    document = desktop.loadComponentFromURL(url, "_blank", 0, _properties(uno, Hidden=True, ReadOnly=True, UpdateDocMode=1))
     if document is None:
         raise RuntimeError("LibreOffice could not open the document")
-    try:
-        loaded = time.perf_counter()
-        lines = _update(document)
-        updated = time.perf_counter()
-        pages = _pages(document, list(request.get("bookmarks") or []), lines)
-        page_count = int(document.getCurrentController().getPropertyValue("PageCount"))
-        if request.get("output"):
-            export = _properties(
-                uno,
-                FilterName="writer_pdf_Export",
-                FilterData=_filter_data(uno, bool(request.get("pdfa"))),
-                Overwrite=True,
-            )
-            document.storeToURL(uno.systemPathToFileUrl(request["output"]), export)
-        exported = time.perf_counter()
-    finally:
-        document.close(True)
+    opened.append(document)
+    loaded = time.perf_counter()
+    lines = _update(document)
+    updated = time.perf_counter()
+    pages = _pages(document, list(request.get("bookmarks") or []), lines)
+    page_count = int(document.getCurrentController().getPropertyValue("PageCount"))
+    if request.get("output"):
+        export = _properties(
+            uno,
+            FilterName="writer_pdf_Export",
+            FilterData=_filter_data(uno, bool(request.get("pdfa"))),
+            Overwrite=True,
+        )
+        document.storeToURL(uno.systemPathToFileUrl(request["output"]), export)
+    exported = time.perf_counter()
     timings = {"load": loaded - started, "update": updated - loaded, "pages_export": exported - updated}
     return {"ok": True, "pages": pages, "page_count": page_count, "timings": timings}
 
@@ -178,11 +178,15 @@ def main(argv: list[str]) -> int:
             with contextlib.suppress(Exception):  # LibreOffice may already be going
                 desktop.terminate()
             return 0
+        opened: list[Any] = []
         try:
-            answer = _convert(uno, desktop, request)
+            answer = _convert(uno, desktop, request, opened)
         except Exception as exc:  # reported to our process, which turns it into a coded error
             answer = {"ok": False, "error": f"{type(exc).__name__}: {exc}".strip()}
         _answer(answer)
+        for document in opened:
+            with contextlib.suppress(Exception):
+                document.close(True)
     with contextlib.suppress(Exception):  # our process has gone without a word: LibreOffice goes too
         desktop.terminate()
     if len(argv) > 2:  # and so does the folder of its profile and documents, once LibreOffice has let go
