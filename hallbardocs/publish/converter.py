@@ -171,6 +171,8 @@ class Converter:
         self._worker: subprocess.Popen[str] | None = None
         self._answers: queue.Queue[str | None] = queue.Queue()
         self._folder: Path | None = None
+        self._log: IO[str] | None = None
+        self._reader: threading.Thread | None = None
         self._count = 0
 
     def __enter__(self) -> Converter:
@@ -194,46 +196,56 @@ class Converter:
         python = self.python or _find_python(soffice)
         if python is None:
             raise OutputError(Problem("HD611", _no_uno_message(soffice), where))
-        self._folder = Path(tempfile.mkdtemp(prefix="hallbardocs-lo-"))
-        profile = self._folder / "profil"
-        name = f"hallbardocs-{os.getpid()}-{secrets.token_hex(4)}"
         self.starts += 1
         try:
-            self._office = subprocess.Popen(
-                [
-                    soffice,
-                    "--headless",
-                    "--invisible",
-                    "--norestore",
-                    "--nologo",
-                    "--nodefault",
-                    "--nolockcheck",
-                    f"-env:UserInstallation={profile.as_uri()}",
-                    f"--accept=pipe,name={name};urp;StarOffice.ComponentContext",
-                ],
-                stdin=subprocess.DEVNULL,
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
-                start_new_session=True,
-            )
-            self._worker = subprocess.Popen(
-                [python, str(WORKER), f"pipe,name={name}", str(time.time() + self.start_timeout), str(self._folder)],
-                stdin=subprocess.PIPE,
-                stdout=subprocess.PIPE,
-                stderr=(self._folder / "worker.log").open("w", encoding="utf-8"),
-                text=True,
-                encoding="utf-8",
-                env=_clean_environment(),
-                start_new_session=True,
-            )
+            self._spawn(soffice, python)
         except OSError as exc:
             self._stop()
             raise OutputError(
                 Problem("HD612", f"LibreOffice kunde inte startas ({exc.strerror or exc}). {INSTALL_HINT}", where)
             ) from None
+        self._await_ready(soffice, where)
+
+    def _spawn(self, soffice: str, python: str) -> None:
+        """Start LibreOffice on a named pipe of its own, and the worker that connects to it."""
+        self._folder = folder = Path(tempfile.mkdtemp(prefix="hallbardocs-lo-"))
+        name = f"hallbardocs-{os.getpid()}-{secrets.token_hex(4)}"
+        self._office = subprocess.Popen(
+            [
+                soffice,
+                "--headless",
+                "--invisible",
+                "--norestore",
+                "--nologo",
+                "--nodefault",
+                "--nolockcheck",
+                f"-env:UserInstallation={(folder / 'profil').as_uri()}",
+                f"--accept=pipe,name={name};urp;StarOffice.ComponentContext",
+            ],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+        self._log = (folder / "worker.log").open("w", encoding="utf-8")
+        self._worker = subprocess.Popen(
+            [python, str(WORKER), f"pipe,name={name}", str(time.time() + self.start_timeout), str(folder)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=self._log,
+            text=True,
+            encoding="utf-8",
+            env=_clean_environment(),
+            start_new_session=True,
+        )
         self._answers = queue.Queue()
         assert self._worker.stdout is not None
-        threading.Thread(target=_read_lines, args=(self._worker.stdout, self._answers), daemon=True).start()
+        self._reader = threading.Thread(target=_read_lines, args=(self._worker.stdout, self._answers), daemon=True)
+        self._reader.start()
+
+    def _await_ready(self, soffice: str, where: Location) -> None:
+        """Wait for the worker's word that it is connected; HD611 or HD612 if it does not come."""
+        assert self._worker is not None
         try:
             ready = self._answer(self.start_timeout * 1.1 + 1)  # the worker gives up at start_timeout
         except _Failure as failure:
@@ -285,6 +297,15 @@ class Converter:
                 worker.stdin.close()
         _end(worker)
         _end(office)
+        if self._reader is not None:
+            self._reader.join(self.grace)  # it ends at the end of the worker's output
+            self._reader = None
+        if worker is not None and worker.stdout is not None:
+            with contextlib.suppress(OSError, ValueError):
+                worker.stdout.close()
+        if self._log is not None:
+            self._log.close()
+            self._log = None
         if folder is not None:
             shutil.rmtree(folder, ignore_errors=True)
 
