@@ -12,6 +12,7 @@ import itertools
 import re
 import sys
 import zipfile
+from collections import Counter
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -80,23 +81,27 @@ def page_texts(pdf: bytes) -> list[str]:
 
 
 def toc_entries(pages: list[str]) -> tuple[int, list[tuple[str, int]]]:
-    """The index of the last page of the table of contents and its entries (title, page number);
-    an entry whose title wraps continues on the next line."""
+    """The index of the last page of the table of contents and its entries (title, page number).
+
+    An entry whose title wraps continues on the next line; the running header (the line most pages
+    begin with) and the "Innehåll" heading are not part of any entry.
+    """
+    header = Counter(normalised(page.splitlines()[0]) for page in pages if page.strip()).most_common(1)[0][0]
     first = next(i for i, page in enumerate(pages) if "Innehåll" in [normalised(x) for x in page.splitlines()])
     entries: list[tuple[str, int]] = []
     last = first
     for index in range(first, len(pages)):
-        pending = ""
+        pending: list[str] = []
         found_here = False
         for line in pages[index].splitlines():
             line = normalised(line)
             match = TOC_ENTRY.match(line)
             if match:
-                entries.append((normalised(f"{pending} {match.group(1)}"), int(match.group(2))))
-                pending = ""
+                entries.append((normalised(" ".join([*pending, match.group(1)])), int(match.group(2))))
+                pending = []
                 found_here = True
-            elif entries or found_here:
-                pending = normalised(f"{pending} {line}") if line.count(".") < 4 and pending else line
+            elif line and line not in (header, "Innehåll"):
+                pending.append(line)
         if not found_here:
             break
         last = index
