@@ -300,3 +300,17 @@ def _running(group: int) -> bool:
             if int(fields[2]) == group and fields[0] != "Z":
                 return True
     return False
+
+
+def test_the_layout_s_page_of_each_bookmark_is_what_the_updated_table_of_contents_says(converter: Converter) -> None:
+    from hallbardocs.render.ooxml import page_reference_targets
+
+    document = render_handlingsplan(load_plan(PLAN))
+    names = page_reference_targets(document.document.element.body)
+    data = document.to_bytes()
+
+    from_toc = converter.convert(data, pdf=False, bookmarks=names).pages
+    from_cursor = converter.convert(data, pdf=False, bookmarks=[*names, "_Toc_no_such_bookmark"]).pages
+
+    assert len(from_toc) == len(names) == document.toc_entries
+    assert from_cursor == from_toc  # the unknown bookmark is left out, and the counts no longer match
