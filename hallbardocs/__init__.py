@@ -293,7 +293,11 @@ def _docx(document: RenderedDocument) -> bytes:
     return document.to_bytes()
 
 
-DOCUMENT_FORMATS: dict[str, Callable[[RenderedDocument], bytes]] = {".docx": _docx}
+def _pdf(document: RenderedDocument) -> bytes:
+    return document.to_pdf()
+
+
+DOCUMENT_FORMATS: dict[str, Callable[[RenderedDocument], bytes]] = {".docx": _docx, ".pdf": _pdf}
 """What a document can be written as: output suffix -> the document's bytes in that format."""
 
 

@@ -157,6 +157,21 @@ def soffice() -> str:
     return found
 
 
+@pytest.fixture(scope="session")
+def uno_python(soffice: str) -> str:
+    """The Python that can ``import uno`` (the warm converter's worker runs under it); missing, it
+    skips the test, or fails it when ``CI=true``."""
+    from hallbardocs.publish.converter import find_uno_python
+
+    found = find_uno_python(soffice)
+    if found is None:
+        message = "LibreOffice's Python bridge (python3-uno) is not installed"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message + ", and CI=true requires it")
+        pytest.skip(message)
+    return found
+
+
 def _convert_to_pdf(soffice: str, docx: str | Path, outdir: str | Path) -> Path:
     docx, outdir = Path(docx), Path(outdir)
     outdir.mkdir(parents=True, exist_ok=True)

@@ -33,6 +33,12 @@ OWNERS = {
     "markdown_it": {"richtext.py"},
     "matplotlib": {"charts.py"},
     "mdit_py_plugins": {"richtext.py"},
+    # Publishing: LibreOffice's uno only in the worker that LibreOffice's own Python runs; PDF
+    # libraries only in publish/ (today none of its modules needs one at run time).
+    "uno": {"publish/_worker.py"},
+    "com": {"publish/_worker.py"},
+    "pypdf": {"publish/__init__.py", "publish/converter.py"},
+    "pikepdf": {"publish/__init__.py", "publish/converter.py"},
 }
 
 
@@ -51,6 +57,7 @@ LATER = {
     "richtext.py": ("hallbardocs.render", "hallbardocs.documents"),
     "content.py": ("hallbardocs.render", "hallbardocs.documents"),
     "render/": ("hallbardocs.write", "hallbardocs.documents", "hallbardocs.validate", "hallbardocs.load"),
+    "publish/": ("hallbardocs.documents", "hallbardocs.validate", "hallbardocs.load", "hallbardocs.cli"),
 }
 
 
@@ -59,6 +66,16 @@ def test_a_stage_knows_nothing_of_the_stages_after_it(stage: str) -> None:
     for name, imports in MODULES.items():
         if name.startswith(stage):
             assert not {i for i in imports if i.startswith(LATER[stage])}, name
+
+
+def test_only_publish_runs_libreoffice() -> None:
+    runners = {
+        name
+        for name in MODULES
+        if any(word in (PACKAGE / name).read_text(encoding="utf-8") for word in ("soffice", "UserInstallation", "subprocess"))
+    }
+    assert "publish/converter.py" in runners
+    assert {name for name in runners if not name.startswith("publish/")} == set()
 
 
 def test_the_command_line_loads_no_rendering_machinery_until_a_command_needs_it() -> None:

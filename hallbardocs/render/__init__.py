@@ -12,6 +12,7 @@ import datetime as dt
 import io
 import re
 import warnings as _warnings
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from importlib import resources
@@ -78,7 +79,7 @@ def _template_bytes(template: str | Path | bytes | None, kind: str) -> tuple[byt
 
 @dataclass
 class RenderedDocument:
-    """A rendered document in memory; :mod:`hallbardocs.write` saves it."""
+    """A rendered document in memory: ``to_bytes()`` is the .docx, ``to_pdf()`` the PDF, ``save(path)`` writes either."""
 
     document: DocxDocument
     toc_entries: int = 0
@@ -89,6 +90,20 @@ class RenderedDocument:
         out = io.BytesIO()
         self.document.save(out)
         return out.getvalue()
+
+    def to_pdf(self, *, pdfa: bool = False) -> bytes:
+        """The document as a tagged PDF (PDF/A-2 with ``pdfa``), laid out by LibreOffice with every
+        field and index updated; no file is written but LibreOffice's own temporary ones."""
+        from hallbardocs.publish import pdf_bytes
+
+        return pdf_bytes(self, pdfa=pdfa)
+
+    def save(self, path: str | Path, *, pdfa: bool = False, inputs: Iterable[str | Path] = ()) -> Path:
+        """Write the document atomically in the format the suffix of ``path`` names (.docx, .pdf);
+        see :func:`hallbardocs.publish.save`."""
+        from hallbardocs.publish import save
+
+        return save(self, path, pdfa=pdfa, inputs=inputs)
 
 
 def _damaged_package_errors() -> tuple[type[BaseException], ...]:
