@@ -72,9 +72,11 @@ def make_document(
     *,
     template: str | Path | None = None,
     draft: bool = False,
+    pdfa: bool = False,
 ) -> JobResult:
     """Read and validate the plan (and the follow-up, for a follow-up document), render the document
-    of ``kind`` once and write it to every output, in the format each suffix names."""
+    of ``kind`` once and write it to every output, in the format each suffix names (.docx, .pdf;
+    PDF/A-2 with ``pdfa``)."""
     from hallbardocs import DOCUMENT_FORMATS, input_files, write_document
     from hallbardocs.documents.registry import document_kind
     from hallbardocs.write import check_output, output_format
@@ -95,7 +97,7 @@ def make_document(
     inputs = input_files(plan_file, plan, template=template, followup_file=followup_file)
     with warnings.catch_warnings(record=True) as issued:
         warnings.simplefilter("always", HallbardocsWarning)
-        written = write_document(spec, plan, paths, followup, template=template, inputs=inputs, draft=draft)
+        written = write_document(spec, plan, paths, followup, template=template, inputs=inputs, draft=draft, pdfa=pdfa)
     found.extend(w.message.problem for w in issued if isinstance(w.message, HallbardocsWarning))
     return JobResult(written, found)
 

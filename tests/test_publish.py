@@ -226,6 +226,7 @@ def test_without_libreoffice_the_docx_keeps_its_field_update_and_says_so_once(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     monkeypatch.setenv("PATH", str(tmp_path))
+    monkeypatch.setenv("HALLBARDOCS_PAGE_NUMBERS", "on")
     monkeypatch.delenv("HALLBARDOCS_SOFFICE", raising=False)
     monkeypatch.setattr("hallbardocs.publish._WARNED_MISSING", False)
     document = render_handlingsplan(load_plan(PLAN))

@@ -314,3 +314,29 @@ def test_the_layout_s_page_of_each_bookmark_is_what_the_updated_table_of_content
 
     assert len(from_toc) == len(names) == document.toc_entries
     assert from_cursor == from_toc  # the unknown bookmark is left out, and the counts no longer match
+
+
+# -- the command line ---------------------------------------------------------------------------
+
+
+def test_one_command_writes_the_docx_and_the_pdf_with_the_same_page_numbers(
+    uno_python: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, ooxml_validate: Callable[[Path], None]
+) -> None:
+    from hallbardocs.cli import main
+
+    monkeypatch.setenv("HALLBARDOCS_PAGE_NUMBERS", "on")
+    docx, pdf = tmp_path / "plan.docx", tmp_path / "plan.pdf"
+
+    assert main(["handlingsplan", str(PLAN), "-o", str(docx), "-o", str(pdf), "--pdfa"]) == 0
+
+    _, entries = toc_entries(page_texts(pdf.read_bytes()))
+    with zipfile.ZipFile(docx) as package:
+        body = package.read("word/document.xml").decode("utf-8")
+        settings = package.read("word/settings.xml").decode("utf-8")
+    cached = re.findall(r"\\h </w:instrText></w:r><w:r><w:fldChar w:fldCharType=\"separate\"/></w:r><w:r><w:t>(\d+)<", body)
+    assert [int(n) for n in cached] == [number for _, number in entries]
+    assert "updateFields" not in settings
+    with pikepdf.open(pdf) as opened:
+        assert "pdfaid:part" in str(opened.open_metadata())
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["plan.docx", "plan.pdf"]
+    ooxml_validate(docx)

@@ -11,6 +11,7 @@ update fields. docs/pdf.md describes it all.
 
 from __future__ import annotations
 
+import os
 import warnings
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -68,16 +69,37 @@ def pdf_bytes(
     return layout.pdf
 
 
+PAGE_NUMBERS_SETTING = "HALLBARDOCS_PAGE_NUMBERS"
+"""An environment variable: ``off`` makes a .docx without asking LibreOffice for its page numbers
+(the numbers are then filled in by Word when the document is opened), for a quick run or a test
+suite; anything else, or nothing, asks LibreOffice where it is installed."""
+
+
+def page_numbers_wanted() -> bool:
+    """Whether a .docx should get its page numbers from LibreOffice (see :data:`PAGE_NUMBERS_SETTING`)."""
+    return os.environ.get(PAGE_NUMBERS_SETTING, "").strip().lower() not in ("off", "0", "no", "av")
+
+
 def docx_bytes(
-    document: RenderedDocument, *, converter: Converter | None = None, where: Location | None = None
+    document: RenderedDocument,
+    *,
+    converter: Converter | None = None,
+    where: Location | None = None,
+    page_numbers: bool | None = None,
 ) -> bytes:
     """The .docx with the table of contents' page numbers as LibreOffice laid them out.
 
     Without LibreOffice (or when it fails) the .docx is as :meth:`RenderedDocument.to_bytes` gives
     it, with the numbers left for Word to fill in when the document is opened, and a
     :class:`HallbardocsWarning` HD615 says so (once per process when LibreOffice is missing).
+    ``page_numbers=False`` skips LibreOffice without a warning; ``None`` asks it unless
+    :data:`PAGE_NUMBERS_SETTING` is ``off`` (a ``converter`` given means yes).
     """
     global _WARNED_MISSING
+    if page_numbers is None:
+        page_numbers = converter is not None or page_numbers_wanted()
+    if not page_numbers:
+        return document.to_bytes()
     targets = _targets(document)
     if not targets or document.document.settings.element.find(_UPDATE_FIELDS) is None:
         return document.to_bytes()  # no table of contents, or its numbers are filled already
@@ -124,6 +146,7 @@ def save(
     pdfa: bool = False,
     inputs: Iterable[str | Path] = (),
     converter: Converter | None = None,
+    page_numbers: bool | None = None,
 ) -> Path:
     """Write ``document`` atomically to ``path`` in the format its suffix names (.docx or .pdf).
 
@@ -139,5 +162,5 @@ def save(
     if encode is pdf_bytes:
         data = pdf_bytes(document, pdfa=pdfa, converter=converter, where=where)
     else:
-        data = docx_bytes(document, converter=converter, where=where)
+        data = docx_bytes(document, converter=converter, where=where, page_numbers=page_numbers)
     return write_atomically(path, data, inputs=inputs)
