@@ -248,7 +248,8 @@ def _import_into(args: argparse.Namespace, plan: object) -> int:
     import yaml
 
     from hallbardocs import import_followup_workbooks, input_files, load_followup
-    from hallbardocs.export import check_unchanged, followup_with_reports, snapshot
+    from hallbardocs.collect.merge import followup_with_reports
+    from hallbardocs.export import check_unchanged, snapshot
     from hallbardocs.model import Plan
     from hallbardocs.write import write_atomically
 

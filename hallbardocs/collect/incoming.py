@@ -1,0 +1,528 @@
+"""The incoming half of the collection: returned workbooks read back into activity reports.
+
+Every problem is reported at once, with file, sheet and cell. A workbook is read within the bounds
+of :mod:`hallbardocs.collect.bounds`; its meta sheet says what it is (HD801), which plan (HD803),
+period and scale (HD802) it belongs to, and the activities as they were sent. A row names its
+activity by its hidden id and by its locked texts; when the texts are exactly another activity's,
+the two disagree and the row is refused (HD811, see docs/followup.md). An empty status means "not
+reported yet" and gives no report. A status may be written by its name or its code (``G``); the
+report holds the level's name. The answers are merged by :mod:`hallbardocs.collect.merge`.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from hallbardocs.collect import bounds
+from hallbardocs.collect.bounds import (
+    MAX_COLUMNS,
+    META_ROWS,
+    ROW_ELEMENTS,
+    ROW_LIMIT,
+    damaged,
+    loc,
+    read_file,
+    row_elements,
+    sheet_rows,
+)
+from hallbardocs.collect.layout import (
+    ACTIVITIES_SHEET,
+    COLUMNS,
+    FORMAT,
+    FORMAT_VERSION,
+    IDENTIFYING,
+    INSTRUCTIONS_SHEET,
+    LOCKED,
+    META_KEYS,
+    META_SHEET,
+    as_of_text,
+    cell_text,
+    key_of_scale,
+)
+from hallbardocs.collect.merge import Answer, add_answers, merged_reports
+from hallbardocs.errors import Problem
+from hallbardocs.formatting import format_integer
+from hallbardocs.model.followup import SCALES, ActivityReport, FollowUp, Period, StatusScale, activity_ids
+from hallbardocs.model.plan import Plan
+from hallbardocs.validate import suggest
+
+__all__ = ["ImportResult", "import_workbooks"]
+
+
+@dataclass
+class ImportResult:
+    """The answers read from the workbooks, and every problem found.
+
+    ``reports`` is the follow-up's new list of reports: the reports of ``existing`` unchanged and in
+    their order, then each new answer in plan order. ``period`` and ``scale_name`` are those of the
+    workbooks (or of ``existing``); ``scale_name`` is a shipped scale's key (``standard``) or a scale
+    of one's own's name, which ``scale`` then describes.
+    """
+
+    reports: list[ActivityReport]
+    period: Period | None
+    scale_name: str | None
+    problems: list[Problem]
+    scale: StatusScale | None = None
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.is_error]
+
+
+@dataclass
+class _Book:
+    """A workbook whose meta sheet could be read."""
+
+    name: str
+    workbook: Any
+    plan_name: str
+    plan_year: int
+    period: Period
+    scale: StatusScale
+    scale_key: str
+    unit: str
+    originals: dict[str, dict[str, str]]
+    cells: dict[str, str] = field(default_factory=dict)
+    """The meta sheet's cell of each key, for locations."""
+    content: bytes = b""
+    """The file's bytes, to read the activities sheet's formulas from (see :func:`~hallbardocs.collect.bounds.formulas`)."""
+
+
+
+
+def _open(path: Path, problems: list[Problem]) -> _Book | None:
+    """Open a workbook and read its meta sheet; None (and an HD801) if it is not a follow-up workbook.
+
+    The workbook is opened read-only: its sheets are streamed, and only the rows and columns the
+    import needs are read, so a sheet that claims a million rows or a cell in XFD1048576 costs
+    nothing more than the rows that are really there (up to the limits above).
+    """
+    from openpyxl import load_workbook
+
+    name = str(path)
+    content = read_file(path, problems)
+    if content is None:
+        return None
+    try:
+        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except Exception:  # openpyxl raises many kinds for a file that is not a workbook
+        problems.append(
+            Problem(
+                "HD801",
+                "Filen är ingen Excel-arbetsbok (.xlsx). Skicka tillbaka uppföljningsfilen som den sparades i Excel.",
+                loc(name),
+            )
+        )
+        return None
+    book = _read_meta(name, workbook, content, problems)
+    if book is None:
+        workbook.close()
+    return book
+
+
+def _read_meta(name: str, workbook: Any, content: bytes, problems: list[Problem]) -> _Book | None:
+    if META_SHEET not in workbook.sheetnames:
+        problems.append(
+            Problem(
+                "HD801",
+                f"Arbetsboken är ingen uppföljningsfil från hallbardocs (bladet ”{META_SHEET}” saknas). "
+                "Fyll i den arbetsbok som skickades ut i stället för en egen.",
+                loc(name),
+            )
+        )
+        return None
+    try:
+        ws = workbook[META_SHEET]
+        too_long = row_elements(content, ws) > META_ROWS  # then it is not parsed at all
+        meta_rows = [] if too_long else sheet_rows(ws, 1, META_ROWS + 1, 5)
+    except Exception:  # a broken sheet part: openpyxl and lxml raise many kinds
+        problems.append(damaged(name, META_SHEET))
+        return None
+    if too_long or (len(meta_rows) > META_ROWS and any(c.value is not None for c in meta_rows[-1])):
+        problems.append(
+            Problem(
+                "HD801",
+                f"Arbetsbokens uppgifter om uppföljningen är skadade (bladet har fler än {format_integer(META_ROWS)} "
+                "rader). Fyll i en ny arbetsbok från hallbardocs.",
+                loc(name, META_SHEET, f"A{META_ROWS + 1}"),
+            )
+        )
+        return None
+    values: dict[str, str] = {}
+    cells: dict[str, str] = {}
+    originals: dict[str, dict[str, str]] = {}
+    for number, row in enumerate(meta_rows, start=1):
+        if not row or row[0].value is None:
+            continue
+        key = cell_text(row[0].value)
+        texts = [cell_text(c.value) for c in row[1:]]
+        if key == "aktivitet" and texts and texts[0]:
+            texts += [""] * (4 - len(texts))
+            originals[texts[0]] = dict(zip(LOCKED, texts[1:4], strict=True))
+        elif key not in values:
+            values[key] = texts[0] if texts else ""
+            cells[key] = f"B{number}"
+
+    def garbled(key: str, why: str) -> None:
+        problems.append(
+            Problem(
+                "HD801",
+                f"Arbetsbokens uppgifter om uppföljningen är skadade ({why}). Fyll i en ny arbetsbok från hallbardocs.",
+                loc(name, META_SHEET, cells.get(key, "A1")),
+            )
+        )
+
+    if values.get("format") != FORMAT:
+        garbled("format", "formatet saknas")
+        return None
+    missing = [k for k in META_KEYS if not values.get(k)]
+    if missing:
+        garbled(missing[0], f"”{missing[0]}” saknas")
+        return None
+    try:
+        version = int(values["version"])
+        plan_year = int(values["planår"])
+    except ValueError:
+        garbled("version", "ett tal är inte ett tal")
+        return None
+    if version > FORMAT_VERSION:
+        problems.append(
+            Problem(
+                "HD801",
+                f"Arbetsboken är gjord av en nyare version av hallbardocs (format {version}); uppdatera hallbardocs.",
+                loc(name, META_SHEET, cells["version"]),
+            )
+        )
+        return None
+    try:
+        period = Period.model_validate({"typ": values["periodtyp"], "år": values["periodår"], "per": values["per"]})
+    except ValidationError:
+        garbled("per", "perioden går inte att läsa")
+        return None
+    try:
+        scale = StatusScale.model_validate(json.loads(values["skala"]))
+    except (ValueError, ValidationError, RecursionError):  # RecursionError: a value nested thousands deep
+        garbled("skala", "statusskalan går inte att läsa")
+        return None
+    scale_key = values.get("statusskala") or key_of_scale(scale)
+    return _Book(
+        name, workbook, values["plan"], plan_year, period, scale, scale_key, values["enhet"], originals, cells, content
+    )
+
+
+def _describe_scale(key: str) -> str:
+    return f"statusskalan ”{key}”"
+
+
+def _check_round(
+    books: list[_Book], plan: Plan, existing: FollowUp | None, problems: list[Problem]
+) -> tuple[list[_Book], Period | None, str | None, StatusScale | None]:
+    """Keep the workbooks of this plan and of the common period and scale (HD802, HD803)."""
+    same_plan: list[_Book] = []
+    for book in books:
+        wrong = False
+        if book.plan_name.strip() != plan.metadata.document_name.strip():
+            problems.append(
+                Problem(
+                    "HD803",
+                    f"Arbetsboken gjordes från planen ”{book.plan_name}”, inte ”{plan.metadata.document_name}”"
+                    f" (se rubriken på bladet ”{INSTRUCTIONS_SHEET}”); den läses inte in.",
+                    loc(book.name, INSTRUCTIONS_SHEET, "A1"),
+                )
+            )
+            wrong = True
+        if book.plan_year != plan.year:
+            problems.append(
+                Problem(
+                    "HD803",
+                    f"Arbetsboken gjordes från planen för {book.plan_year}, inte planen för {plan.year}"
+                    f" (se rubriken på bladet ”{INSTRUCTIONS_SHEET}”); den läses inte in.",
+                    loc(book.name, INSTRUCTIONS_SHEET, "A1"),
+                )
+            )
+            wrong = True
+        if not wrong:
+            same_plan.append(book)
+
+    period: Period | None
+    scale_key: str | None
+    scale: StatusScale | None
+    if existing is not None:
+        period = existing.period
+        if isinstance(existing.scale, StatusScale):
+            scale, scale_key = existing.scale, key_of_scale(existing.scale)
+        else:
+            scale, scale_key = SCALES.get(existing.scale), existing.scale
+        against = "uppföljningen"
+    else:
+        # The most common period and scale among the workbooks (the first on a tie) is the round's.
+        periods = Counter((b.period.kind, b.period.year, b.period.as_of) for b in same_plan)
+        common = max(periods, key=lambda p: periods[p]) if periods else None
+        period = next((b.period for b in same_plan if (b.period.kind, b.period.year, b.period.as_of) == common), None)
+        keys = Counter(b.scale_key for b in same_plan)
+        scale_key = max(keys, key=lambda k: keys[k]) if keys else None
+        scale = next((b.scale for b in same_plan if b.scale_key == scale_key), None)
+        against = "de andra arbetsböckerna"
+    kept: list[_Book] = []
+    for book in same_plan:
+        if period is not None and book.period != period:
+            problems.append(
+                Problem(
+                    "HD802",
+                    f"Arbetsboken gäller {as_of_text(book.period)}, men {against} gäller {as_of_text(period)}; den läses inte in.",
+                    loc(book.name, META_SHEET, book.cells.get("per")),
+                )
+            )
+        elif scale_key is not None and book.scale_key != scale_key:
+            problems.append(
+                Problem(
+                    "HD802",
+                    f"Arbetsboken använder {_describe_scale(book.scale_key)}, men {against} använder "
+                    f"{_describe_scale(scale_key)}; den läses inte in.",
+                    loc(book.name, META_SHEET, book.cells.get("statusskala") or book.cells.get("skala")),
+                )
+            )
+        else:
+            kept.append(book)
+    return kept, period, scale_key, scale
+
+
+def _shortened(text: str, most: int = 60) -> str:
+    return text if len(text) <= most else text[: most - 1] + "…"
+
+
+def _texts_of_another(
+    ident: str, locked: dict[str, tuple[str, str]], originals: dict[str, dict[str, str]]
+) -> str | None:
+    """The id of another activity whose locked texts the row shows, if the row's id is not theirs.
+
+    A row names activity ``ident`` by its hidden id and, visibly, by its measure and activity texts.
+    When those texts are not ``ident``'s as sent but are exactly another activity's, the id was
+    changed or swapped (or the row pasted over another): the id and the texts disagree (HD811).
+    Texts that are nobody's as sent were edited, and the id still decides (HD807, a warning).
+    """
+    own = originals.get(ident)
+    shown = {title: locked[title][0] for title in IDENTIFYING if title in locked}
+    if own is None or not shown or all(own.get(t) == text for t, text in shown.items()):
+        return None
+    return next(
+        (
+            other
+            for other, texts in originals.items()
+            if other != ident and all(texts.get(t) == text for t, text in shown.items())
+        ),
+        None,
+    )
+
+
+def _read_rows(book: _Book, plan_units: dict[str, str], unit_ids: list[str], problems: list[Problem]) -> list[Answer]:
+    """The answers on a workbook's activities sheet (HD801, HD804–HD807, HD809, HD811, HD812, HD814)."""
+    from openpyxl.utils import get_column_letter
+
+    name, sheet = book.name, ACTIVITIES_SHEET
+    if sheet not in book.workbook.sheetnames:
+        problems.append(Problem("HD801", f"Bladet ”{sheet}” saknas i arbetsboken.", loc(name)))
+        return []
+    limit = max(ROW_LIMIT, 2 * len(unit_ids))
+    try:
+        ws = book.workbook[sheet]
+        header = next(iter(ws.iter_rows(min_row=1, max_row=1, max_col=MAX_COLUMNS, values_only=True)), ())
+        columns: dict[str, int] = {}
+        for index, value in enumerate(header, start=1):
+            if cell_text(value) in COLUMNS:
+                columns.setdefault(cell_text(value), index)
+        width = max(columns.values(), default=1)
+        elements = row_elements(book.content, ws)
+        if elements > max(ROW_ELEMENTS, 5 * limit):
+            problems.append(
+                Problem(
+                    "HD814",
+                    f"Bladet har {format_integer(elements)} rader; en uppföljningsarbetsbok har en rad per aktivitet, "
+                    f"och högst {format_integer(limit)} läses. Bladet läses inte. Fyll i den arbetsbok som skickades "
+                    "ut, utan att lägga till rader.",
+                    loc(name, sheet),
+                )
+            )
+            return []
+        rows = list(ws.iter_rows(min_row=2, max_row=limit + 2, max_col=width, values_only=True))
+        formulas = bounds.formulas(book.content, limit + 2, width)
+    except Exception:  # a broken sheet part: openpyxl and lxml raise many kinds
+        problems.append(damaged(name, sheet))
+        return []
+    missing = [c for c in ("Id", "Status", "Kommentar") if c not in columns]
+    if missing:
+        problems.append(
+            Problem(
+                "HD801",
+                f"Bladet ”{sheet}” saknar kolumnen {', '.join(f'”{c}”' for c in missing)} på rad 1; "
+                "ändra inte rubrikraden.",
+                loc(name, sheet, "A1"),
+            )
+        )
+        return []
+    if len(rows) > limit and any(value is not None for value in rows[limit]):
+        problems.append(
+            Problem(
+                "HD814",
+                f"Bladet har fler än {format_integer(limit)} rader under rubrikraden; raderna från rad "
+                f"{format_integer(limit + 2)} läses inte. Lägg inte till rader, och ta bort det som står under "
+                "aktiviteterna.",
+                loc(name, sheet, f"A{limit + 2}"),
+            )
+        )
+    letters = {title: get_column_letter(column) for title, column in columns.items()}
+    names = [level.name for level in book.scale.levels] + [lv.code for lv in book.scale.levels if lv.code]
+    answers: list[Answer] = []
+    seen: set[str] = set()
+    for number, row in enumerate(rows[:limit], start=2):
+        cells: dict[str, tuple[str, str]] = {}
+        unknown = False
+        for title, column in columns.items():
+            value = row[column - 1] if column <= len(row) else None
+            coordinate = f"{letters[title]}{number}"
+            formula = formulas.get((number, column))
+            if formula is not None and value is None:
+                unknown = True
+                problems.append(
+                    Problem(
+                        "HD812",
+                        f"Cellen i kolumnen ”{title}” har formeln ”{_shortened(formula)}” men inget sparat värde, "
+                        "så det går inte att läsa vad den visar; raden läses inte in. Skriv texten i cellen i "
+                        "stället för en formel, eller öppna arbetsboken i Excel och spara den, så att värdet sparas.",
+                        loc(name, sheet, coordinate),
+                    )
+                )
+            cells[title] = (cell_text(value), coordinate)
+        if unknown:
+            seen.add(cells["Id"][0])
+            continue
+        (ident, id_cell), (status, status_cell), (comment, comment_cell) = (
+            cells["Id"],
+            cells["Status"],
+            cells["Kommentar"],
+        )
+        locked = {title: cells[title] for title in LOCKED if title in cells}
+        if not ident and not status and not comment and not any(text for text, _ in locked.values()):
+            continue
+        if not ident or ident not in plan_units:
+            what = f"id ”{ident}”" if ident else "inget id"
+            problems.append(
+                Problem(
+                    "HD805",
+                    f"Raden har {what} och hör inte till någon aktivitet i planen; den läses inte in. "
+                    "Lägg inte till rader och ändra inte i den dolda kolumnen A.",
+                    loc(name, sheet, id_cell),
+                    suggestion=suggest(ident, unit_ids) if ident else None,
+                )
+            )
+            continue
+        unit = plan_units[ident]
+        if unit != book.unit:
+            problems.append(
+                Problem(
+                    "HD809",
+                    f"Raden gäller aktivitet {ident}, som hör till {unit}, inte till {book.unit}; den läses inte in.",
+                    loc(name, sheet, id_cell),
+                )
+            )
+            continue
+        seen.add(ident)
+        original = book.originals.get(ident, {})
+        other = _texts_of_another(ident, locked, book.originals)
+        if other is not None:
+            problems.append(
+                Problem(
+                    "HD811",
+                    f"Raden har id {ident}, men dess låsta texter är aktivitet {other}:s "
+                    f"(”{book.originals[other]['Aktivitet']}”), inte aktivitet {ident}:s "
+                    f"(”{original.get('Aktivitet', '')}”). Id och text stämmer inte överens, så svaret läses inte "
+                    "in. Ändra inte i den dolda kolumnen A, och klistra inte in en rad över en annan.",
+                    loc(name, sheet, id_cell),
+                )
+            )
+            continue
+        for title, (text, coordinate) in locked.items():
+            if title in original and text != original[title]:
+                problems.append(
+                    Problem(
+                        "HD807",
+                        f"Texten i den låsta kolumnen ”{title}” har ändrats för aktivitet {ident} "
+                        f"(den var ”{original[title]}”). Svaret läses in ändå, men ändringen följer inte med.",
+                        loc(name, sheet, coordinate),
+                        severity="varning",
+                    )
+                )
+        if not status:
+            if comment:
+                problems.append(
+                    Problem(
+                        "HD804",
+                        f"Aktivitet {ident} har en kommentar men ingen status; den räknas som ej rapporterad tills en status är vald.",
+                        loc(name, sheet, status_cell),
+                        severity="varning",
+                    )
+                )
+            continue
+        level = book.scale.level(status)
+        if level is None:
+            problems.append(
+                Problem(
+                    "HD804",
+                    f"Statusen ”{status}” för aktivitet {ident} finns inte i skalan ”{book.scale.name}”; välj "
+                    + ", ".join(f"”{lv.name}”" for lv in book.scale.levels)
+                    + ".",
+                    loc(name, sheet, status_cell),
+                    suggestion=suggest(status, names),
+                )
+            )
+            continue
+        answers.append(Answer(ident, unit, level.name, comment or None, name, status_cell, comment_cell))
+    for ident in unit_ids:
+        if ident not in seen:
+            problems.append(
+                Problem(
+                    "HD806",
+                    f"Aktivitet {ident} ({book.unit}) saknas i arbetsboken; den räknas som ej rapporterad.",
+                    loc(name, sheet),
+                    severity="varning",
+                )
+            )
+    return answers
+
+
+def import_workbooks(files: Sequence[Path], plan: Plan, *, existing: FollowUp | None = None) -> ImportResult:
+    """Read returned follow-up workbooks into activity reports; every problem is reported at once.
+
+    With ``existing``, its reports are kept as they are: an answer that differs from one of them is a
+    conflict (HD808), and only answers for activities it does not report yet are added.
+    """
+    problems: list[Problem] = []
+    books = [book for path in files if (book := _open(Path(path), problems)) is not None]
+    kept, period, scale_key, scale = _check_round(books, plan, existing, problems)
+
+    plan_units: dict[str, str] = {}
+    order: list[str] = []
+    by_unit: dict[str, list[str]] = {}
+    for measure in plan.measures:
+        for ident, activity in activity_ids(measure):
+            plan_units[ident] = activity.unit
+            order.append(ident)
+            by_unit.setdefault(activity.unit, []).append(ident)
+
+    answers: dict[str, Answer] = {}
+    conflicted: set[str] = set()
+    for book in kept:
+        add_answers(answers, conflicted, _read_rows(book, plan_units, by_unit.get(book.unit, []), problems), problems)
+    reports = merged_reports(order, answers, conflicted, existing, scale, problems)
+    for book in books:
+        book.workbook.close()
+    return ImportResult(reports, period, scale_key, problems, scale)
