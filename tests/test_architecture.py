@@ -29,7 +29,7 @@ MODULES = {p.relative_to(PACKAGE).as_posix(): _imports(p) for p in PACKAGE.rglob
 OWNERS = {
     "docxtpl": {"render/__init__.py"},
     "babel": {"formatting.py"},
-    "openpyxl": {"load/workbook.py", "collect/outgoing.py", "collect/incoming.py", "collect/bounds.py"},
+    "openpyxl": {"load/workbook.py", "export/workbook.py", "collect/outgoing.py", "collect/incoming.py", "collect/bounds.py"},
     "markdown_it": {"richtext.py"},
     "matplotlib": {"charts.py"},
     "mdit_py_plugins": {"richtext.py"},

@@ -1,5 +1,13 @@
-"""Data written back out: a plan as YAML, JSON or an Excel workbook (``hallbardocs convert``), and
-a follow-up file (the reports merged in by :mod:`hallbardocs.collect.merge`, ``hallbardocs followup import``).
+"""The export stage: our own files written back out.
+
+- a plan as YAML, JSON or an Excel workbook (``hallbardocs convert``, :data:`FORMATS`; the
+  workbook by :mod:`hallbardocs.export.workbook`);
+- a follow-up file as YAML or JSON (:data:`FOLLOWUP_FORMATS`), with the reports that
+  :mod:`hallbardocs.collect.merge` merged in (``hallbardocs followup import``).
+
+"Export" means this stage only. The sector workbooks sent out for the follow-up are written by
+:mod:`hallbardocs.collect.outgoing` (``hallbardocs followup export``, whose command and API name,
+:func:`hallbardocs.export_followup_workbooks`, stay as users know them).
 
 Two imports into the same follow-up file must not lose each other's reports. :func:`followup_lock`
 takes an advisory lock (``flock``) on a lock file beside the follow-up, held from reading it to
@@ -64,7 +72,7 @@ def _plan_workbook(plan: Plan) -> bytes:
     """The plan as a workbook. In a cell every line break shows, so the rich texts are written as
     they would be typed there (:func:`~hallbardocs.richtext.cell_text`): a paragraph wrapped by hand
     in YAML is one line, a hard break a line break, and the workbook reads back to the same text."""
-    from hallbardocs.load.workbook import write_plan_workbook
+    from hallbardocs.export.workbook import write_plan_workbook
     from hallbardocs.richtext import cell_text
 
     copy = plan.model_copy(deep=True)
