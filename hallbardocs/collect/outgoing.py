@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import io
 import math
-import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -29,6 +28,7 @@ from hallbardocs.collect.layout import (
 from hallbardocs.errors import InvalidInputError, Problem
 from hallbardocs.model.followup import FollowUp, Period, StatusScale
 from hallbardocs.model.plan import Plan
+from hallbardocs.text import NOT_IN_XML
 from hallbardocs.validate import suggest
 
 __all__ = ["ExportedWorkbook", "export_workbooks"]
@@ -36,8 +36,8 @@ __all__ = ["ExportedWorkbook", "export_workbooks"]
 _WIDTHS = {"Id": 8, "Åtgärd": 34, "Aktivitet": 60, "Period": 24, "Status": 16, "Kommentar": 64}
 _GREY = "E7E6E6"
 _HEADER_GREY = "BFBFBF"
-_ILLEGAL = re.compile(r"[\000-\010\013\014\016-\037]")
-"""Characters an .xlsx cannot hold (openpyxl refuses them)."""
+_ILLEGAL = NOT_IN_XML
+"""Characters an .xlsx cannot hold (openpyxl refuses them); hallbardocs.text says which."""
 
 
 def _clean(text: str) -> str:

@@ -31,6 +31,7 @@ import yaml
 from hallbardocs.errors import Location, Problem
 from hallbardocs.files import DATA_LIMIT, UnreadableFile, read_user_file
 from hallbardocs.load.source import FieldPath, RawDocument
+from hallbardocs.text import MARKED_BREAKS, NOT_IN_XML
 
 __all__ = ["ALIAS_FACTOR", "ALIAS_FLOOR", "MAX_DEPTH", "bounded_json", "load_json", "load_yaml", "read_text"]
 
@@ -43,8 +44,8 @@ ALIAS_FLOOR = 100_000
 
 _SafeLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
-# C0 control characters that XML 1.0 cannot hold (tab, newline and carriage return are fine).
-_RAW_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# The characters a document cannot hold (hallbardocs.text); tab, newline and carriage return are fine.
+_RAW_CONTROL = NOT_IN_XML
 
 
 def read_text(path: Path, name: str) -> tuple[str | None, list[Problem]]:
@@ -68,7 +69,7 @@ def read_text(path: Path, name: str) -> tuple[str | None, list[Problem]]:
     if _RAW_CONTROL.search(text):
         for match in _RAW_CONTROL.finditer(text):
             line = text.count("\n", 0, match.start()) + 1
-            what = "ersattes med ett mellanslag" if match.group() in "\x0b\x0c" else "togs bort"
+            what = "ersattes med ett mellanslag" if match.group() in MARKED_BREAKS else "togs bort"
             problems.append(
                 Problem(
                     "HD401",
@@ -78,7 +79,7 @@ def read_text(path: Path, name: str) -> tuple[str | None, list[Problem]]:
                 )
             )
         # A raw line or page break (Word's Shift+Enter pasted in) separates words: keep a space.
-        text = _RAW_CONTROL.sub(lambda m: " " if m.group() in "\x0b\x0c" else "", text)
+        text = _RAW_CONTROL.sub(lambda m: " " if m.group() in MARKED_BREAKS else "", text)
     return text, problems
 
 
