@@ -6,6 +6,9 @@ import copy
 import json
 from pathlib import Path
 
+import pytest
+
+from hallbardocs.files import DATA_LIMIT, NotUtf8, read_user_text
 from hallbardocs.load import READERS, SUFFIXES, load_followup_raw, load_raw, suffixes_text, with_indicators
 
 
@@ -58,3 +61,33 @@ def test_expanding_a_followups_indicators_gives_a_new_document_and_leaves_the_re
     assert expanded.data["plan"] == "Klimatplan"
     again = load_followup_raw(path)
     assert (again.data, [p.code for p in again.problems]) == (expanded.data, ["HD901"])
+
+
+def test_a_text_file_is_read_as_utf8_with_its_byte_order_mark_dropped(tmp_path: Path) -> None:
+    path = tmp_path / "plan.yaml"
+    path.write_bytes(b"\xef\xbb\xbfkommun: Lind\xc3\xa5sa\n")
+    assert read_user_text(path, DATA_LIMIT) == "kommun: Lindåsa\n"
+
+
+def test_a_text_file_in_another_encoding_is_refused_at_its_first_bad_line_and_byte(tmp_path: Path) -> None:
+    path = tmp_path / "plan.yaml"
+    path.write_bytes("år: 2026\nkommun: Lindåsa\n".encode("cp1252"))
+    with pytest.raises(NotUtf8) as refused:
+        read_user_text(path, DATA_LIMIT)
+    assert (refused.value.line, refused.value.byte, refused.value.reason) == (1, 1, "filen är inte kodad som UTF-8")
+    path.write_bytes("ar: 2026\nkommun: Lindåsa\n".encode("cp1252"))
+    with pytest.raises(NotUtf8) as refused:
+        read_user_text(path, DATA_LIMIT)
+    assert (refused.value.line, refused.value.byte) == (2, 22)
+    [problem] = load_raw(path).problems
+    assert (problem.code, problem.location.file, problem.location.line) == ("HD001", str(path), 2)
+    assert problem.message == "Filen är inte kodad som UTF-8. Spara den som UTF-8 och försök igen."
+
+
+def test_an_indicator_file_in_another_encoding_says_which_byte_in_its_own_code(tmp_path: Path) -> None:
+    (tmp_path / "varden.csv").write_bytes("id;namn\nU1;Utsläpp\n".encode("cp1252"))
+    path = tmp_path / "uppfoljning.yaml"
+    path.write_text("plan: Klimatplan\nindikatorer:\n  - fil: varden.csv\n", encoding="utf-8")
+    [problem] = load_followup_raw(path).problems
+    assert (problem.code, problem.location.file, problem.location.field) == ("HD901", str(path), "indikatorer[1].fil")
+    assert f"Filen {tmp_path / 'varden.csv'} är inte UTF-8 (byte 16)" in problem.message
