@@ -324,15 +324,25 @@ def _texts_of_another(
     )
 
 
-def _read_rows(book: _Book, plan_units: dict[str, str], unit_ids: list[str], problems: list[Problem]) -> list[Answer]:
-    """The answers on a workbook's activities sheet (HD801, HD804–HD807, HD809, HD811, HD812, HD814)."""
-    from openpyxl.utils import get_column_letter
+@dataclass
+class _Sheet:
+    """The activities sheet as read within bounds: its columns (title -> number), rows and formulas."""
 
+    columns: dict[str, int]
+    rows: list[tuple[Any, ...]]
+    formulas: dict[tuple[int, int], str]
+
+
+_Cells = dict[str, tuple[str, str]]
+"""A row's cells: column title -> (text, coordinate)."""
+
+
+def _read_sheet(book: _Book, limit: int, problems: list[Problem]) -> _Sheet | None:
+    """The activities sheet's header, rows and formulas, at most ``limit`` rows (HD801, HD814)."""
     name, sheet = book.name, ACTIVITIES_SHEET
     if sheet not in book.workbook.sheetnames:
         problems.append(Problem("HD801", f"Bladet ”{sheet}” saknas i arbetsboken.", loc(name)))
-        return []
-    limit = max(ROW_LIMIT, 2 * len(unit_ids))
+        return None
     try:
         ws = book.workbook[sheet]
         header = next(iter(ws.iter_rows(min_row=1, max_row=1, max_col=MAX_COLUMNS, values_only=True)), ())
@@ -352,12 +362,12 @@ def _read_rows(book: _Book, plan_units: dict[str, str], unit_ids: list[str], pro
                     loc(name, sheet),
                 )
             )
-            return []
+            return None
         rows = list(ws.iter_rows(min_row=2, max_row=limit + 2, max_col=width, values_only=True))
         formulas = bounds.formulas(book.content, limit + 2, width)
     except Exception:  # a broken sheet part: openpyxl and lxml raise many kinds
         problems.append(damaged(name, sheet))
-        return []
+        return None
     missing = [c for c in ("Id", "Status", "Kommentar") if c not in columns]
     if missing:
         problems.append(
@@ -368,7 +378,7 @@ def _read_rows(book: _Book, plan_units: dict[str, str], unit_ids: list[str], pro
                 loc(name, sheet, "A1"),
             )
         )
-        return []
+        return None
     if len(rows) > limit and any(value is not None for value in rows[limit]):
         problems.append(
             Problem(
@@ -379,120 +389,162 @@ def _read_rows(book: _Book, plan_units: dict[str, str], unit_ids: list[str], pro
                 loc(name, sheet, f"A{limit + 2}"),
             )
         )
-    letters = {title: get_column_letter(column) for title, column in columns.items()}
-    names = [level.name for level in book.scale.levels] + [lv.code for lv in book.scale.levels if lv.code]
-    answers: list[Answer] = []
-    seen: set[str] = set()
-    for number, row in enumerate(rows[:limit], start=2):
-        cells: dict[str, tuple[str, str]] = {}
-        unknown = False
-        for title, column in columns.items():
-            value = row[column - 1] if column <= len(row) else None
-            coordinate = f"{letters[title]}{number}"
-            formula = formulas.get((number, column))
-            if formula is not None and value is None:
-                unknown = True
-                problems.append(
-                    Problem(
-                        "HD812",
-                        f"Cellen i kolumnen ”{title}” har formeln ”{_shortened(formula)}” men inget sparat värde, "
-                        "så det går inte att läsa vad den visar; raden läses inte in. Skriv texten i cellen i "
-                        "stället för en formel, eller öppna arbetsboken i Excel och spara den, så att värdet sparas.",
-                        loc(name, sheet, coordinate),
-                    )
+    return _Sheet(columns, rows[:limit], formulas)
+
+
+def _row_cells(
+    name: str, sheet: _Sheet, number: int, letters: dict[str, str], problems: list[Problem]
+) -> tuple[_Cells, bool]:
+    """Row ``number``'s cells, and whether one of them is a formula without a value (HD812)."""
+    row = sheet.rows[number - 2]
+    cells: _Cells = {}
+    unknown = False
+    for title, column in sheet.columns.items():
+        value = row[column - 1] if column <= len(row) else None
+        coordinate = f"{letters[title]}{number}"
+        formula = sheet.formulas.get((number, column))
+        if formula is not None and value is None:
+            unknown = True
+            problems.append(
+                Problem(
+                    "HD812",
+                    f"Cellen i kolumnen ”{title}” har formeln ”{_shortened(formula)}” men inget sparat värde, "
+                    "så det går inte att läsa vad den visar; raden läses inte in. Skriv texten i cellen i "
+                    "stället för en formel, eller öppna arbetsboken i Excel och spara den, så att värdet sparas.",
+                    loc(name, ACTIVITIES_SHEET, coordinate),
                 )
-            cells[title] = (cell_text(value), coordinate)
-        if unknown:
-            seen.add(cells["Id"][0])
-            continue
-        (ident, id_cell), (status, status_cell), (comment, comment_cell) = (
-            cells["Id"],
-            cells["Status"],
-            cells["Kommentar"],
+            )
+        cells[title] = (cell_text(value), coordinate)
+    return cells, unknown
+
+
+def _identified(
+    book: _Book, cells: _Cells, plan_units: dict[str, str], unit_ids: list[str], problems: list[Problem]
+) -> str | None:
+    """The row's activity if its id is one of the workbook's unit's (HD805, HD809); None otherwise."""
+    ident, id_cell = cells["Id"]
+    if not ident or ident not in plan_units:
+        what = f"id ”{ident}”" if ident else "inget id"
+        problems.append(
+            Problem(
+                "HD805",
+                f"Raden har {what} och hör inte till någon aktivitet i planen; den läses inte in. "
+                "Lägg inte till rader och ändra inte i den dolda kolumnen A.",
+                loc(book.name, ACTIVITIES_SHEET, id_cell),
+                suggestion=suggest(ident, unit_ids) if ident else None,
+            )
         )
-        locked = {title: cells[title] for title in LOCKED if title in cells}
-        if not ident and not status and not comment and not any(text for text, _ in locked.values()):
-            continue
-        if not ident or ident not in plan_units:
-            what = f"id ”{ident}”" if ident else "inget id"
+        return None
+    unit = plan_units[ident]
+    if unit != book.unit:
+        problems.append(
+            Problem(
+                "HD809",
+                f"Raden gäller aktivitet {ident}, som hör till {unit}, inte till {book.unit}; den läses inte in.",
+                loc(book.name, ACTIVITIES_SHEET, id_cell),
+            )
+        )
+        return None
+    return ident
+
+
+def _locked_texts_agree(book: _Book, ident: str, cells: _Cells, problems: list[Problem]) -> bool:
+    """Whether the row's locked texts are its activity's, or edited (HD807), not another's (HD811)."""
+    locked = {title: cells[title] for title in LOCKED if title in cells}
+    original = book.originals.get(ident, {})
+    other = _texts_of_another(ident, locked, book.originals)
+    if other is not None:
+        problems.append(
+            Problem(
+                "HD811",
+                f"Raden har id {ident}, men dess låsta texter är aktivitet {other}:s "
+                f"(”{book.originals[other]['Aktivitet']}”), inte aktivitet {ident}:s "
+                f"(”{original.get('Aktivitet', '')}”). Id och text stämmer inte överens, så svaret läses inte "
+                "in. Ändra inte i den dolda kolumnen A, och klistra inte in en rad över en annan.",
+                loc(book.name, ACTIVITIES_SHEET, cells["Id"][1]),
+            )
+        )
+        return False
+    for title, (text, coordinate) in locked.items():
+        if title in original and text != original[title]:
             problems.append(
                 Problem(
-                    "HD805",
-                    f"Raden har {what} och hör inte till någon aktivitet i planen; den läses inte in. "
-                    "Lägg inte till rader och ändra inte i den dolda kolumnen A.",
-                    loc(name, sheet, id_cell),
-                    suggestion=suggest(ident, unit_ids) if ident else None,
+                    "HD807",
+                    f"Texten i den låsta kolumnen ”{title}” har ändrats för aktivitet {ident} "
+                    f"(den var ”{original[title]}”). Svaret läses in ändå, men ändringen följer inte med.",
+                    loc(book.name, ACTIVITIES_SHEET, coordinate),
+                    severity="varning",
                 )
             )
-            continue
-        unit = plan_units[ident]
-        if unit != book.unit:
-            problems.append(
-                Problem(
-                    "HD809",
-                    f"Raden gäller aktivitet {ident}, som hör till {unit}, inte till {book.unit}; den läses inte in.",
-                    loc(name, sheet, id_cell),
-                )
-            )
-            continue
-        seen.add(ident)
-        original = book.originals.get(ident, {})
-        other = _texts_of_another(ident, locked, book.originals)
-        if other is not None:
-            problems.append(
-                Problem(
-                    "HD811",
-                    f"Raden har id {ident}, men dess låsta texter är aktivitet {other}:s "
-                    f"(”{book.originals[other]['Aktivitet']}”), inte aktivitet {ident}:s "
-                    f"(”{original.get('Aktivitet', '')}”). Id och text stämmer inte överens, så svaret läses inte "
-                    "in. Ändra inte i den dolda kolumnen A, och klistra inte in en rad över en annan.",
-                    loc(name, sheet, id_cell),
-                )
-            )
-            continue
-        for title, (text, coordinate) in locked.items():
-            if title in original and text != original[title]:
-                problems.append(
-                    Problem(
-                        "HD807",
-                        f"Texten i den låsta kolumnen ”{title}” har ändrats för aktivitet {ident} "
-                        f"(den var ”{original[title]}”). Svaret läses in ändå, men ändringen följer inte med.",
-                        loc(name, sheet, coordinate),
-                        severity="varning",
-                    )
-                )
-        if not status:
-            if comment:
-                problems.append(
-                    Problem(
-                        "HD804",
-                        f"Aktivitet {ident} har en kommentar men ingen status; den räknas som ej rapporterad tills en status är vald.",
-                        loc(name, sheet, status_cell),
-                        severity="varning",
-                    )
-                )
-            continue
-        level = book.scale.level(status)
-        if level is None:
+    return True
+
+
+def _answer(book: _Book, ident: str, unit: str, cells: _Cells, problems: list[Problem]) -> Answer | None:
+    """The row's answer, if it has a status of the scale (HD804); None if it has none yet."""
+    (status, status_cell), (comment, comment_cell) = cells["Status"], cells["Kommentar"]
+    where = loc(book.name, ACTIVITIES_SHEET, status_cell)
+    if not status:
+        if comment:
             problems.append(
                 Problem(
                     "HD804",
-                    f"Statusen ”{status}” för aktivitet {ident} finns inte i skalan ”{book.scale.name}”; välj "
-                    + ", ".join(f"”{lv.name}”" for lv in book.scale.levels)
-                    + ".",
-                    loc(name, sheet, status_cell),
-                    suggestion=suggest(status, names),
+                    f"Aktivitet {ident} har en kommentar men ingen status; den räknas som ej rapporterad tills en status är vald.",
+                    where,
+                    severity="varning",
                 )
             )
+        return None
+    scale = book.scale
+    level = scale.level(status)
+    if level is None:
+        names = [lv.name for lv in scale.levels] + [lv.code for lv in scale.levels if lv.code]
+        problems.append(
+            Problem(
+                "HD804",
+                f"Statusen ”{status}” för aktivitet {ident} finns inte i skalan ”{scale.name}”; välj "
+                + ", ".join(f"”{lv.name}”" for lv in scale.levels)
+                + ".",
+                where,
+                suggestion=suggest(status, names),
+            )
+        )
+        return None
+    return Answer(ident, unit, level.name, comment or None, book.name, status_cell, comment_cell)
+
+
+def _read_rows(book: _Book, plan_units: dict[str, str], unit_ids: list[str], problems: list[Problem]) -> list[Answer]:
+    """The answers on a workbook's activities sheet (HD801, HD804–HD807, HD809, HD811, HD812, HD814)."""
+    from openpyxl.utils import get_column_letter
+
+    sheet = _read_sheet(book, max(ROW_LIMIT, 2 * len(unit_ids)), problems)
+    if sheet is None:
+        return []
+    letters = {title: get_column_letter(column) for title, column in sheet.columns.items()}
+    answers: list[Answer] = []
+    seen: set[str] = set()
+    for number in range(2, len(sheet.rows) + 2):
+        cells, unknown = _row_cells(book.name, sheet, number, letters, problems)
+        if unknown:
+            seen.add(cells["Id"][0])
             continue
-        answers.append(Answer(ident, unit, level.name, comment or None, name, status_cell, comment_cell))
+        if not any(text for text, _ in cells.values()):  # an empty row
+            continue
+        ident = _identified(book, cells, plan_units, unit_ids, problems)
+        if ident is None:
+            continue
+        seen.add(ident)
+        if not _locked_texts_agree(book, ident, cells, problems):
+            continue
+        answer = _answer(book, ident, plan_units[ident], cells, problems)
+        if answer is not None:
+            answers.append(answer)
     for ident in unit_ids:
         if ident not in seen:
             problems.append(
                 Problem(
                     "HD806",
                     f"Aktivitet {ident} ({book.unit}) saknas i arbetsboken; den räknas som ej rapporterad.",
-                    loc(name, sheet),
+                    loc(book.name, ACTIVITIES_SHEET),
                     severity="varning",
                 )
             )
