@@ -129,7 +129,8 @@ def _open(path: Path, problems: list[Problem]) -> _Book | None:
     return book
 
 
-def _read_meta(name: str, workbook: Any, content: bytes, problems: list[Problem]) -> _Book | None:
+def _meta_rows(name: str, workbook: Any, content: bytes, problems: list[Problem]) -> list[tuple[Any, ...]] | None:
+    """The meta sheet's rows, within :data:`~hallbardocs.collect.bounds.META_ROWS` (HD801)."""
     if META_SHEET not in workbook.sheetnames:
         problems.append(
             Problem(
@@ -157,6 +158,13 @@ def _read_meta(name: str, workbook: Any, content: bytes, problems: list[Problem]
             )
         )
         return None
+    return meta_rows
+
+
+def _meta_values(
+    meta_rows: list[tuple[Any, ...]],
+) -> tuple[dict[str, str], dict[str, str], dict[str, dict[str, str]]]:
+    """The meta sheet's values by key, the cell of each, and each activity's locked texts as sent."""
     values: dict[str, str] = {}
     cells: dict[str, str] = {}
     originals: dict[str, dict[str, str]] = {}
@@ -171,6 +179,15 @@ def _read_meta(name: str, workbook: Any, content: bytes, problems: list[Problem]
         elif key not in values:
             values[key] = texts[0] if texts else ""
             cells[key] = f"B{number}"
+    return values, cells, originals
+
+
+def _read_meta(name: str, workbook: Any, content: bytes, problems: list[Problem]) -> _Book | None:
+    """The workbook's meta sheet: what it is, whose and for which period (HD801)."""
+    meta_rows = _meta_rows(name, workbook, content, problems)
+    if meta_rows is None:
+        return None
+    values, cells, originals = _meta_values(meta_rows)
 
     def garbled(key: str, why: str) -> None:
         problems.append(
@@ -223,10 +240,8 @@ def _describe_scale(key: str) -> str:
     return f"statusskalan ”{key}”"
 
 
-def _check_round(
-    books: list[_Book], plan: Plan, existing: FollowUp | None, problems: list[Problem]
-) -> tuple[list[_Book], Period | None, str | None, StatusScale | None]:
-    """Keep the workbooks of this plan and of the common period and scale (HD802, HD803)."""
+def _of_the_plan(books: list[_Book], plan: Plan, problems: list[Problem]) -> list[_Book]:
+    """The workbooks made from ``plan`` (its name and year); the others are refused (HD803)."""
     same_plan: list[_Book] = []
     for book in books:
         wrong = False
@@ -252,6 +267,14 @@ def _check_round(
             wrong = True
         if not wrong:
             same_plan.append(book)
+    return same_plan
+
+
+def _check_round(
+    books: list[_Book], plan: Plan, existing: FollowUp | None, problems: list[Problem]
+) -> tuple[list[_Book], Period | None, str | None, StatusScale | None]:
+    """Keep the workbooks of this plan and of the common period and scale (HD802, HD803)."""
+    same_plan = _of_the_plan(books, plan, problems)
 
     period: Period | None
     scale_key: str | None

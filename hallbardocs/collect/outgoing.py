@@ -220,7 +220,6 @@ def _write_activities(
 ) -> None:
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
     from openpyxl.utils import get_column_letter
-    from openpyxl.worksheet.datavalidation import DataValidation
 
     grey = PatternFill("solid", fgColor=_GREY)
     header_fill = PatternFill("solid", fgColor=_HEADER_GREY)
@@ -253,6 +252,28 @@ def _write_activities(
                 cell.fill = grey
                 cell.protection = Protection(locked=True)
 
+    _status_list(ws, scale, f"{letters['Status']}2:{letters['Status']}{last}" if rows else None)
+    ws.freeze_panes = "B2"
+    ws.auto_filter.ref = f"A1:{letters['Kommentar']}{last}"
+    ws.print_title_rows = "1:1"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    protection = ws.protection
+    protection.sheet = True
+    protection.autoFilter = False  # False allows: use the filter arrows
+    protection.sort = False
+    protection.formatColumns = False
+    protection.formatRows = False
+    protection.selectLockedCells = False
+    protection.selectUnlockedCells = False
+
+
+def _status_list(ws: Any, scale: StatusScale, cells: str | None) -> None:
+    """The Status column's drop-down list of the scale's level names, on ``cells`` (a range)."""
+    from openpyxl.worksheet.datavalidation import DataValidation
+
     names = [level.name for level in scale.levels]
     listed = ", ".join(names)
     inline = ",".join(names)
@@ -274,24 +295,8 @@ def _write_activities(
         prompt="Välj en status i listan.",
     )
     ws.add_data_validation(validation)
-    if rows:
-        validation.add(f"{letters['Status']}2:{letters['Status']}{last}")
-
-    ws.freeze_panes = "B2"
-    ws.auto_filter.ref = f"A1:{letters['Kommentar']}{last}"
-    ws.print_title_rows = "1:1"
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    protection = ws.protection
-    protection.sheet = True
-    protection.autoFilter = False  # False allows: use the filter arrows
-    protection.sort = False
-    protection.formatColumns = False
-    protection.formatRows = False
-    protection.selectLockedCells = False
-    protection.selectUnlockedCells = False
+    if cells is not None:
+        validation.add(cells)
 
 
 def _meta_rows(

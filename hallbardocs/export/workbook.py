@@ -27,14 +27,8 @@ def _text(value: Any) -> Any:
     return str(value)
 
 
-def write_plan_workbook(plan: Plan) -> bytes:
-    """The plan as a workbook in the format :func:`load_plan_workbook` reads."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
-    from openpyxl.worksheet.table import Table
-
-    wb = Workbook()
-    wb.remove(wb.active)
+def _sheet_rows(plan: Plan) -> dict[str, list[list[Any]]]:
+    """Each sheet's rows below its header, in the columns of :data:`~hallbardocs.load.workbook.SHEETS`."""
     meta = plan.metadata
     plan_values = {
         "Kommun": plan.municipality.name,
@@ -78,6 +72,18 @@ def write_plan_workbook(plan: Plan) -> bytes:
         ],
         "Aktiviteter": [[m.id, a.unit, a.text, a.start, a.end, a.cost] for m in plan.measures for a in m.activities],
     }
+    return rows
+
+
+def write_plan_workbook(plan: Plan) -> bytes:
+    """The plan as a workbook in the format :func:`~hallbardocs.load.workbook.load_plan_workbook` reads."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.worksheet.table import Table
+
+    wb = Workbook()
+    wb.remove(wb.active)
+    rows = _sheet_rows(plan)
     widths = {"Text": 80, "Beskrivning": 60, "Aktivitet": 60, "Ändring": 50, "Värde": 50, "Rubrik": 40}
     for sheet in SHEETS.values():
         ws = wb.create_sheet(sheet.name)
