@@ -1,13 +1,14 @@
 """Collecting the follow-up: one workbook out to each sector and company, the answers back in.
 
-The package has four parts:
+The package has these parts:
 
 - :mod:`~hallbardocs.collect.layout`: the workbook's layout, the contract both halves share
   (sheet names, columns, the hidden id, the meta sheet's keys, the file name);
 - :mod:`~hallbardocs.collect.outgoing`: :func:`export_workbooks` writes one workbook per unit;
-- :mod:`~hallbardocs.collect.incoming`: :func:`import_workbooks` reads the returned workbooks,
-  within the bounds of :mod:`~hallbardocs.collect.bounds` (file and unpacked size, rows, columns,
-  formulas without a value);
+- :mod:`~hallbardocs.collect.incoming`: :func:`import_workbooks` reads the returned workbooks
+  (:mod:`~hallbardocs.collect.meta` opens one and reads its meta sheet), within the bounds of
+  :mod:`~hallbardocs.collect.bounds` (file and unpacked size, rows, columns, formulas without a
+  value);
 - :mod:`~hallbardocs.collect.merge`: one answer per activity, the answers into the follow-up's
   reports, and the follow-up file's data with them.
 

@@ -11,43 +11,34 @@ report holds the level's name. The answers are merged by :mod:`hallbardocs.colle
 
 from __future__ import annotations
 
-import io
-import json
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-
-from pydantic import ValidationError
 
 from hallbardocs.collect import bounds
 from hallbardocs.collect.bounds import (
     MAX_COLUMNS,
-    META_ROWS,
     ROW_ELEMENTS,
     ROW_LIMIT,
     damaged,
     loc,
-    read_file,
     row_elements,
-    sheet_rows,
 )
 from hallbardocs.collect.layout import (
     ACTIVITIES_SHEET,
     COLUMNS,
-    FORMAT,
-    FORMAT_VERSION,
     IDENTIFYING,
     INSTRUCTIONS_SHEET,
     LOCKED,
-    META_KEYS,
     META_SHEET,
     as_of_text,
     cell_text,
     key_of_scale,
 )
 from hallbardocs.collect.merge import Answer, add_answers, merged_reports
+from hallbardocs.collect.meta import Book, open_book
 from hallbardocs.errors import Problem
 from hallbardocs.formatting import format_integer
 from hallbardocs.model.followup import SCALES, ActivityReport, FollowUp, Period, StatusScale, activity_ids
@@ -78,171 +69,13 @@ class ImportResult:
         return [p for p in self.problems if p.is_error]
 
 
-@dataclass
-class _Book:
-    """A workbook whose meta sheet could be read."""
-
-    name: str
-    workbook: Any
-    plan_name: str
-    plan_year: int
-    period: Period
-    scale: StatusScale
-    scale_key: str
-    unit: str
-    originals: dict[str, dict[str, str]]
-    cells: dict[str, str] = field(default_factory=dict)
-    """The meta sheet's cell of each key, for locations."""
-    content: bytes = b""
-    """The file's bytes, to read the activities sheet's formulas from (see :func:`~hallbardocs.collect.bounds.formulas`)."""
-
-
-
-
-def _open(path: Path, problems: list[Problem]) -> _Book | None:
-    """Open a workbook and read its meta sheet; None (and an HD801) if it is not a follow-up workbook.
-
-    The workbook is opened read-only: its sheets are streamed, and only the rows and columns the
-    import needs are read, so a sheet that claims a million rows or a cell in XFD1048576 costs
-    nothing more than the rows that are really there (up to the limits above).
-    """
-    from openpyxl import load_workbook
-
-    name = str(path)
-    content = read_file(path, problems)
-    if content is None:
-        return None
-    try:
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many kinds for a file that is not a workbook
-        problems.append(
-            Problem(
-                "HD801",
-                "Filen är ingen Excel-arbetsbok (.xlsx). Skicka tillbaka uppföljningsfilen som den sparades i Excel.",
-                loc(name),
-            )
-        )
-        return None
-    book = _read_meta(name, workbook, content, problems)
-    if book is None:
-        workbook.close()
-    return book
-
-
-def _meta_rows(name: str, workbook: Any, content: bytes, problems: list[Problem]) -> list[tuple[Any, ...]] | None:
-    """The meta sheet's rows, within :data:`~hallbardocs.collect.bounds.META_ROWS` (HD801)."""
-    if META_SHEET not in workbook.sheetnames:
-        problems.append(
-            Problem(
-                "HD801",
-                f"Arbetsboken är ingen uppföljningsfil från hallbardocs (bladet ”{META_SHEET}” saknas). "
-                "Fyll i den arbetsbok som skickades ut i stället för en egen.",
-                loc(name),
-            )
-        )
-        return None
-    try:
-        ws = workbook[META_SHEET]
-        too_long = row_elements(content, ws) > META_ROWS  # then it is not parsed at all
-        meta_rows = [] if too_long else sheet_rows(ws, 1, META_ROWS + 1, 5)
-    except Exception:  # a broken sheet part: openpyxl and lxml raise many kinds
-        problems.append(damaged(name, META_SHEET))
-        return None
-    if too_long or (len(meta_rows) > META_ROWS and any(c.value is not None for c in meta_rows[-1])):
-        problems.append(
-            Problem(
-                "HD801",
-                f"Arbetsbokens uppgifter om uppföljningen är skadade (bladet har fler än {format_integer(META_ROWS)} "
-                "rader). Fyll i en ny arbetsbok från hallbardocs.",
-                loc(name, META_SHEET, f"A{META_ROWS + 1}"),
-            )
-        )
-        return None
-    return meta_rows
-
-
-def _meta_values(
-    meta_rows: list[tuple[Any, ...]],
-) -> tuple[dict[str, str], dict[str, str], dict[str, dict[str, str]]]:
-    """The meta sheet's values by key, the cell of each, and each activity's locked texts as sent."""
-    values: dict[str, str] = {}
-    cells: dict[str, str] = {}
-    originals: dict[str, dict[str, str]] = {}
-    for number, row in enumerate(meta_rows, start=1):
-        if not row or row[0].value is None:
-            continue
-        key = cell_text(row[0].value)
-        texts = [cell_text(c.value) for c in row[1:]]
-        if key == "aktivitet" and texts and texts[0]:
-            texts += [""] * (4 - len(texts))
-            originals[texts[0]] = dict(zip(LOCKED, texts[1:4], strict=True))
-        elif key not in values:
-            values[key] = texts[0] if texts else ""
-            cells[key] = f"B{number}"
-    return values, cells, originals
-
-
-def _read_meta(name: str, workbook: Any, content: bytes, problems: list[Problem]) -> _Book | None:
-    """The workbook's meta sheet: what it is, whose and for which period (HD801)."""
-    meta_rows = _meta_rows(name, workbook, content, problems)
-    if meta_rows is None:
-        return None
-    values, cells, originals = _meta_values(meta_rows)
-
-    def garbled(key: str, why: str) -> None:
-        problems.append(
-            Problem(
-                "HD801",
-                f"Arbetsbokens uppgifter om uppföljningen är skadade ({why}). Fyll i en ny arbetsbok från hallbardocs.",
-                loc(name, META_SHEET, cells.get(key, "A1")),
-            )
-        )
-
-    if values.get("format") != FORMAT:
-        garbled("format", "formatet saknas")
-        return None
-    missing = [k for k in META_KEYS if not values.get(k)]
-    if missing:
-        garbled(missing[0], f"”{missing[0]}” saknas")
-        return None
-    try:
-        version = int(values["version"])
-        plan_year = int(values["planår"])
-    except ValueError:
-        garbled("version", "ett tal är inte ett tal")
-        return None
-    if version > FORMAT_VERSION:
-        problems.append(
-            Problem(
-                "HD801",
-                f"Arbetsboken är gjord av en nyare version av hallbardocs (format {version}); uppdatera hallbardocs.",
-                loc(name, META_SHEET, cells["version"]),
-            )
-        )
-        return None
-    try:
-        period = Period.model_validate({"typ": values["periodtyp"], "år": values["periodår"], "per": values["per"]})
-    except ValidationError:
-        garbled("per", "perioden går inte att läsa")
-        return None
-    try:
-        scale = StatusScale.model_validate(json.loads(values["skala"]))
-    except (ValueError, ValidationError, RecursionError):  # RecursionError: a value nested thousands deep
-        garbled("skala", "statusskalan går inte att läsa")
-        return None
-    scale_key = values.get("statusskala") or key_of_scale(scale)
-    return _Book(
-        name, workbook, values["plan"], plan_year, period, scale, scale_key, values["enhet"], originals, cells, content
-    )
-
-
 def _describe_scale(key: str) -> str:
     return f"statusskalan ”{key}”"
 
 
-def _of_the_plan(books: list[_Book], plan: Plan, problems: list[Problem]) -> list[_Book]:
+def _of_the_plan(books: list[Book], plan: Plan, problems: list[Problem]) -> list[Book]:
     """The workbooks made from ``plan`` (its name and year); the others are refused (HD803)."""
-    same_plan: list[_Book] = []
+    same_plan: list[Book] = []
     for book in books:
         wrong = False
         if book.plan_name.strip() != plan.metadata.document_name.strip():
@@ -271,8 +104,8 @@ def _of_the_plan(books: list[_Book], plan: Plan, problems: list[Problem]) -> lis
 
 
 def _check_round(
-    books: list[_Book], plan: Plan, existing: FollowUp | None, problems: list[Problem]
-) -> tuple[list[_Book], Period | None, str | None, StatusScale | None]:
+    books: list[Book], plan: Plan, existing: FollowUp | None, problems: list[Problem]
+) -> tuple[list[Book], Period | None, str | None, StatusScale | None]:
     """Keep the workbooks of this plan and of the common period and scale (HD802, HD803)."""
     same_plan = _of_the_plan(books, plan, problems)
 
@@ -295,7 +128,7 @@ def _check_round(
         scale_key = max(keys, key=lambda k: keys[k]) if keys else None
         scale = next((b.scale for b in same_plan if b.scale_key == scale_key), None)
         against = "de andra arbetsböckerna"
-    kept: list[_Book] = []
+    kept: list[Book] = []
     for book in same_plan:
         if period is not None and book.period != period:
             problems.append(
@@ -360,7 +193,7 @@ _Cells = dict[str, tuple[str, str]]
 """A row's cells: column title -> (text, coordinate)."""
 
 
-def _read_sheet(book: _Book, limit: int, problems: list[Problem]) -> _Sheet | None:
+def _read_sheet(book: Book, limit: int, problems: list[Problem]) -> _Sheet | None:
     """The activities sheet's header, rows and formulas, at most ``limit`` rows (HD801, HD814)."""
     name, sheet = book.name, ACTIVITIES_SHEET
     if sheet not in book.workbook.sheetnames:
@@ -442,7 +275,7 @@ def _row_cells(
 
 
 def _identified(
-    book: _Book, cells: _Cells, plan_units: dict[str, str], unit_ids: list[str], problems: list[Problem]
+    book: Book, cells: _Cells, plan_units: dict[str, str], unit_ids: list[str], problems: list[Problem]
 ) -> str | None:
     """The row's activity if its id is one of the workbook's unit's (HD805, HD809); None otherwise."""
     ident, id_cell = cells["Id"]
@@ -471,7 +304,7 @@ def _identified(
     return ident
 
 
-def _locked_texts_agree(book: _Book, ident: str, cells: _Cells, problems: list[Problem]) -> bool:
+def _locked_texts_agree(book: Book, ident: str, cells: _Cells, problems: list[Problem]) -> bool:
     """Whether the row's locked texts are its activity's, or edited (HD807), not another's (HD811)."""
     locked = {title: cells[title] for title in LOCKED if title in cells}
     original = book.originals.get(ident, {})
@@ -502,7 +335,7 @@ def _locked_texts_agree(book: _Book, ident: str, cells: _Cells, problems: list[P
     return True
 
 
-def _answer(book: _Book, ident: str, unit: str, cells: _Cells, problems: list[Problem]) -> Answer | None:
+def _answer(book: Book, ident: str, unit: str, cells: _Cells, problems: list[Problem]) -> Answer | None:
     """The row's answer, if it has a status of the scale (HD804); None if it has none yet."""
     (status, status_cell), (comment, comment_cell) = cells["Status"], cells["Kommentar"]
     where = loc(book.name, ACTIVITIES_SHEET, status_cell)
@@ -535,7 +368,7 @@ def _answer(book: _Book, ident: str, unit: str, cells: _Cells, problems: list[Pr
     return Answer(ident, unit, level.name, comment or None, book.name, status_cell, comment_cell)
 
 
-def _read_rows(book: _Book, plan_units: dict[str, str], unit_ids: list[str], problems: list[Problem]) -> list[Answer]:
+def _read_rows(book: Book, plan_units: dict[str, str], unit_ids: list[str], problems: list[Problem]) -> list[Answer]:
     """The answers on a workbook's activities sheet (HD801, HD804–HD807, HD809, HD811, HD812, HD814)."""
     from openpyxl.utils import get_column_letter
 
@@ -581,7 +414,7 @@ def import_workbooks(files: Sequence[Path], plan: Plan, *, existing: FollowUp | 
     conflict (HD808), and only answers for activities it does not report yet are added.
     """
     problems: list[Problem] = []
-    books = [book for path in files if (book := _open(Path(path), problems)) is not None]
+    books = [book for path in files if (book := open_book(Path(path), problems)) is not None]
     kept, period, scale_key, scale = _check_round(books, plan, existing, problems)
 
     plan_units: dict[str, str] = {}
