@@ -9,21 +9,23 @@ keeping every other key of the file as it was.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import contextlib
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from hallbardocs.collect.bounds import loc
 from hallbardocs.collect.layout import ACTIVITIES_SHEET, cell_text
 from hallbardocs.errors import Problem
-from hallbardocs.export import dump_data, plain_data
+from hallbardocs.export import FOLLOWUP_FORMATS, check_unchanged, dump_data, followup_lock, plain_data, snapshot
 from hallbardocs.model.followup import SCALES, ActivityReport, FollowUp, StatusScale, activity_ids
 from hallbardocs.model.plan import Plan
 
 if TYPE_CHECKING:
     from hallbardocs.collect.incoming import ImportResult
 
-__all__ = ["Answer", "add_answers", "followup_with_reports", "merged_reports"]
+__all__ = ["Answer", "add_answers", "followup_with_reports", "merged_reports", "update_followup_file"]
 
 
 @dataclass(frozen=True)
@@ -130,3 +132,44 @@ def followup_with_reports(
     order = {ident: n for n, ident in enumerate(i for m in plan.measures for i, _ in activity_ids(m))}
     data["rapporter"] = sorted(reports.values(), key=lambda r: order.get(str(r["aktivitet"]), len(order)))
     return dump_data(data, suffix)
+
+
+def update_followup_file(
+    path: str | Path, plan: Plan, files: Sequence[str | Path], *, inputs: Iterable[str | Path] = ()
+) -> ImportResult:
+    """Import the returned workbooks ``files`` into the follow-up file ``path`` and write it back.
+
+    The file is read once (its data as written, and validated with its indicator files expanded,
+    as a draft), the workbooks' answers are merged in (:func:`followup_with_reports`), and it is
+    written atomically, only when the import has no error and the period is known; a missing file
+    is created. The whole run holds :func:`~hallbardocs.export.followup_lock`, and a file that
+    changed since it was read is not replaced (HD810). ``inputs`` are files the output must not be.
+    Raises :class:`~hallbardocs.errors.OutputError` for an output that cannot be written (HD601,
+    HD602, HD603, HD810) and :class:`~hallbardocs.errors.InvalidInputError` for an existing file
+    that is not a valid follow-up of ``plan``.
+    """
+    from hallbardocs.collect.incoming import import_workbooks
+    from hallbardocs.load import load_raw, with_indicators
+    from hallbardocs.validate_followup import validate_followup
+    from hallbardocs.write import check_output, output_format, write_atomically
+
+    target = Path(path)
+    output_format(target, FOLLOWUP_FORMATS)
+    check_output(target)
+    with followup_lock(target):  # a second run into the same file waits, then reads what this one wrote
+        before: bytes | None = None
+        existing: FollowUp | None = None
+        data: dict[str, Any] = {}
+        if target.exists():
+            with contextlib.suppress(OSError):  # unreadable: the loader says why
+                before = snapshot(target)  # what is compared with the file just before it is replaced
+            raw = load_raw(target)
+            existing = validate_followup(with_indicators(raw), plan, draft=True).raise_for_errors()
+            data = raw.data  # as written: the indicator files stay named, not expanded
+        result = import_workbooks([Path(f) for f in files], plan, existing=existing)
+        if result.errors or result.period is None:
+            return result
+        content = followup_with_reports(data, plan, result, target.suffix)
+        check_unchanged(target, before)
+        write_atomically(target, content, inputs=inputs)
+    return result
