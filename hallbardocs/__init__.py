@@ -317,14 +317,10 @@ def write_handlingsplan(
 def check_followup(path: str | Path, plan: Plan, *, draft: bool = False) -> FollowUpResult:
     """Read a follow-up file (YAML/JSON), expand its indicator files (CSV, Kolada), and validate it
     against its plan; the result holds the follow-up (if valid) and every problem."""
-    from hallbardocs.load.indicators import expand_indicators
+    from hallbardocs.load import load_followup_raw
     from hallbardocs.validate_followup import validate_followup
 
-    raw = _load_raw(path)
-    if isinstance(raw.data, dict) and raw.base_dir is not None:
-        raw.data, problems = expand_indicators(raw.data, raw.base_dir, raw.name)
-        raw.problems.extend(problems)
-    return validate_followup(raw, plan, draft=draft)
+    return validate_followup(load_followup_raw(path), plan, draft=draft)
 
 
 def load_followup(path: str | Path, plan: Plan, *, draft: bool = False) -> FollowUp:

@@ -16,6 +16,7 @@ from lxml import etree
 
 from hallbardocs.content import Labels
 from hallbardocs.richtext import Block, FootnoteRef, Heading, Inline, LineBreak, ListBlock, Paragraph, RichText, Span
+from hallbardocs.text import NOT_IN_XML, NOT_IN_XML_CLASS
 
 __all__ = [
     "StyleMap",
@@ -31,7 +32,7 @@ __all__ = [
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _W = f"{{{W}}}"
-_INVALID_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+_INVALID_XML = NOT_IN_XML
 _BREAK = '</w:t><w:br/><w:t xml:space="preserve">'
 _TAB = '</w:t><w:tab/><w:t xml:space="preserve">'
 
@@ -40,7 +41,7 @@ _TAB = '</w:t><w:tab/><w:t xml:space="preserve">'
 # the underscore keeps them as the user wrote them.
 _DOCXTPL_ESCAPES = re.compile(r"(?<=[{%])_(?=[{%])|(?<=[}%])_(?=[}%])")
 # Everything that makes a string need more than Jinja's autoescaping.
-NEEDS_MARKUP = re.compile(r"[\x00-\x0c\x0e-\x1f\x7f\ufffe\uffff]|[{}%]_[{}%]")
+NEEDS_MARKUP = re.compile(f"[{NOT_IN_XML_CLASS}\\t\\n]|[{{}}%]_[{{}}%]")
 
 
 def xml_text(text: str) -> str:
