@@ -35,10 +35,10 @@ if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
-    from hallbardocs.analysis import IndicatorResult
-    from hallbardocs.model.followup import Indicator
+    from hallbardocs.analysis import FollowUpAnalysis, IndicatorResult
+    from hallbardocs.model.followup import Indicator, StatusLevel
 
-__all__ = ["Chart", "axis_number", "axis_year", "indicator_chart", "status_chart"]
+__all__ = ["Chart", "Charts", "axis_number", "axis_year", "draw", "indicator_chart", "status_chart"]
 
 DPI = 200
 """Pixels per inch of every chart: sharp in print, and fixed so the bytes do not vary."""
@@ -90,6 +90,40 @@ class Chart:
     png: bytes
     alt_text: str
     width_mm: float
+
+
+@dataclass(frozen=True)
+class Charts:
+    """Every chart of a miljöbokslut, drawn once by :func:`draw` and handed to the context builder."""
+
+    measures: Chart
+    """The measures' statuses."""
+    activities: Chart
+    """The activities' statuses."""
+    indicators: tuple[Chart, ...]
+    """One per indicator, in the analysis' order."""
+
+
+def _status_rows(counts: dict[str, int], levels: Sequence[StatusLevel]) -> list[tuple[str, int, str, str]]:
+    return [(lv.name, counts.get(lv.name, 0), lv.colour, lv.symbol) for lv in levels]
+
+
+def draw(analysis: FollowUpAnalysis) -> Charts:
+    """The charts stage: every chart a miljöbokslut shows, from the analysis.
+
+    The indicator charts leave the source credit out of the picture: the document prints it as
+    text under the chart.
+    """
+    levels = analysis.levels()
+    municipality = analysis.plan.municipality.name
+    return Charts(
+        measures=status_chart(_status_rows(analysis.measure_counts(), levels), "Åtgärdernas status"),
+        activities=status_chart(_status_rows(analysis.activity_counts(), levels), "Aktiviteternas status"),
+        indicators=tuple(
+            indicator_chart(result.indicator, result, series_name=municipality, source_caption=False)
+            for result in analysis.indicators
+        ),
+    )
 
 
 # --- numbers on the axes -----------------------------------------------------------------------
@@ -366,8 +400,8 @@ def _indicator_alt_text(indicator: Indicator, result: IndicatorResult, years: li
             by_year.setdefault(_common_year(indicator, name), []).append((name, verdict))
     for year, pairs in sorted(by_year.items(), key=lambda item: item[0] or 0):
         verdicts = []
-        for verdict, phrase in _VERDICT_WORDS.items():
-            names = [name for name, v in pairs if v == verdict]
+        for word, phrase in _VERDICT_WORDS.items():
+            names = [name for name, v in pairs if v == word]
             if names:
                 verdicts.append(phrase.format(format_list(names)))
         when = f"År {year} är kommunens värde" if year is not None else "Kommunens värde är"

@@ -46,7 +46,9 @@ def test_each_outside_library_has_one_owner(library: str) -> None:
 LATER = {
     "model/": ("hallbardocs.load", "hallbardocs.validate", "hallbardocs.documents", "hallbardocs.render", "hallbardocs.write"),
     "load/": ("hallbardocs.validate", "hallbardocs.documents", "hallbardocs.render", "hallbardocs.write"),
-    "validate.py": ("hallbardocs.documents", "hallbardocs.render", "hallbardocs.write"),
+    "validate/": ("hallbardocs.documents", "hallbardocs.render", "hallbardocs.write"),
+    "validate_followup.py": ("hallbardocs.documents", "hallbardocs.render", "hallbardocs.write"),
+    "analysis.py": ("hallbardocs.documents", "hallbardocs.render", "hallbardocs.write", "hallbardocs.charts"),
     "documents/": ("hallbardocs.render", "hallbardocs.write", "hallbardocs.load", "hallbardocs.validate"),
     "richtext.py": ("hallbardocs.render", "hallbardocs.documents"),
     "content.py": ("hallbardocs.render", "hallbardocs.documents"),

@@ -265,6 +265,7 @@ def test_the_summary_rows_hold_counts_and_shares_per_status(analysis: FollowUpAn
         "åtgärder_andel": "43\xa0%",
         "aktiviteter": "28",
         "aktiviteter_andel": "60\xa0%",
+        "tal": {"åtgärder": 6, "aktiviteter": 28},
     }
     assert [label.text for label in first["status"].items] == ["✔ Genomförd"]
     assert [label.fill for label in first["status"].items] == ["2E7D32"]

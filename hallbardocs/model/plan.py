@@ -3,18 +3,28 @@
 Field names are English; each has the Swedish alias the plan file uses (``rubrik``, ``ansvariga``).
 The models check shape and single values only; rules across the plan (a unit must exist, an id must
 be unique) are checked by :mod:`hallbardocs.validate`, which reports every problem at once.
+
+Validation also resolves what the later stages need, once: a valid plan's focus areas all have a
+colour (:attr:`FocusArea.colour`), its activities an id (:attr:`Activity.id`, ``"<measure>.<n>"``
+unless the plan gives one) and its measures their goals as :class:`~hallbardocs.model.vocabularies.Goal`
+objects in official order (:attr:`Measure.objectives`, :attr:`Measure.goals`). No consumer works
+these out again.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 from pydantic_core import PydanticCustomError
+
+from hallbardocs.model.colours import DEFAULT_PALETTE, focus_area_colours
+from hallbardocs.model.vocabularies import Goal, resolve_environmental_objective, resolve_global_goal
 
 __all__ = [
     "DEFAULT_STRATEGY_KIND",
@@ -135,7 +145,17 @@ class FocusArea(Model):
 
     name: Text = Field(alias="namn")
     description: str | None = Field(default=None, alias="beskrivning")
-    colour: Colour | None = Field(default=None, alias="färg", description="#RRGGBB")
+    given_colour: Colour | None = Field(
+        default=None, alias="färg", description="#RRGGBB; left out: a palette colour no other area has"
+    )
+    _colour: str | None = PrivateAttr(default=None)
+
+    @property
+    def colour(self) -> str:
+        """The area's colour as ``#RRGGBB``: its own ``färg``, else the default the strategy gave it."""
+        if self.given_colour:
+            return self.given_colour.upper()
+        return self._colour or "#" + DEFAULT_PALETTE[0]
 
 
 class Priority(Model):
@@ -192,6 +212,15 @@ class Strategy(Model):
     )
     priorities: Annotated[list[Priority], Field(min_length=1)] = Field(alias="prioriteringar")
 
+    @model_validator(mode="after")
+    def _resolve_colours(self) -> Strategy:
+        """Every focus area gets its colour once: its own, else a palette colour no other area has."""
+        areas = [area for priority in self.priorities for area in priority.focus_areas]
+        colours = focus_area_colours(areas)
+        for area in areas:
+            area._colour = "#" + colours[area.name]
+        return self
+
     def kind_name(self) -> str:
         """What the strategy is, in running text: ``typ``, else read off the name, else miljöstrategi.
 
@@ -246,6 +275,11 @@ class Chapter(Model):
 class Activity(Model):
     """What one unit does within a measure during the year."""
 
+    given_id: Text | None = Field(
+        default=None,
+        alias="id",
+        description="unique in the plan; left out: the measure's id and the activity's place in it, e.g. 3.2",
+    )
     unit: Text = Field(alias="enhet")
     text: Text = Field(alias="aktivitet")
     start: dt.date | None = Field(default=None, alias="start")
@@ -255,6 +289,19 @@ class Activity(Model):
         alias="kostnad",
         description="kronor, at most 1 000 000 000 000: 180000, or as text 180 000, 1 234,50, 180 000 kr",
     )
+    _id: str | None = PrivateAttr(default=None)
+    _measure_id: str = PrivateAttr(default="")
+
+    @property
+    def id(self) -> str:
+        """The activity's id, by which a follow-up reports on it: the one the plan gives, else
+        ``"<measure id>.<n>"`` (the n-th activity of the measure, from 1)."""
+        return self.given_id or self._id or ""
+
+    @property
+    def measure_id(self) -> str:
+        """The id of the measure the activity belongs to."""
+        return self._measure_id
 
 
 class Measure(Model):
@@ -269,6 +316,9 @@ class Measure(Model):
     global_goals: list[int | Text] = Field(default_factory=list, alias="globala_mål")
     activities: list[Activity] = Field(default_factory=list, alias="aktiviteter")
 
+    _objectives: tuple[Goal, ...] = PrivateAttr(default=())
+    _goals: tuple[Goal, ...] = PrivateAttr(default=())
+
     @field_validator("global_goals", mode="before")
     @classmethod
     def _goal_numbers_as_numbers(cls, value: object) -> object:
@@ -276,6 +326,36 @@ class Measure(Model):
         if isinstance(value, list):
             return [int(v) if isinstance(v, str) and v.strip().isdigit() else v for v in value]
         return value
+
+    @model_validator(mode="after")
+    def _resolved(self) -> Measure:
+        self.resolve()
+        return self
+
+    def resolve(self) -> None:
+        """Work out, once, what the later stages need: each activity's id and the goals as
+        :class:`Goal` objects (a name that is no goal is left out; validation reports it)."""
+        for n, activity in enumerate(self.activities or (), start=1):
+            activity._id = f"{self.id}.{n}"
+            activity._measure_id = self.id
+        objectives = (resolve_environmental_objective(name) for name in self.environmental_objectives or ())
+        self._objectives = _in_order(objectives)
+        self._goals = _in_order(resolve_global_goal(ref) for ref in self.global_goals or ())
+
+    @property
+    def objectives(self) -> tuple[Goal, ...]:
+        """The miljökvalitetsmål the measure serves, by official name, in official order, each once."""
+        return self._objectives
+
+    @property
+    def goals(self) -> tuple[Goal, ...]:
+        """The global goals the measure serves, in official order, each once."""
+        return self._goals
+
+
+def _in_order(goals: Iterable[Goal | None]) -> tuple[Goal, ...]:
+    """The goals that resolved, each once, in official order."""
+    return tuple(sorted({g.number: g for g in goals if g is not None}.values(), key=lambda g: g.number))
 
 
 class Plan(Model):
@@ -294,3 +374,7 @@ class Plan(Model):
     def focus_areas(self) -> list[FocusArea]:
         """Every focus area, in strategy order."""
         return [area for priority in self.strategy.priorities for area in priority.focus_areas]
+
+    def activities(self) -> list[Activity]:
+        """Every activity, in plan order; each knows its id and its measure's id."""
+        return [activity for measure in self.measures for activity in measure.activities]
