@@ -73,7 +73,9 @@ def test_a_cancelled_measure_is_said_the_same_in_both_context_builders() -> None
     accounts = miljobokslut.build_context(analysis, None)["sammanfattning"]["mening"]
     report = tjansteskrivelse.build_context(analysis)["utfall"]
 
-    assert accounts.replace("Av 14 åtgärder ", "Av 14 åtgärder i handlingsplanen för 2026 ") == report.split(". ")[0] + "."
+    assert (
+        accounts.replace("Av 14 åtgärder ", "Av 14 åtgärder i handlingsplanen för 2026 ") == report.split(". ")[0] + "."
+    )
 
 
 def test_each_bucket_has_its_wording_once() -> None:
