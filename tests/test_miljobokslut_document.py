@@ -722,3 +722,51 @@ def test_libreoffice_lays_out_every_measure_and_numbers_the_pages(
     for result in analysis.measures:
         assert " ".join(f"{result.measure.id}. {result.measure.title}".split()) in text
     assert f"Sida 2 av {len(pages)}" in " ".join(pages[1].split())
+
+
+def test_the_key_figures_a_unit_reports_are_shown_in_a_table_under_the_activities(
+    example_plan: Plan, tmp_path: Path, ooxml_validate: Callable[[Path], None]
+) -> None:
+    base = followup(example_plan, indicators=False)
+    reports = [
+        r.model_copy(update={"figures": {"antal_bilar": 12.0, "CO2_ton": 4.5}}) if r.activity == "1.1" else r
+        for r in base.reports
+    ]
+    result = analyse(example_plan, base.model_copy(update={"reports": reports}))
+    first = result.measures[0].activities[0]
+
+    context = build_context(result, None)
+    measure = context["åtgärder"][0]
+
+    assert measure["aktiviteter"][0]["värden_text"] == "Antal bilar: 12, CO2 ton: 4,5"
+    assert measure["aktiviteter"][1]["värden"] == []
+    assert measure["värden"] == [
+        {
+            "id": "1.1",
+            "enhet": first.activity.unit,
+            "aktivitet": first.activity.text,
+            "namn": "Antal bilar",
+            "värde": "12",
+            "tal": 12.0,
+        },
+        {
+            "id": "1.1",
+            "enhet": first.activity.unit,
+            "aktivitet": first.activity.text,
+            "namn": "CO2 ton",
+            "värde": "4,5",
+            "tal": 4.5,
+        },
+    ]
+    assert all(m["värden"] == [] for m in context["åtgärder"][1:])
+    path = write(result, tmp_path / "miljobokslut.docx", charts=False)
+    ooxml_validate(path)
+    document = Document(str(path))
+    tables = tables_in(section(document, f"1. {result.measures[0].measure.title}", "Heading 2"))
+    assert rows(tables[1]) == [
+        "Enhet | Aktivitet | Nyckeltal | Värde",
+        f"{first.activity.unit} | {first.activity.text} | Antal bilar | 12",
+        f"{first.activity.unit} | {first.activity.text} | CO2 ton | 4,5",
+    ]
+    second = result.measures[1].measure
+    assert len(tables_in(section(document, f"{second.id}. {second.title}", "Heading 2"))) == 1

@@ -37,7 +37,7 @@ from hallbardocs.model.vocabularies import Goal
 if TYPE_CHECKING:
     from hallbardocs.charts import Chart, Charts
 
-__all__ = ["KIND", "build_context", "document_properties", "status_sentence"]
+__all__ = ["KIND", "build_context", "document_properties", "figure_name", "status_sentence"]
 
 KIND = "miljobokslut"
 DOCUMENT_TYPE = "Miljöbokslut"
@@ -137,8 +137,26 @@ def _priorities(analysis: FollowUpAnalysis, colours: dict[str, str]) -> list[dic
 # ------------------------------------------------------------------------------------ measures
 
 
+def figure_name(key: str) -> str:
+    """A key figure's name as a reader sees it: ``antal_bilar`` -> ``Antal bilar``.
+
+    >>> figure_name("antal_bilar"), figure_name("CO2_ton")
+    ('Antal bilar', 'CO2 ton')
+    """
+    text = " ".join(key.replace("_", " ").split())
+    return text[:1].upper() + text[1:]
+
+
+def _figures(result: ActivityResult) -> list[dict[str, Any]]:
+    """The activity's key figures (``värden``): name, formatted value and the number itself."""
+    return [
+        {"namn": figure_name(name), "värde": format_number(value), "tal": value} for name, value in result.figures.items()
+    ]
+
+
 def _activity(result: ActivityResult) -> dict[str, Any]:
     reported = result.report is not None
+    figures = _figures(result)
     comment = result.report.comment if result.report is not None and result.report.comment else None
     return {
         "id": result.id,
@@ -148,6 +166,8 @@ def _activity(result: ActivityResult) -> dict[str, Any]:
         "status_text": _status_text(result.status),
         "rapporterad": reported,
         "kommentar": comment if comment else (EMPTY if reported else NOT_REPORTED.description or EMPTY),
+        "värden": figures,
+        "värden_text": ", ".join(f"{f['namn']}: {f['värde']}" for f in figures),
     }
 
 
@@ -163,6 +183,11 @@ def _measure(result: MeasureResult, colours: dict[str, str]) -> dict[str, Any]:
         "etiketter": Labels(tuple(Label(name, colours[name]) for name in measure.focus_areas)),
         "fokusområden_text": format_list(measure.focus_areas),
         "aktiviteter": [_activity(a) for a in result.activities],
+        "värden": [
+            {"id": a.id, "enhet": a.activity.unit, "aktivitet": a.activity.text, **figure}
+            for a in result.activities
+            for figure in _figures(a)
+        ],
         "kommentar": result.comment.strip() if result.comment and result.comment.strip() else "",
         "avviker": result.deviates,
     }

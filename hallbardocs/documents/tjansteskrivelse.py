@@ -147,6 +147,12 @@ def build_context(analysis: FollowUpAnalysis, *, draft: bool = False) -> dict[st
     office = report.office.strip() if report.office else ""
     deviating = [_deviating_measure(m) for m in analysis.deviating()]
     period = analysis.followup.period
+    counts = {
+        "åtgärder": len(analysis.measures),
+        "aktiviteter": len(analysis.activities),
+        "ej_rapporterade": analysis.not_reported,
+        "avvikande": len(deviating),
+    }
     return {
         "utkast": draft,
         "titel": report.subject,
@@ -183,12 +189,8 @@ def build_context(analysis: FollowUpAnalysis, *, draft: bool = False) -> dict[st
                 meta.reference_number.strip() if meta.reference_number and meta.reference_number.strip() else EMPTY
             ),
         },
-        "antal": {
-            "åtgärder": format_integer(len(analysis.measures)),
-            "aktiviteter": format_integer(sum(len(m.activities) for m in analysis.measures)),
-            "ej_rapporterade": format_integer(analysis.not_reported),
-            "avvikande": format_integer(len(deviating)),
-        },
+        "antal": {name: format_integer(n) for name, n in counts.items()},
+        "tal": counts,
     }
 
 
