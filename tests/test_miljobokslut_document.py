@@ -770,3 +770,31 @@ def test_the_key_figures_a_unit_reports_are_shown_in_a_table_under_the_activitie
     ]
     second = result.measures[1].measure
     assert len(tables_in(section(document, f"{second.id}. {second.title}", "Heading 2"))) == 1
+
+
+def test_the_charts_are_a_stage_of_their_own_and_the_context_builder_draws_nothing(
+    analysis: FollowUpAnalysis,
+) -> None:
+    import subprocess
+    import sys
+
+    from hallbardocs.charts import Charts, draw
+
+    charts = draw(analysis)
+    context = build_context(analysis, charts)
+
+    assert isinstance(charts, Charts) and len(charts.indicators) == len(analysis.indicators)
+    assert context["sammanfattning"]["diagram_åtgärder"].source == charts.measures.png
+    assert [i["diagram"].alt_text for i in context["indikatorer"]] == [c.alt_text for c in charts.indicators]
+    code = (
+        "import sys, yaml\n"
+        "from hallbardocs import load_followup, load_plan\n"
+        "from hallbardocs.analysis import analyse\n"
+        "from hallbardocs.documents.miljobokslut import build_context\n"
+        "plan = load_plan('examples/handlingsplan.yaml')\n"
+        "context = build_context(analyse(plan, load_followup('examples/uppfoljning.yaml', plan)), None)\n"
+        "print(context['sammanfattning']['diagram_åtgärder'] == '', 'matplotlib' in sys.modules)\n"
+    )
+    root = Path(__file__).resolve().parents[1]
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=root)
+    assert out.stdout.split() == ["True", "False"]

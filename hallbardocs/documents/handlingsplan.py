@@ -22,7 +22,7 @@ from hallbardocs.formatting import (
     sorted_swedish,
 )
 from hallbardocs.model.colours import DEFAULT_PALETTE, focus_area_colours
-from hallbardocs.model.plan import Activity, Measure, Plan, Strategy
+from hallbardocs.model.plan import Activity, Measure, Metadata, Plan, Strategy
 from hallbardocs.richtext import parse
 
 __all__ = [
@@ -109,6 +109,32 @@ def _measure(measure: Measure, colours: dict[str, str]) -> dict[str, Any]:
     }
 
 
+def _metadata(meta: Metadata) -> dict[str, Any]:
+    """The plan's metadata block, empty optional fields as ``"–"``."""
+    return {
+        "dokumentnamn": meta.document_name,
+        "dokumenttyp": meta.document_type,
+        "omfattar": _or_empty(meta.covers),
+        "dokumentägare": _or_empty(meta.owner),
+        "dokumentansvarig": _or_empty(meta.responsible),
+        "publicering": _or_empty(meta.publication),
+        "författningsstöd": _or_empty(meta.legal_basis),
+        "beslutad": _date(meta.decided),
+        "bör_revideras_senast": _date(meta.revise_by),
+        "beslutsinstans": _or_empty(meta.decided_by),
+        "diarienummer": _or_empty(meta.reference_number),
+        "revideringar": [
+            {
+                "nummer": str(i),
+                "datum": format_date(r.date),
+                "paragraf": _or_empty(r.paragraph),
+                "ändring": r.change,
+            }
+            for i, r in enumerate(meta.revisions, start=1)
+        ],
+    }
+
+
 def build_context(plan: Plan, *, draft: bool = False) -> dict[str, Any]:
     """The template variables of a handlingsplan (see docs/templates.md); ``draft`` marks an utkast."""
     meta = plan.metadata
@@ -132,28 +158,7 @@ def build_context(plan: Plan, *, draft: bool = False) -> dict[str, Any]:
             "namn": plan.municipality.name,
             "logotyp": Image(logo, 40, f"{plan.municipality.name}s logotyp") if logo is not None else "",
         },
-        "metadata": {
-            "dokumentnamn": meta.document_name,
-            "dokumenttyp": meta.document_type,
-            "omfattar": _or_empty(meta.covers),
-            "dokumentägare": _or_empty(meta.owner),
-            "dokumentansvarig": _or_empty(meta.responsible),
-            "publicering": _or_empty(meta.publication),
-            "författningsstöd": _or_empty(meta.legal_basis),
-            "beslutad": _date(meta.decided),
-            "bör_revideras_senast": _date(meta.revise_by),
-            "beslutsinstans": _or_empty(meta.decided_by),
-            "diarienummer": _or_empty(meta.reference_number),
-            "revideringar": [
-                {
-                    "nummer": str(i),
-                    "datum": format_date(r.date),
-                    "paragraf": _or_empty(r.paragraph),
-                    "ändring": r.change,
-                }
-                for i, r in enumerate(meta.revisions, start=1)
-            ],
-        },
+        "metadata": _metadata(meta),
         "strategi": {
             "namn": plan.strategy.name or "",
             **strategy_kind(plan.strategy),

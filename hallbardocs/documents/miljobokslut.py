@@ -150,7 +150,8 @@ def figure_name(key: str) -> str:
 def _figures(result: ActivityResult) -> list[dict[str, Any]]:
     """The activity's key figures (``värden``): name, formatted value and the number itself."""
     return [
-        {"namn": figure_name(name), "värde": format_number(value), "tal": value} for name, value in result.figures.items()
+        {"namn": figure_name(name), "värde": format_number(value), "tal": value}
+        for name, value in result.figures.items()
     ]
 
 
@@ -315,6 +316,25 @@ def _global_goals(result: MeasureResult) -> Sequence[Goal]:
 # ------------------------------------------------------------------------------------- context
 
 
+def _scale(analysis: FollowUpAnalysis) -> dict[str, Any]:
+    """The scale's levels as the document explains them (with the two states outside every scale)."""
+    return {
+        "namn": analysis.scale.name,
+        "nivåer": [
+            {
+                "namn": level.name,
+                "kod": level.code or "",
+                "symbol": level.symbol,
+                "färg": _fill(level),
+                "etikett": _status_label(level),
+                "status_text": _status_text(level),
+                "beskrivning": level.description or EMPTY,
+            }
+            for level in analysis.levels()
+        ],
+    }
+
+
 def build_context(
     analysis: FollowUpAnalysis, charts: Charts | bool | None = True, *, draft: bool = False
 ) -> dict[str, Any]:
@@ -367,21 +387,7 @@ def build_context(
             "statusskala": analysis.scale.name,
             "datum": format_date(date),
         },
-        "statusskala": {
-            "namn": analysis.scale.name,
-            "nivåer": [
-                {
-                    "namn": level.name,
-                    "kod": level.code or "",
-                    "symbol": level.symbol,
-                    "färg": _fill(level),
-                    "etikett": _status_label(level),
-                    "status_text": _status_text(level),
-                    "beskrivning": level.description or EMPTY,
-                }
-                for level in analysis.levels()
-            ],
-        },
+        "statusskala": _scale(analysis),
         "sammanfattning": _summary(analysis, drawn),
         "prioriteringar": _priorities(analysis, colours),
         "åtgärder": [_measure(m, colours) for m in analysis.measures],
