@@ -243,6 +243,24 @@ def _integer_axis(ax: Axes) -> None:
 # --- an indicator over the years -----------------------------------------------------------------
 
 
+def _draw_target(ax: Axes, year: int, value: float, above: bool) -> None:
+    """The target as a dashed line across the chart, labelled at its right end."""
+    label = f"Mål {year}: {axis_number(value)}"
+    ax.axhline(value, color=_TARGET_COLOUR, linestyle=(0, (6, 3)), linewidth=1.4, label=label, zorder=1)
+    ax.annotate(
+        label,
+        (1, value),
+        xycoords=("axes fraction", "data"),
+        xytext=(-2, 3 if above else -3),
+        textcoords="offset points",
+        ha="right",
+        va="bottom" if above else "top",
+        color=_TARGET_COLOUR,
+        fontweight="bold",
+        bbox={"boxstyle": "square,pad=0.15", "facecolor": "white", "edgecolor": "none", "alpha": 0.85},
+    )
+
+
 def indicator_chart(
     indicator: Indicator, result: IndicatorResult, *, series_name: str = "Kommunen", source_caption: bool = True
 ) -> Chart:
@@ -278,21 +296,8 @@ def indicator_chart(
                 zorder=3 if n == 0 else 2,
             )
         if indicator.target is not None:
-            target = indicator.target
-            label = f"Mål {target.year}: {axis_number(target.value)}"
-            above = _label_above(series, years, target.value)
-            ax.axhline(target.value, color=_TARGET_COLOUR, linestyle=(0, (6, 3)), linewidth=1.4, label=label, zorder=1)
-            ax.annotate(
-                label,
-                (1, target.value),
-                xycoords=("axes fraction", "data"),
-                xytext=(-2, 3 if above else -3),
-                textcoords="offset points",
-                ha="right",
-                va="bottom" if above else "top",
-                color=_TARGET_COLOUR,
-                fontweight="bold",
-                bbox={"boxstyle": "square,pad=0.15", "facecolor": "white", "edgecolor": "none", "alpha": 0.85},
+            _draw_target(
+                ax, indicator.target.year, indicator.target.value, _label_above(series, years, indicator.target.value)
             )
         plotted = [v for _, values, _ in series for v in values.values() if v is not None]
         if indicator.target is not None:
@@ -362,13 +367,6 @@ _VERDICT_WORDS = {
 }
 
 
-def _common_year(indicator: Indicator, name: str) -> int | None:
-    """The latest year both the municipality and the comparison have a value (what the verdict is about)."""
-    series = indicator.comparisons.get(name, {})
-    common = [y for y, v in indicator.values.items() if v is not None and series.get(y) is not None]
-    return max(common, default=None)
-
-
 def _indicator_alt_text(indicator: Indicator, result: IndicatorResult, years: list[int]) -> str:
     """What the chart shows and its message in words: latest value, trend, comparisons, target."""
     span = f" {years[0]}–{years[-1]}" if len(years) > 1 else (f" {years[0]}" if years else "")
@@ -395,9 +393,9 @@ def _indicator_alt_text(indicator: Indicator, result: IndicatorResult, years: li
         if gaps:
             sentences.append(f"Värde saknas för {format_list([str(y) for y in gaps])}.")
     by_year: dict[int | None, list[tuple[str, str]]] = {}
-    for name, verdict in result.comparison.items():
-        if verdict in _VERDICT_WORDS:
-            by_year.setdefault(_common_year(indicator, name), []).append((name, verdict))
+    for comparison in result.comparisons:
+        if comparison.verdict in _VERDICT_WORDS:
+            by_year.setdefault(comparison.year, []).append((comparison.name, comparison.verdict))
     for year, pairs in sorted(by_year.items(), key=lambda item: item[0] or 0):
         verdicts = []
         for word, phrase in _VERDICT_WORDS.items():

@@ -271,6 +271,7 @@ class FollowUp(Model):
         alias="statusskala",
         description="standard, länsstyrelserna, or a scale",
         json_schema_extra={"default": "standard"},
+        title="Statusskala",
     )
     reports: list[ActivityReport] = Field(default_factory=list, alias="rapporter")
     measure_comments: dict[str, str] = Field(
