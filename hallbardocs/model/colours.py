@@ -14,6 +14,7 @@ import colorsys
 import itertools
 import math
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
 from typing import Protocol
 
 __all__ = ["DEFAULT_PALETTE", "focus_area_colours"]
@@ -59,6 +60,7 @@ def _luminance(colour: str) -> float:
     return 0.2126 * r + 0.7152 * g + 0.0722 * b
 
 
+@lru_cache(maxsize=1024)
 def _lab(colour: str) -> tuple[float, float, float]:
     r, g, b = _rgb(colour)
     x = (0.4124 * r + 0.3576 * g + 0.1805 * b) / 0.95047

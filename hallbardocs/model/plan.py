@@ -296,19 +296,25 @@ class Activity(Model):
         alias="kostnad",
         description="kronor, at most 1 000 000 000 000: 180000, or as text 180 000, 1 234,50, 180 000 kr",
     )
-    _id: str | None = PrivateAttr(default=None)
-    _measure_id: str = PrivateAttr(default="")
+    _where: tuple[str, str] | None = PrivateAttr(default=None)
+    """The default id and the measure's id, set by the measure (:meth:`Measure.resolve`). The
+    defaults of private attributes are ``None``: pydantic deep-copies any other default for each
+    instance, which would cost more than the rest of the resolving."""
 
     @property
     def id(self) -> str:
         """The activity's id, by which a follow-up reports on it: the one the plan gives, else
         ``"<measure id>.<n>"`` (the n-th activity of the measure, from 1)."""
-        return self.given_id or self._id or ""
+        if self.given_id:
+            return self.given_id
+        where = self._where
+        return where[0] if where else ""
 
     @property
     def measure_id(self) -> str:
         """The id of the measure the activity belongs to."""
-        return self._measure_id
+        where = self._where
+        return where[1] if where else ""
 
 
 class Measure(Model):
@@ -323,8 +329,8 @@ class Measure(Model):
     global_goals: list[int | Text] = Field(default_factory=list, alias="globala_mål")
     activities: list[Activity] = Field(default_factory=list, alias="aktiviteter")
 
-    _objectives: tuple[Goal, ...] = PrivateAttr(default=())
-    _goals: tuple[Goal, ...] = PrivateAttr(default=())
+    _goals: tuple[tuple[Goal, ...], tuple[Goal, ...]] | None = PrivateAttr(default=None)
+    """The miljökvalitetsmål and the global goals, resolved (:meth:`resolve`)."""
 
     @field_validator("global_goals", mode="before")
     @classmethod
@@ -343,21 +349,21 @@ class Measure(Model):
         """Work out, once, what the later stages need: each activity's id and the goals as
         :class:`Goal` objects (a name that is no goal is left out; validation reports it)."""
         for n, activity in enumerate(self.activities or (), start=1):
-            activity._id = f"{self.id}.{n}"
-            activity._measure_id = self.id
+            activity._where = (f"{self.id}.{n}", self.id)
         objectives = (resolve_environmental_objective(name) for name in self.environmental_objectives or ())
-        self._objectives = _in_order(objectives)
-        self._goals = _in_order(resolve_global_goal(ref) for ref in self.global_goals or ())
+        self._goals = (_in_order(objectives), _in_order(resolve_global_goal(ref) for ref in self.global_goals or ()))
 
     @property
     def objectives(self) -> tuple[Goal, ...]:
         """The miljökvalitetsmål the measure serves, by official name, in official order, each once."""
-        return self._objectives
+        goals = self._goals
+        return goals[0] if goals else ()
 
     @property
     def goals(self) -> tuple[Goal, ...]:
         """The global goals the measure serves, in official order, each once."""
-        return self._goals
+        goals = self._goals
+        return goals[1] if goals else ()
 
 
 def _in_order(goals: Iterable[Goal | None]) -> tuple[Goal, ...]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -32,6 +33,14 @@ class Parts:
     measures: list[tuple[FieldPath, Measure]] = field(default_factory=list)
     unit_names: list[str] = field(default_factory=list)
     area_names: list[str] = field(default_factory=list)
+
+    @cached_property
+    def known_units(self) -> frozenset[str]:
+        return frozenset(self.unit_names)
+
+    @cached_property
+    def known_areas(self) -> frozenset[str]:
+        return frozenset(self.area_names)
 
 
 def _names(items: Any) -> list[str]:

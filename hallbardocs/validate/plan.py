@@ -129,7 +129,9 @@ def unknown_focus_areas(check: Checker, parts: Parts, path: FieldPath, measure: 
     names = parts.area_names
     if names:
         message = "Fokusområdet ”{}” finns inte i strategin."
-        unknown(check, "HD204", message, measure.focus_areas, set(names).__contains__, path + (_FOCUS_AREAS,), names)
+        unknown(
+            check, "HD204", message, measure.focus_areas, parts.known_areas.__contains__, path + (_FOCUS_AREAS,), names
+        )
 
 
 def measure_without_responsible(check: Checker, parts: Parts, path: FieldPath, measure: Measure) -> None:
@@ -148,7 +150,7 @@ def unknown_units(check: Checker, parts: Parts, path: FieldPath, measure: Measur
     if names:
         message = "”{}” finns inte i organisationen."
         responsible = measure.responsible or []
-        unknown(check, "HD203", message, responsible, set(names).__contains__, path + (_RESPONSIBLE,), names)
+        unknown(check, "HD203", message, responsible, parts.known_units.__contains__, path + (_RESPONSIBLE,), names)
 
 
 def unknown_goals(check: Checker, parts: Parts, path: FieldPath, measure: Measure) -> None:
@@ -189,7 +191,7 @@ def activity_units(check: Checker, parts: Parts, path: FieldPath, measure: Measu
     """HD203: an activity's unit that is not in the organisation; HD208: one that is, but is not
     among the measure's responsible units. HD209: an activity that ends before it starts."""
     names = parts.unit_names
-    known = set(names)
+    known = parts.known_units
     responsible = set(measure.responsible or ())
     # A responsible unit misspelt (HD203, "Hushage") is the unit its activities name ("Hushagen"):
     # that is one mistake, reported once.
@@ -288,16 +290,17 @@ _LIST_FIELDS = ("focus_areas", "responsible", "environmental_objectives", "globa
 
 
 def _known_names(parts: Parts) -> dict[str, Callable[[Any], bool]]:
-    areas, units = set(parts.area_names), set(parts.unit_names)
     return {
-        "focus_areas": areas.__contains__,
-        "responsible": units.__contains__,
+        "focus_areas": parts.known_areas.__contains__,
+        "responsible": parts.known_units.__contains__,
         "environmental_objectives": lambda name: resolve_environmental_objective(name) is not None,
         "global_goals": lambda goal: resolve_global_goal(goal) is not None,
     }
 
 
-def comma_lists(check: Checker, parts: Parts, path: FieldPath, measure: Measure) -> Measure:
+def comma_lists(
+    check: Checker, parts: Parts, path: FieldPath, measure: Measure, is_known: dict[str, Callable[[Any], bool]]
+) -> Measure:
     """HD104: a workbook's list cell written with commas where ``;`` separates (``A, B`` for ``A; B``):
     one problem for the cell, and its names read as the separate items they are, so that the rules
     after this do not report each of them (as unknown, or as an activity's unit missing from
@@ -306,7 +309,6 @@ def comma_lists(check: Checker, parts: Parts, path: FieldPath, measure: Measure)
     Only an unknown item whose comma-separated parts are all known counts: a name that itself holds
     a comma ("Jämställdhet, jämlikhet och inkludering") is known as it stands.
     """
-    is_known = _known_names(parts)
     update: dict[str, list[Any]] = {}
     for attr in _LIST_FIELDS:
         values, known, here = getattr(measure, attr), is_known[attr], path + (key(Measure, attr),)
@@ -347,7 +349,8 @@ MEASURE_RULES: tuple[Callable[[Checker, Parts, FieldPath, Measure], None], ...] 
 def rules(check: Checker, parts: Parts) -> None:
     """The rules that span the plan, on every part that has a valid shape."""
     duplicate_names(check, parts)
-    measures = [(path, comma_lists(check, parts, path, measure)) for path, measure in parts.measures]
+    is_known = _known_names(parts)
+    measures = [(path, comma_lists(check, parts, path, measure, is_known)) for path, measure in parts.measures]
     duplicate_ids(check, measures)
     for path, measure in measures:
         for rule in MEASURE_RULES:
