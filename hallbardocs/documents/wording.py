@@ -18,6 +18,7 @@ __all__ = [
     "count_text",
     "not_yet_reported_text",
     "scale_rows",
+    "status_after_word",
     "status_clauses",
     "status_sentence",
     "status_text",
@@ -48,6 +49,11 @@ def count_text(n: int, singular: str, plural: str) -> str:
 def status_text(level: StatusLevel) -> str:
     """``"✔ Genomförd"``: the symbol and the word, so a status reads without colour."""
     return f"{level.symbol} {level.name}"
+
+
+def status_after_word(level: StatusLevel) -> str:
+    """``"Avbruten ✖"``: the word, then the symbol, as a status reads in running text and lists."""
+    return f"{level.name} {level.symbol}"
 
 
 def status_clauses(counts: Mapping[Bucket, int]) -> str:
