@@ -221,7 +221,8 @@ class Checker:
             if error["type"] == "missing" and path in misspelt:
                 continue
             shape = _Shape(error, path, _shown(error.get("input")), _shown(str(path[-1])) if path else "planen")
-            code, message, suggestion = _shape_message(shape, _known_keys(model, path[len(prefix) : -1]))
+            known = _known_keys(model, path[len(prefix) : -1]) if shape.kind == "extra_forbidden" else []
+            code, message, suggestion = _shape_message(shape, known)
             self.add(code, message, path, suggestion)
 
 
