@@ -19,7 +19,7 @@ from typing import Annotated, Literal
 from pydantic import BeforeValidator, ConfigDict, Field, PrivateAttr, model_validator
 from pydantic_core import PydanticCustomError
 
-from hallbardocs.model.plan import Activity, Colour, Measure, Model, Text
+from hallbardocs.model.plan import Activity, Colour, Measure, Model, Text, resolve, resolved
 
 __all__ = [
     "CATEGORIES",
@@ -200,13 +200,13 @@ class ActivityReport(Model):
     status: Text = Field(alias="status")
     comment: str | None = Field(default=None, alias="kommentar")
     figures: dict[str, Figure] = Field(default_factory=dict, alias="värden", description="optional key figures")
-    _level: StatusLevel | None = PrivateAttr(default=None)
 
     @property
     def level(self) -> StatusLevel | None:
         """The level of the follow-up's scale that ``status`` names; ``None`` only for a report
         that is not (yet) part of a follow-up, or whose status is not in the scale (HD703)."""
-        return self._level
+        level: StatusLevel | None = resolved(self, "_level")
+        return level
 
 
 IndicatorNumber = float
@@ -289,7 +289,7 @@ class FollowUp(Model):
     @model_validator(mode="after")
     def _resolve_levels(self) -> FollowUp:
         for report in self.reports:
-            report._level = self.scale.level(report.status)
+            resolve(report, "_level", self.scale.level(report.status))
         return self
 
     def status_scale(self) -> StatusScale:

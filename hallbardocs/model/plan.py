@@ -18,9 +18,9 @@ import re
 from collections.abc import Iterable
 from decimal import Decimal
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, field_validator, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
 from hallbardocs.model.colours import DEFAULT_PALETTE, focus_area_colours
@@ -89,6 +89,29 @@ Amount = Annotated[Decimal, BeforeValidator(swedish_amount), Field(ge=0, le=MAX_
 """A sum in kronor: a number, or a text such as ``"180 000 kr"`` or ``"1 234,50"``."""
 
 
+def resolved(model: BaseModel, name: str) -> Any:
+    """A value that validation resolved, or None before it has.
+
+    Resolved values live in pydantic's store of private values, undeclared: so they are never
+    dumped (a converted plan does not gain them), never read from a file, take no part in
+    equality, and cost nothing per instance until they are set (a declared private attribute
+    costs a Python call for every model instance validated, and the rules read every activity's
+    id). They are: ``_colour`` (a focus area's palette colour, set by :class:`Strategy`),
+    ``_where`` (an activity's default id and its measure's id, set by :meth:`Measure.resolve`),
+    ``_goals`` (a measure's goals, the same) and ``_level`` (a report's level, set by the
+    follow-up)."""
+    private = model.__pydantic_private__
+    return private.get(name) if private else None
+
+
+def resolve(model: BaseModel, name: str, value: object) -> None:
+    """Set a resolved private attribute (see :func:`resolved`)."""
+    if model.__pydantic_private__ is None:
+        object.__setattr__(model, "__pydantic_private__", {})
+    assert model.__pydantic_private__ is not None
+    model.__pydantic_private__[name] = value
+
+
 class Model(BaseModel):
     """Base of every input model: Swedish keys in files, unknown keys rejected, text stripped."""
 
@@ -155,14 +178,13 @@ class FocusArea(Model):
     given_colour: Colour | None = Field(
         default=None, alias="färg", description="#RRGGBB; left out: a palette colour no other area has"
     )
-    _colour: str | None = PrivateAttr(default=None)
 
     @property
     def colour(self) -> str:
         """The area's colour as ``#RRGGBB``: its own ``färg``, else the default the strategy gave it."""
         if self.given_colour:
             return self.given_colour.upper()
-        return self._colour or "#" + DEFAULT_PALETTE[0]
+        return resolved(self, "_colour") or "#" + DEFAULT_PALETTE[0]
 
 
 class Priority(Model):
@@ -225,7 +247,7 @@ class Strategy(Model):
         areas = [area for priority in self.priorities for area in priority.focus_areas]
         colours = focus_area_colours(areas)
         for area in areas:
-            area._colour = "#" + colours[area.name]
+            resolve(area, "_colour", "#" + colours[area.name])
         return self
 
     def kind_name(self) -> str:
@@ -296,10 +318,6 @@ class Activity(Model):
         alias="kostnad",
         description="kronor, at most 1 000 000 000 000: 180000, or as text 180 000, 1 234,50, 180 000 kr",
     )
-    _where: tuple[str, str] | None = PrivateAttr(default=None)
-    """The default id and the measure's id, set by the measure (:meth:`Measure.resolve`). The
-    defaults of private attributes are ``None``: pydantic deep-copies any other default for each
-    instance, which would cost more than the rest of the resolving."""
 
     @property
     def id(self) -> str:
@@ -307,13 +325,13 @@ class Activity(Model):
         ``"<measure id>.<n>"`` (the n-th activity of the measure, from 1)."""
         if self.given_id:
             return self.given_id
-        where = self._where
+        where = resolved(self, "_where")
         return where[0] if where else ""
 
     @property
     def measure_id(self) -> str:
         """The id of the measure the activity belongs to."""
-        where = self._where
+        where = resolved(self, "_where")
         return where[1] if where else ""
 
 
@@ -328,9 +346,6 @@ class Measure(Model):
     environmental_objectives: list[Text] = Field(default_factory=list, alias="miljökvalitetsmål")
     global_goals: list[int | Text] = Field(default_factory=list, alias="globala_mål")
     activities: list[Activity] = Field(default_factory=list, alias="aktiviteter")
-
-    _goals: tuple[tuple[Goal, ...], tuple[Goal, ...]] | None = PrivateAttr(default=None)
-    """The miljökvalitetsmål and the global goals, resolved (:meth:`resolve`)."""
 
     @field_validator("global_goals", mode="before")
     @classmethod
@@ -349,20 +364,21 @@ class Measure(Model):
         """Work out, once, what the later stages need: each activity's id and the goals as
         :class:`Goal` objects (a name that is no goal is left out; validation reports it)."""
         for n, activity in enumerate(self.activities or (), start=1):
-            activity._where = (f"{self.id}.{n}", self.id)
+            resolve(activity, "_where", (f"{self.id}.{n}", self.id))
         objectives = (resolve_environmental_objective(name) for name in self.environmental_objectives or ())
-        self._goals = (_in_order(objectives), _in_order(resolve_global_goal(ref) for ref in self.global_goals or ()))
+        goals = _in_order(resolve_global_goal(ref) for ref in self.global_goals or ())
+        resolve(self, "_goals", (_in_order(objectives), goals))
 
     @property
     def objectives(self) -> tuple[Goal, ...]:
         """The miljökvalitetsmål the measure serves, by official name, in official order, each once."""
-        goals = self._goals
+        goals = resolved(self, "_goals")
         return goals[0] if goals else ()
 
     @property
     def goals(self) -> tuple[Goal, ...]:
         """The global goals the measure serves, in official order, each once."""
-        goals = self._goals
+        goals = resolved(self, "_goals")
         return goals[1] if goals else ()
 
 
