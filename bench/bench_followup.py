@@ -425,7 +425,12 @@ def stages_miljobokslut(plan: Path, followup: Path, out: Path) -> dict[str, floa
         follow = validate_followup(raw, model).raise_for_errors()
         t2 = time.perf_counter()
         analysis = analyse(model, follow)
-        context = miljobokslut.build_context(analysis)
+        try:  # the charts stage; an older snapshot draws them in the context builder
+            from hallbardocs.charts import draw
+        except ImportError:
+            context = miljobokslut.build_context(analysis)
+        else:
+            context = miljobokslut.build_context(analysis, draw(analysis))
         properties = miljobokslut.document_properties(analysis)
         t3 = time.perf_counter()
         rendered = render(context, properties, kind=miljobokslut.KIND)

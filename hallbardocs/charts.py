@@ -35,10 +35,10 @@ if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
-    from hallbardocs.analysis import IndicatorResult
-    from hallbardocs.model.followup import Indicator
+    from hallbardocs.analysis import FollowUpAnalysis, IndicatorResult
+    from hallbardocs.model.followup import Indicator, StatusLevel
 
-__all__ = ["Chart", "axis_number", "axis_year", "indicator_chart", "status_chart"]
+__all__ = ["Chart", "Charts", "axis_number", "axis_year", "draw", "indicator_chart", "status_chart"]
 
 DPI = 200
 """Pixels per inch of every chart: sharp in print, and fixed so the bytes do not vary."""
@@ -90,6 +90,40 @@ class Chart:
     png: bytes
     alt_text: str
     width_mm: float
+
+
+@dataclass(frozen=True)
+class Charts:
+    """Every chart of a miljöbokslut, drawn once by :func:`draw` and handed to the context builder."""
+
+    measures: Chart
+    """The measures' statuses."""
+    activities: Chart
+    """The activities' statuses."""
+    indicators: tuple[Chart, ...]
+    """One per indicator, in the analysis' order."""
+
+
+def _status_rows(counts: dict[str, int], levels: Sequence[StatusLevel]) -> list[tuple[str, int, str, str]]:
+    return [(lv.name, counts.get(lv.name, 0), lv.colour, lv.symbol) for lv in levels]
+
+
+def draw(analysis: FollowUpAnalysis) -> Charts:
+    """The charts stage: every chart a miljöbokslut shows, from the analysis.
+
+    The indicator charts leave the source credit out of the picture: the document prints it as
+    text under the chart.
+    """
+    levels = analysis.levels()
+    municipality = analysis.plan.municipality.name
+    return Charts(
+        measures=status_chart(_status_rows(analysis.measure_counts(), levels), "Åtgärdernas status"),
+        activities=status_chart(_status_rows(analysis.activity_counts(), levels), "Aktiviteternas status"),
+        indicators=tuple(
+            indicator_chart(result.indicator, result, series_name=municipality, source_caption=False)
+            for result in analysis.indicators
+        ),
+    )
 
 
 # --- numbers on the axes -----------------------------------------------------------------------
@@ -209,6 +243,24 @@ def _integer_axis(ax: Axes) -> None:
 # --- an indicator over the years -----------------------------------------------------------------
 
 
+def _draw_target(ax: Axes, year: int, value: float, above: bool) -> None:
+    """The target as a dashed line across the chart, labelled at its right end."""
+    label = f"Mål {year}: {axis_number(value)}"
+    ax.axhline(value, color=_TARGET_COLOUR, linestyle=(0, (6, 3)), linewidth=1.4, label=label, zorder=1)
+    ax.annotate(
+        label,
+        (1, value),
+        xycoords=("axes fraction", "data"),
+        xytext=(-2, 3 if above else -3),
+        textcoords="offset points",
+        ha="right",
+        va="bottom" if above else "top",
+        color=_TARGET_COLOUR,
+        fontweight="bold",
+        bbox={"boxstyle": "square,pad=0.15", "facecolor": "white", "edgecolor": "none", "alpha": 0.85},
+    )
+
+
 def indicator_chart(
     indicator: Indicator, result: IndicatorResult, *, series_name: str = "Kommunen", source_caption: bool = True
 ) -> Chart:
@@ -244,21 +296,8 @@ def indicator_chart(
                 zorder=3 if n == 0 else 2,
             )
         if indicator.target is not None:
-            target = indicator.target
-            label = f"Mål {target.year}: {axis_number(target.value)}"
-            above = _label_above(series, years, target.value)
-            ax.axhline(target.value, color=_TARGET_COLOUR, linestyle=(0, (6, 3)), linewidth=1.4, label=label, zorder=1)
-            ax.annotate(
-                label,
-                (1, target.value),
-                xycoords=("axes fraction", "data"),
-                xytext=(-2, 3 if above else -3),
-                textcoords="offset points",
-                ha="right",
-                va="bottom" if above else "top",
-                color=_TARGET_COLOUR,
-                fontweight="bold",
-                bbox={"boxstyle": "square,pad=0.15", "facecolor": "white", "edgecolor": "none", "alpha": 0.85},
+            _draw_target(
+                ax, indicator.target.year, indicator.target.value, _label_above(series, years, indicator.target.value)
             )
         plotted = [v for _, values, _ in series for v in values.values() if v is not None]
         if indicator.target is not None:
@@ -328,13 +367,6 @@ _VERDICT_WORDS = {
 }
 
 
-def _common_year(indicator: Indicator, name: str) -> int | None:
-    """The latest year both the municipality and the comparison have a value (what the verdict is about)."""
-    series = indicator.comparisons.get(name, {})
-    common = [y for y, v in indicator.values.items() if v is not None and series.get(y) is not None]
-    return max(common, default=None)
-
-
 def _indicator_alt_text(indicator: Indicator, result: IndicatorResult, years: list[int]) -> str:
     """What the chart shows and its message in words: latest value, trend, comparisons, target."""
     span = f" {years[0]}–{years[-1]}" if len(years) > 1 else (f" {years[0]}" if years else "")
@@ -361,13 +393,13 @@ def _indicator_alt_text(indicator: Indicator, result: IndicatorResult, years: li
         if gaps:
             sentences.append(f"Värde saknas för {format_list([str(y) for y in gaps])}.")
     by_year: dict[int | None, list[tuple[str, str]]] = {}
-    for name, verdict in result.comparison.items():
-        if verdict in _VERDICT_WORDS:
-            by_year.setdefault(_common_year(indicator, name), []).append((name, verdict))
+    for comparison in result.comparisons:
+        if comparison.verdict in _VERDICT_WORDS:
+            by_year.setdefault(comparison.year, []).append((comparison.name, comparison.verdict))
     for year, pairs in sorted(by_year.items(), key=lambda item: item[0] or 0):
         verdicts = []
-        for verdict, phrase in _VERDICT_WORDS.items():
-            names = [name for name, v in pairs if v == verdict]
+        for word, phrase in _VERDICT_WORDS.items():
+            names = [name for name, v in pairs if v == word]
             if names:
                 verdicts.append(phrase.format(format_list(names)))
         when = f"År {year} är kommunens värde" if year is not None else "Kommunens värde är"

@@ -243,6 +243,18 @@ def add_measures(doc: DocumentObject) -> None:
     missing.italic = True
     jinja_row(table, "{%tr endfor %}")
     keep_rows_together(table)
+    doc.add_paragraph("{%p if å.värden %}")
+    figures = new_table(doc, 1, [2600, 3272, 2000, 1200], "Nyckeltal som har rapporterats")
+    header_row(figures, ("Enhet", "Aktivitet", "Nyckeltal", "Värde"))
+    jinja_row(figures, "{%tr for v in å.värden %}")
+    cells = figures.add_row().cells
+    set_cell(cells[0], "{{ v.enhet }}")
+    set_cell(cells[1], "{{ v.aktivitet }}")
+    set_cell(cells[2], "{{ v.namn }}")
+    set_cell(cells[3], "{{ v.värde }}")
+    jinja_row(figures, "{%tr endfor %}")
+    keep_rows_together(figures)
+    doc.add_paragraph("{%p endif %}")
     doc.add_paragraph("{%p else %}")
     doc.add_paragraph("Åtgärden har inga aktiviteter i handlingsplanen, så det finns inget att rapportera.")
     doc.add_paragraph("{%p endif %}")

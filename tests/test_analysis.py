@@ -77,3 +77,47 @@ def test_indicator_trend_comparison_and_target() -> None:
     assert result.target_met is False
     single = indicator_result(lower_is_better.model_copy(update={"values": {2021: 5.0}, "comparisons": {}}))
     assert single.trend == "okänd"
+
+
+def test_the_analysis_counts_every_bucket_once_with_unreported_as_its_own(analysis: FollowUpAnalysis) -> None:
+    from hallbardocs.analysis import BUCKETS
+
+    activities = analysis.activity_buckets()
+    measures = analysis.measure_buckets()
+
+    assert tuple(activities) == tuple(measures) == BUCKETS
+    assert activities["ej_rapporterad"] == analysis.not_reported == 2
+    assert sum(activities.values()) == len(analysis.activities)
+    assert sum(measures.values()) == len(analysis.measures)
+    assert {c: measures[c] for c in analysis.category_counts()} == analysis.category_counts()
+
+
+def test_trends_and_verdicts_are_typed() -> None:
+    from hallbardocs.analysis import Trend, Verdict
+
+    indicator = Indicator.model_validate(
+        {
+            "id": "x",
+            "namn": "Andel",
+            "enhet": "%",
+            "bättre": "högre",
+            "värden": {2020: 40.0, 2022: 50.0},
+            "jämförelse": {"Riket": {2021: 1.0, 2022: 50.2}},
+        }
+    )
+
+    result = indicator_result(indicator)
+
+    assert result.trend is Trend.IMPROVING
+    assert result.comparison == {"Riket": Verdict.EQUAL}
+    assert [(c.name, c.verdict, c.year, c.ours, c.theirs) for c in result.comparisons] == [
+        ("Riket", Verdict.EQUAL, 2022, 50.0, 50.2)
+    ]
+
+
+def test_the_figures_a_report_gives_are_carried_into_the_analysis(analysis: FollowUpAnalysis) -> None:
+    first = analysis.measures[0].activities[0]
+
+    assert first.figures == {"antal_bilar": 12.0}
+    unreported = [a for a in analysis.activities if a.report is None]
+    assert len(unreported) == 2 and all(a.figures == {} for a in unreported)

@@ -48,7 +48,7 @@ def render(example_plan: Plan) -> Render:
             return bytes(render_handlingsplan(plan, draft=draft).to_bytes())
         if kind == "miljobokslut":  # without charts: drawing them costs seconds and says nothing here
             analysis = analyse_followup(plan, followup)
-            context = miljobokslut.build_context(analysis, charts=False, draft=draft)
+            context = miljobokslut.build_context(analysis, None, draft=draft)
             properties = miljobokslut.document_properties(analysis)
             return bytes(render_context(context, properties, kind=miljobokslut.KIND).to_bytes())
         return bytes(render_tjansteskrivelse(plan, followup, draft=draft).to_bytes())

@@ -359,8 +359,8 @@ def test_a_default_colour_is_never_one_another_area_has_chosen(example_plan: Pla
     plan = example_plan.model_copy(deep=True)
     areas = plan.focus_areas()
     for area in areas:
-        area.colour = None
-    areas[1].colour = "#" + DEFAULT_PALETTE[0]
+        area.given_colour = None
+    areas[1].given_colour = "#" + DEFAULT_PALETTE[0]
 
     colours = focus_area_colours(areas)
 

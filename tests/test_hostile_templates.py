@@ -23,6 +23,7 @@ from lxml import etree
 
 from hallbardocs import TemplateError, load_followup, load_plan, render_handlingsplan
 from hallbardocs.analysis import analyse
+from hallbardocs.charts import draw
 from hallbardocs.cli import main
 from hallbardocs.content import DocumentProperties
 from hallbardocs.documents import handlingsplan, miljobokslut, tjansteskrivelse
@@ -81,7 +82,7 @@ def contexts(plan: Plan) -> dict[str, dict[str, Any]]:
     analysis = analyse(plan, followup)
     return {
         "handlingsplan": handlingsplan.build_context(plan),
-        "miljobokslut": miljobokslut.build_context(analysis),
+        "miljobokslut": miljobokslut.build_context(analysis, draw(analysis)),
         "tjansteskrivelse": tjansteskrivelse.build_context(analysis),
     }
 

@@ -112,7 +112,10 @@ def followup(plan: Plan, scale: str = "standard", indicators: bool = True) -> Fo
 
 
 def write(analysis: FollowUpAnalysis, path: Path, *, charts: bool = True) -> Path:
-    rendered = render(build_context(analysis, charts=charts), document_properties(analysis), kind=miljobokslut.KIND)
+    from hallbardocs.charts import draw
+
+    drawn = draw(analysis) if charts else None
+    rendered = render(build_context(analysis, drawn), document_properties(analysis), kind=miljobokslut.KIND)
     path.write_bytes(rendered.to_bytes())
     return path
 
@@ -202,7 +205,9 @@ def analysis(example_plan: Plan) -> FollowUpAnalysis:
 @pytest.fixture(scope="module")
 def context(analysis: FollowUpAnalysis) -> dict[str, Any]:
     """The example's context with its charts, drawn once for the module."""
-    return build_context(analysis)
+    from hallbardocs.charts import draw
+
+    return build_context(analysis, draw(analysis))
 
 
 @pytest.fixture(scope="module")
@@ -251,7 +256,7 @@ def test_the_sentence_says_how_many_measures_are_in_each_state() -> None:
 
 
 def test_the_summary_rows_hold_counts_and_shares_per_status(analysis: FollowUpAnalysis) -> None:
-    summary = build_context(analysis, charts=False)["sammanfattning"]
+    summary = build_context(analysis, None)["sammanfattning"]
 
     assert summary["mening"] == "Av 14 åtgärder är 6 genomförda, 6 pågår, 1 har inte påbörjats och 1 har avbrutits."
     assert summary["aktivitetsmening"] == (
@@ -265,13 +270,14 @@ def test_the_summary_rows_hold_counts_and_shares_per_status(analysis: FollowUpAn
         "åtgärder_andel": "43\xa0%",
         "aktiviteter": "28",
         "aktiviteter_andel": "60\xa0%",
+        "tal": {"åtgärder": 6, "aktiviteter": 28},
     }
     assert [label.text for label in first["status"].items] == ["✔ Genomförd"]
     assert [label.fill for label in first["status"].items] == ["2E7D32"]
 
 
 def test_without_charts_every_chart_variable_is_empty(analysis: FollowUpAnalysis) -> None:
-    context = build_context(analysis, charts=False)
+    context = build_context(analysis, None)
 
     assert context["sammanfattning"]["diagram_åtgärder"] == ""
     assert context["sammanfattning"]["diagram_aktiviteter"] == ""
@@ -289,7 +295,7 @@ def test_with_charts_each_chart_is_an_image_with_alt_text(context: dict[str, Any
 
 
 def test_the_context_builder_is_pure(analysis: FollowUpAnalysis) -> None:
-    assert build_context(analysis, charts=False) == build_context(analysis, charts=False)
+    assert build_context(analysis, None) == build_context(analysis, None)
 
 
 def test_the_document_properties_name_the_accounts(analysis: FollowUpAnalysis) -> None:
@@ -535,7 +541,7 @@ def test_a_measure_without_activities_says_so_and_does_not_deviate(
 
     assert nine.status is NO_ACTIVITIES and not nine.deviates and nine.status is not NOT_REPORTED
     assert result.measure_counts()["Inga aktiviteter"] == 1
-    context = build_context(result, charts=False)
+    context = build_context(result, None)
     assert context["sammanfattning"]["mening"] == (
         "Av 14 åtgärder är 5 genomförda, 6 pågår, 1 har inte påbörjats, 1 har avbrutits och 1 har inga aktiviteter."
     )
@@ -669,7 +675,7 @@ def test_the_template_uses_only_variables_the_context_provides(analysis: FollowU
     used = template_variables(None, "miljobokslut")
 
     assert used
-    assert used <= set(build_context(analysis, charts=False))
+    assert used <= set(build_context(analysis, None))
 
 
 # ----------------------------------------------------------------------------- the county scale
@@ -721,3 +727,79 @@ def test_libreoffice_lays_out_every_measure_and_numbers_the_pages(
     for result in analysis.measures:
         assert " ".join(f"{result.measure.id}. {result.measure.title}".split()) in text
     assert f"Sida 2 av {len(pages)}" in " ".join(pages[1].split())
+
+
+def test_the_key_figures_a_unit_reports_are_shown_in_a_table_under_the_activities(
+    example_plan: Plan, tmp_path: Path, ooxml_validate: Callable[[Path], None]
+) -> None:
+    base = followup(example_plan, indicators=False)
+    reports = [
+        r.model_copy(update={"figures": {"antal_bilar": 12.0, "CO2_ton": 4.5}}) if r.activity == "1.1" else r
+        for r in base.reports
+    ]
+    result = analyse(example_plan, base.model_copy(update={"reports": reports}))
+    first = result.measures[0].activities[0]
+
+    context = build_context(result, None)
+    measure = context["åtgärder"][0]
+
+    assert measure["aktiviteter"][0]["värden_text"] == "Antal bilar: 12, CO2 ton: 4,5"
+    assert measure["aktiviteter"][1]["värden"] == []
+    assert measure["värden"] == [
+        {
+            "id": "1.1",
+            "enhet": first.activity.unit,
+            "aktivitet": first.activity.text,
+            "namn": "Antal bilar",
+            "värde": "12",
+            "tal": 12.0,
+        },
+        {
+            "id": "1.1",
+            "enhet": first.activity.unit,
+            "aktivitet": first.activity.text,
+            "namn": "CO2 ton",
+            "värde": "4,5",
+            "tal": 4.5,
+        },
+    ]
+    assert all(m["värden"] == [] for m in context["åtgärder"][1:])
+    path = write(result, tmp_path / "miljobokslut.docx", charts=False)
+    ooxml_validate(path)
+    document = Document(str(path))
+    tables = tables_in(section(document, f"1. {result.measures[0].measure.title}", "Heading 2"))
+    assert rows(tables[1]) == [
+        "Enhet | Aktivitet | Nyckeltal | Värde",
+        f"{first.activity.unit} | {first.activity.text} | Antal bilar | 12",
+        f"{first.activity.unit} | {first.activity.text} | CO2 ton | 4,5",
+    ]
+    second = result.measures[1].measure
+    assert len(tables_in(section(document, f"{second.id}. {second.title}", "Heading 2"))) == 1
+
+
+def test_the_charts_are_a_stage_of_their_own_and_the_context_builder_draws_nothing(
+    analysis: FollowUpAnalysis,
+) -> None:
+    import subprocess
+    import sys
+
+    from hallbardocs.charts import Charts, draw
+
+    charts = draw(analysis)
+    context = build_context(analysis, charts)
+
+    assert isinstance(charts, Charts) and len(charts.indicators) == len(analysis.indicators)
+    assert context["sammanfattning"]["diagram_åtgärder"].source == charts.measures.png
+    assert [i["diagram"].alt_text for i in context["indikatorer"]] == [c.alt_text for c in charts.indicators]
+    code = (
+        "import sys, yaml\n"
+        "from hallbardocs import load_followup, load_plan\n"
+        "from hallbardocs.analysis import analyse\n"
+        "from hallbardocs.documents.miljobokslut import build_context\n"
+        "plan = load_plan('examples/handlingsplan.yaml')\n"
+        "context = build_context(analyse(plan, load_followup('examples/uppfoljning.yaml', plan)), None)\n"
+        "print(context['sammanfattning']['diagram_åtgärder'] == '', 'matplotlib' in sys.modules)\n"
+    )
+    root = Path(__file__).resolve().parents[1]
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=root)
+    assert out.stdout.split() == ["True", "False"]

@@ -308,8 +308,8 @@ def test_the_summary_opens_with_the_figures_then_the_text(document: DocxDocument
         (
             "Normal",
             "Av 14 åtgärder i handlingsplanen för 2026 är 4 genomförda, 7 pågår, 2 har inte påbörjats och 1 är "
-            "inte längre relevant. Av 47 aktiviteter är 21 genomförda, 13 pågår, 7 har inte påbörjats, 1 är "
-            "avbruten och 3 är inte längre relevanta. Rapport saknas för 2 aktiviteter.",
+            "inte relevant. Av 47 aktiviteter är 21 genomförda, 13 pågår, 7 har inte påbörjats, 1 har "
+            "avbrutits och 3 är inte relevanta. Rapport saknas för 2 aktiviteter.",
         ),
         (
             "Normal",
@@ -330,8 +330,8 @@ def test_the_figures_are_singular_for_one(example_plan: Plan) -> None:
     text = build_context(analyse(example_plan, followup(example_plan, statuses)))["utfall"]
 
     assert text == (
-        "Av 14 åtgärder i handlingsplanen för 2026 är 12 genomförda, 1 pågår och 1 är avbruten. "
-        "Av 47 aktiviteter är 42 genomförda och 4 är avbrutna. Rapport saknas för 1 aktivitet."
+        "Av 14 åtgärder i handlingsplanen för 2026 är 12 genomförda, 1 pågår och 1 har avbrutits. "
+        "Av 47 aktiviteter är 42 genomförda och 4 har avbrutits. Rapport saknas för 1 aktivitet."
     )
 
 
@@ -354,7 +354,7 @@ def test_a_measure_without_any_report_is_counted_as_not_reported(example_plan: P
     text = build_context(analyse(example_plan, followup(example_plan, statuses)))["utfall"]
 
     assert text == (
-        "Av 14 åtgärder i handlingsplanen för 2026 är 13 genomförda och 1 är inte rapporterad. "
+        "Av 14 åtgärder i handlingsplanen för 2026 är 13 genomförda och 1 har inte rapporterats. "
         "Av 47 aktiviteter är 45 genomförda. Rapport saknas för 2 aktiviteter."
     )
 
@@ -369,7 +369,7 @@ def test_a_measure_without_activities_is_neither_unreported_nor_deviating(exampl
 
     assert context["utfall"] == (
         "Av 14 åtgärder i handlingsplanen för 2026 är 13 genomförda och 1 har inga aktiviteter. "
-        "Av 45 aktiviteter är 45 genomförda."
+        "Alla 45 aktiviteter är genomförda."
     )
     assert context["avvikande_åtgärder"] == []
     assert context["avvikelser_text"] == "Ingen av handlingsplanens 14 åtgärder avviker."
@@ -550,8 +550,8 @@ def test_the_county_scale_is_summarised_by_category(example_plan: Plan, tmp_path
     assert section(document, "Sammanfattning")[0] == (
         "Normal",
         "Av 14 åtgärder i handlingsplanen för 2026 är 4 genomförda, 7 pågår, 2 har inte påbörjats och 1 är inte "
-        "längre relevant. Av 47 aktiviteter är 21 genomförda, 13 pågår, 8 har inte påbörjats och 3 är inte "
-        "längre relevanta. Rapport saknas för 2 aktiviteter.",
+        "relevant. Av 47 aktiviteter är 21 genomförda, 13 pågår, 8 har inte påbörjats och 3 är inte "
+        "relevanta. Rapport saknas för 2 aktiviteter.",
     )
     assert row_texts(document.tables[1])[1:] == [
         [

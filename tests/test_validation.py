@@ -308,6 +308,18 @@ CASES: list[Any] = [
         id="HD201",
     ),
     pytest.param(
+        "HD201_duplicate_activity_id.yaml",
+        [
+            error(
+                "HD201",
+                39,
+                "åtgärder[1].aktiviteter[2].id",
+                "Id ”1.1” används av mer än en aktivitet; ge aktiviteten ett eget id.",
+            )
+        ],
+        id="HD201-activity",
+    ),
+    pytest.param(
         "HD202_duplicate_name.yaml",
         [error("HD202", 23, "organisation[3].namn", "Enheten ”Hushagen” står två gånger i organisationen.")],
         id="HD202",

@@ -7,10 +7,7 @@ text parsed. It does no I/O and knows nothing of Word.
 
 from __future__ import annotations
 
-import colorsys
-import itertools
-import math
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
@@ -24,14 +21,15 @@ from hallbardocs.formatting import (
     format_year,
     sorted_swedish,
 )
-from hallbardocs.model.plan import Activity, FocusArea, Measure, Plan, Strategy
-from hallbardocs.model.vocabularies import resolve_environmental_objective, resolve_global_goal
+from hallbardocs.model.colours import DEFAULT_PALETTE, focus_area_colours
+from hallbardocs.model.plan import Activity, Measure, Metadata, Plan, Strategy
 from hallbardocs.richtext import parse
 
 __all__ = [
     "DEFAULT_PALETTE",
     "EMPTY",
     "KIND",
+    "area_colours",
     "build_context",
     "document_properties",
     "focus_area_colours",
@@ -42,20 +40,6 @@ KIND = "handlingsplan"
 EMPTY = "–"
 """What an empty optional field shows: an en dash, never a placeholder."""
 
-# Dark, distinct colours with at least 4.5:1 contrast against white text.
-DEFAULT_PALETTE = (
-    "1F5F7A",
-    "2E6B30",
-    "8A3B12",
-    "5B3F8C",
-    "7A2E4D",
-    "1D5C57",
-    "6B5413",
-    "34495E",
-    "A0312B",
-    "2C5AA0",
-)
-
 
 def _or_empty(value: str | None) -> str:
     return value if value and value.strip() else EMPTY
@@ -65,85 +49,9 @@ def _date(value: Any) -> str:
     return format_date(value) if value is not None else EMPTY
 
 
-# --- focus-area colours ------------------------------------------------------------------------
-#
-# An area without its own colour gets the next colour of the palette that is clearly different
-# (CIE76 distance in Lab) from every colour already given; past the palette's ten, colours are
-# generated (hues a golden angle apart), each dark enough for white text at 4.5:1 or more.
-
-_MIN_CONTRAST = 4.6  # a margin above WCAG's 4.5:1
-_GOLDEN = 0.381966
-
-
-def _linear(channel: int) -> float:
-    c = channel / 255
-    return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
-
-
-def _rgb(colour: str) -> tuple[float, float, float]:
-    r, g, b = (_linear(int(colour[i : i + 2], 16)) for i in (0, 2, 4))
-    return r, g, b
-
-
-def _luminance(colour: str) -> float:
-    r, g, b = _rgb(colour)
-    return 0.2126 * r + 0.7152 * g + 0.0722 * b
-
-
-def _lab(colour: str) -> tuple[float, float, float]:
-    r, g, b = _rgb(colour)
-    x = (0.4124 * r + 0.3576 * g + 0.1805 * b) / 0.95047
-    y = 0.2126 * r + 0.7152 * g + 0.0722 * b
-    z = (0.0193 * r + 0.1192 * g + 0.9505 * b) / 1.08883
-
-    def f(t: float) -> float:
-        return t ** (1 / 3) if t > 0.008856 else 7.787 * t + 16 / 116
-
-    fx, fy, fz = f(x), f(y), f(z)
-    return 116 * fy - 16, 500 * (fx - fy), 200 * (fy - fz)
-
-
-def _hex(hue: float, lightness: float, saturation: float) -> str:
-    r, g, b = colorsys.hls_to_rgb(hue, lightness, saturation)
-    return f"{round(r * 255):02X}{round(g * 255):02X}{round(b * 255):02X}"
-
-
-def _generated() -> Iterator[str]:
-    """Endless dark colours: hues a golden angle apart, in three saturations and lightnesses."""
-    for k in itertools.count():
-        hue, saturation, lightness = (0.05 + k * _GOLDEN) % 1.0, (0.75, 0.55, 0.9)[k % 3], (0.32, 0.22, 0.27)[k // 3 % 3]
-        colour = _hex(hue, lightness, saturation)
-        while 1.05 / (_luminance(colour) + 0.05) < _MIN_CONTRAST:
-            lightness *= 0.95
-            colour = _hex(hue, lightness, saturation)
-        yield colour
-
-
-def focus_area_colours(areas: Iterable[FocusArea]) -> dict[str, str]:
-    """Each focus area's colour as ``RRGGBB``: its own ``färg``, else a default no other area has.
-
-    The defaults are the ten of :data:`DEFAULT_PALETTE`, then generated ones; each is clearly
-    different from every colour given before it and takes white text at 4.5:1 or more.
-    """
-    areas = list(areas)
-    taken = [_lab(a.colour.lstrip("#").upper()) for a in areas if a.colour]
-    candidates = itertools.chain(DEFAULT_PALETTE, _generated())
-    tries = 0
-    colours: dict[str, str] = {}
-    for area in areas:
-        if area.colour:
-            colours[area.name] = area.colour.lstrip("#").upper()
-            continue
-        for candidate in candidates:
-            tries += 1
-            # Clearly different while that is possible; with hundreds of areas, merely different.
-            distance = 12.0 if tries < 200 else 6.0 if tries < 1000 else 0.5
-            lab = _lab(candidate)
-            if all(math.dist(lab, other) >= distance for other in taken):
-                taken.append(lab)
-                colours[area.name] = candidate
-                break
-    return colours
+def area_colours(plan: Plan) -> dict[str, str]:
+    """Each focus area's colour as ``RRGGBB`` (the fill of its label), as validation resolved it."""
+    return {area.name: area.colour.lstrip("#").upper() for area in plan.focus_areas()}
 
 
 def strategy_kind(strategy: Strategy) -> dict[str, str]:
@@ -183,36 +91,54 @@ def _activity(activity: Activity) -> dict[str, str]:
 
 
 def _measure(measure: Measure, colours: dict[str, str]) -> dict[str, Any]:
-    objectives = sorted(
-        (g for g in (resolve_environmental_objective(n) for n in measure.environmental_objectives) if g is not None),
-        key=lambda g: g.number,
-    )
-    goals = sorted(
-        {g.number: g for g in (resolve_global_goal(n) for n in measure.global_goals) if g is not None}.values(),
-        key=lambda g: g.number,
-    )
     responsible = sorted_swedish(measure.responsible)
     activities = [_activity(a) for a in measure.activities]
     return {
         "id": measure.id,
         "rubrik": measure.title,
-        "etiketter": Labels(tuple(Label(name, colours.get(name, DEFAULT_PALETTE[0])) for name in measure.focus_areas)),
+        "etiketter": Labels(tuple(Label(name, colours[name]) for name in measure.focus_areas)),
         "fokusområden": list(measure.focus_areas),
         "fokusområden_text": format_list(measure.focus_areas),
         "beskrivning": parse(measure.description, min_heading=3, max_heading=3),
         "ansvariga": responsible,
         "ansvariga_text": format_list(responsible),
-        "miljökvalitetsmål": [g.name for g in dict.fromkeys(objectives)],
-        "globala_mål": [f"{g.number}. {g.name}" for g in goals],
+        "miljökvalitetsmål": [g.name for g in measure.objectives],
+        "globala_mål": [f"{g.number}. {g.name}" for g in measure.goals],
         "aktiviteter": activities,
         "kostnad": _kronor(_sum(a.cost for a in measure.activities)),
+    }
+
+
+def _metadata(meta: Metadata) -> dict[str, Any]:
+    """The plan's metadata block, empty optional fields as ``"–"``."""
+    return {
+        "dokumentnamn": meta.document_name,
+        "dokumenttyp": meta.document_type,
+        "omfattar": _or_empty(meta.covers),
+        "dokumentägare": _or_empty(meta.owner),
+        "dokumentansvarig": _or_empty(meta.responsible),
+        "publicering": _or_empty(meta.publication),
+        "författningsstöd": _or_empty(meta.legal_basis),
+        "beslutad": _date(meta.decided),
+        "bör_revideras_senast": _date(meta.revise_by),
+        "beslutsinstans": _or_empty(meta.decided_by),
+        "diarienummer": _or_empty(meta.reference_number),
+        "revideringar": [
+            {
+                "nummer": str(i),
+                "datum": format_date(r.date),
+                "paragraf": _or_empty(r.paragraph),
+                "ändring": r.change,
+            }
+            for i, r in enumerate(meta.revisions, start=1)
+        ],
     }
 
 
 def build_context(plan: Plan, *, draft: bool = False) -> dict[str, Any]:
     """The template variables of a handlingsplan (see docs/templates.md); ``draft`` marks an utkast."""
     meta = plan.metadata
-    colours = focus_area_colours(plan.focus_areas())
+    colours = area_colours(plan)
     areas = {
         area.name: {
             "namn": area.name,
@@ -232,28 +158,7 @@ def build_context(plan: Plan, *, draft: bool = False) -> dict[str, Any]:
             "namn": plan.municipality.name,
             "logotyp": Image(logo, 40, f"{plan.municipality.name}s logotyp") if logo is not None else "",
         },
-        "metadata": {
-            "dokumentnamn": meta.document_name,
-            "dokumenttyp": meta.document_type,
-            "omfattar": _or_empty(meta.covers),
-            "dokumentägare": _or_empty(meta.owner),
-            "dokumentansvarig": _or_empty(meta.responsible),
-            "publicering": _or_empty(meta.publication),
-            "författningsstöd": _or_empty(meta.legal_basis),
-            "beslutad": _date(meta.decided),
-            "bör_revideras_senast": _date(meta.revise_by),
-            "beslutsinstans": _or_empty(meta.decided_by),
-            "diarienummer": _or_empty(meta.reference_number),
-            "revideringar": [
-                {
-                    "nummer": str(i),
-                    "datum": format_date(r.date),
-                    "paragraf": _or_empty(r.paragraph),
-                    "ändring": r.change,
-                }
-                for i, r in enumerate(meta.revisions, start=1)
-            ],
-        },
+        "metadata": _metadata(meta),
         "strategi": {
             "namn": plan.strategy.name or "",
             **strategy_kind(plan.strategy),

@@ -2,20 +2,24 @@
 
 :func:`build_context` turns a :class:`~hallbardocs.analysis.FollowUpAnalysis` into the variables
 listed in docs/templates.md: every figure counted from the data, formatted in Swedish, and every
-status shown with its symbol, its word and its colour. Charts are drawn by
-:mod:`hallbardocs.charts` and put in the context as images with alt text; ``charts=False`` leaves
-them out (``""``). It does no I/O and knows nothing of Word.
+status shown with its symbol, its word and its colour. The charts are a stage of their own
+(:func:`hallbardocs.charts.draw`); the context builder receives them and puts them in the context as
+images with alt text; without them (``None``) the chart variables are ``""``. It does no I/O, draws
+nothing and knows nothing of Word.
+
+Every count is in the context twice: formatted for reading (``"14"``) and as a number for a
+template's conditions and the formatting filters (``sammanfattning.tal.åtgärder``, ``14``).
 """
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from hallbardocs.analysis import ActivityResult, FollowUpAnalysis, IndicatorResult, MeasureResult
+from hallbardocs.analysis import ActivityResult, FollowUpAnalysis, IndicatorResult, MeasureResult, Trend, Verdict
 from hallbardocs.content import DocumentProperties, Image, Label, Labels
-from hallbardocs.documents.handlingsplan import DEFAULT_PALETTE, EMPTY, focus_area_colours, strategy_kind
+from hallbardocs.documents.handlingsplan import EMPTY, area_colours, strategy_kind
+from hallbardocs.documents.wording import status_sentence, status_text
 from hallbardocs.formatting import (
     format_compact_list,
     format_date,
@@ -28,12 +32,12 @@ from hallbardocs.formatting import (
     format_year,
 )
 from hallbardocs.model.followup import NOT_REPORTED, StatusLevel
-from hallbardocs.model.vocabularies import Goal, resolve_environmental_objective, resolve_global_goal
+from hallbardocs.model.vocabularies import Goal
 
 if TYPE_CHECKING:
-    from hallbardocs.charts import Chart
+    from hallbardocs.charts import Chart, Charts
 
-__all__ = ["KIND", "build_context", "document_properties", "status_sentence"]
+__all__ = ["KIND", "build_context", "document_properties", "figure_name", "status_sentence"]
 
 KIND = "miljobokslut"
 DOCUMENT_TYPE = "Miljöbokslut"
@@ -48,63 +52,12 @@ def _fill(level: StatusLevel) -> str:
 
 def _status_text(level: StatusLevel) -> str:
     """``"✔ Genomförd"``: the symbol and the word, so the status reads without colour."""
-    return f"{level.symbol} {level.name}"
+    return status_text(level)
 
 
 def _status_label(level: StatusLevel) -> Labels:
     """The status as a shaded label in the level's colour: ``✔ Genomförd``."""
     return Labels((Label(_status_text(level), _fill(level)),))
-
-
-# How each category is said about n measures or activities, as (verb, complement singular, plural):
-# "är 5 genomförda", "7 pågår", "har 2 inte påbörjats".
-_PHRASES: dict[str, tuple[str, str, str]] = {
-    "genomförd": ("är", "genomförd", "genomförda"),
-    "pågår": ("pågår", "", ""),
-    "ej_påbörjad": ("har", "inte påbörjats", "inte påbörjats"),
-    "avbruten": ("har", "avbrutits", "avbrutits"),
-    "ej_relevant": ("är", "inte relevant", "inte relevanta"),
-    "ej_rapporterad": ("har", "inte rapporterats", "inte rapporterats"),
-    "inga_aktiviteter": ("har", "inga aktiviteter", "inga aktiviteter"),
-}
-
-
-def _category_counts(levels: Iterable[StatusLevel]) -> dict[str, int]:
-    """Count per category, with "Ej rapporterad" as a category of its own (``ej_rapporterad``)."""
-    counts = Counter("ej_rapporterad" if level is NOT_REPORTED else level.category for level in levels)
-    return {category: counts[category] for category in _PHRASES if counts[category]}
-
-
-def status_sentence(counts: dict[str, int], singular: str, plural: str) -> str:
-    """One sentence saying how many of the measures (or activities) are in each category.
-
-    ``counts`` maps a category (``genomförd``, ``pågår``, ``ej_påbörjad``, ``avbruten``,
-    ``ej_relevant``, ``ej_rapporterad`` or ``inga_aktiviteter``) to a number; zeros are left out.
-
-    >>> status_sentence({"genomförd": 5, "pågår": 7, "ej_påbörjad": 2}, "åtgärd", "åtgärder")
-    'Av 14 åtgärder är 5 genomförda, 7 pågår och 2 har inte påbörjats.'
-    >>> status_sentence({"genomförd": 0, "pågår": 1, "avbruten": 1}, "åtgärd", "åtgärder")
-    'Av 2 åtgärder pågår 1 och 1 har avbrutits.'
-    >>> status_sentence({"genomförd": 3}, "aktivitet", "aktiviteter")
-    'Alla 3 aktiviteter är genomförda.'
-    >>> status_sentence({"genomförd": 2, "inga_aktiviteter": 1}, "åtgärd", "åtgärder")
-    'Av 3 åtgärder är 2 genomförda och 1 har inga aktiviteter.'
-    """
-    present = [(category, n) for category, n in counts.items() if n > 0 and category in _PHRASES]
-    total = sum(n for _, n in present)
-    if total == 0:
-        return f"Det finns inga {plural} att redovisa."
-    if len(present) == 1 and total > 1:
-        verb, _, complement = _PHRASES[present[0][0]]
-        return " ".join(w for w in ("Alla", str(total), plural, verb, complement) if w) + "."
-    clauses = []
-    for i, (category, n) in enumerate(present):
-        verb, one, many = _PHRASES[category]
-        complement = one if n == 1 else many
-        words = (verb, format_integer(n), complement) if i == 0 else (format_integer(n), verb, complement)
-        clauses.append(" ".join(w for w in words if w))
-    noun = singular if total == 1 else plural
-    return f"Av {format_integer(total)} {noun} {format_list(clauses)}."
 
 
 def _share(part: int, whole: int) -> str:
@@ -118,31 +71,13 @@ def _image(chart: Chart) -> Image:
     return Image(source=chart.png, width_mm=chart.width_mm, alt_text=chart.alt_text)
 
 
-def _status_chart(counts: dict[str, int], levels: Sequence[StatusLevel], title: str) -> Image:
-    from hallbardocs.charts import status_chart
-
-    rows = [(lv.name, counts.get(lv.name, 0), lv.colour, lv.symbol) for lv in levels]
-    return _image(status_chart(rows, title))
-
-
-def _indicator_chart(result: IndicatorResult, municipality: str) -> Image:
-    from hallbardocs.charts import indicator_chart
-
-    # The document prints the source credit as text under the chart, so not also in the picture.
-    return _image(indicator_chart(result.indicator, result, series_name=municipality, source_caption=False))
-
-
 # ------------------------------------------------------------------------------------ summary
 
 
-def _summary(analysis: FollowUpAnalysis, charts: bool) -> dict[str, Any]:
+def _summary(analysis: FollowUpAnalysis, charts: Charts | None) -> dict[str, Any]:
     levels = analysis.levels()
     measures, activities = analysis.measure_counts(), analysis.activity_counts()
-    n_measures, n_activities = sum(measures.values()), sum(activities.values())
-    measure_categories: dict[str, int] = {str(c): n for c, n in analysis.category_counts().items()}
-    measure_categories["ej_rapporterad"] = sum(1 for m in analysis.measures if m.status is NOT_REPORTED)
-    measure_categories["inga_aktiviteter"] = analysis.without_activities
-    activity_levels = [a.status for m in analysis.measures for a in m.activities]
+    n_measures, n_activities = len(analysis.measures), len(analysis.activities)
     rows = [
         {
             "status": _status_label(level),
@@ -151,28 +86,29 @@ def _summary(analysis: FollowUpAnalysis, charts: bool) -> dict[str, Any]:
             "åtgärder_andel": _share(measures[level.name], n_measures),
             "aktiviteter": format_integer(activities[level.name]),
             "aktiviteter_andel": _share(activities[level.name], n_activities),
+            "tal": {"åtgärder": measures[level.name], "aktiviteter": activities[level.name]},
         }
         for level in levels
     ]
     return {
-        "mening": status_sentence(measure_categories, "åtgärd", "åtgärder"),
-        "aktivitetsmening": status_sentence(_category_counts(activity_levels), "aktivitet", "aktiviteter"),
+        "mening": status_sentence(analysis.measure_buckets(), "åtgärd", "åtgärder"),
+        "aktivitetsmening": status_sentence(analysis.activity_buckets(), "aktivitet", "aktiviteter"),
         "antal_åtgärder": format_integer(n_measures),
         "antal_aktiviteter": format_integer(n_activities),
         "ej_rapporterade": format_integer(analysis.not_reported),
+        "tal": {"åtgärder": n_measures, "aktiviteter": n_activities, "ej_rapporterade": analysis.not_reported},
         "tabell": rows,
-        "diagram_åtgärder": _status_chart(measures, levels, "Åtgärdernas status") if charts else "",
-        "diagram_aktiviteter": _status_chart(activities, levels, "Aktiviteternas status") if charts else "",
+        "diagram_åtgärder": _image(charts.measures) if charts is not None else "",
+        "diagram_aktiviteter": _image(charts.activities) if charts is not None else "",
     }
 
 
 # ----------------------------------------------------------------------------- focus areas
 
 
-def _status_counts_labels(measures: Sequence[MeasureResult], levels: Sequence[StatusLevel]) -> tuple[Labels, str]:
+def _status_counts_labels(counts: dict[str, int], levels: Sequence[StatusLevel]) -> tuple[Labels, str]:
     """``2 ✔ Genomförd``, ``1 ◐ Pågår`` as labels (statuses with no measure left out), and as text."""
-    counts = Counter(m.status.name for m in measures)
-    present = [(level, counts[level.name]) for level in levels if counts[level.name]]
+    present = [(level, counts[level.name]) for level in levels if counts.get(level.name)]
     labels = Labels(tuple(Label(f"{n}\u00a0{level.symbol}\u00a0{level.name}", _fill(level)) for level, n in present))
     text = format_compact_list([f"{n} {_status_text(level)}" for level, n in present])
     return labels, text or EMPTY
@@ -183,12 +119,13 @@ def _priorities(analysis: FollowUpAnalysis, colours: dict[str, str]) -> list[dic
     priorities: dict[str, dict[str, Any]] = {}
     for area in analysis.areas:
         entry = priorities.setdefault(area.priority.name, {"namn": area.priority.name, "fokusområden": []})
-        labels, text = _status_counts_labels(area.measures, levels)
+        labels, text = _status_counts_labels(area.counts, levels)
         entry["fokusområden"].append(
             {
                 "namn": area.area.name,
                 "etikett": Labels((Label(area.area.name, colours[area.area.name]),)),
                 "antal_åtgärder": format_integer(len(area.measures)),
+                "tal": {"åtgärder": len(area.measures)},
                 "åtgärder_text": format_compact_list([m.measure.id for m in area.measures]) or EMPTY,
                 "status": labels,
                 "status_text": text,
@@ -200,8 +137,27 @@ def _priorities(analysis: FollowUpAnalysis, colours: dict[str, str]) -> list[dic
 # ------------------------------------------------------------------------------------ measures
 
 
+def figure_name(key: str) -> str:
+    """A key figure's name as a reader sees it: ``antal_bilar`` -> ``Antal bilar``.
+
+    >>> figure_name("antal_bilar"), figure_name("CO2_ton")
+    ('Antal bilar', 'CO2 ton')
+    """
+    text = " ".join(key.replace("_", " ").split())
+    return text[:1].upper() + text[1:]
+
+
+def _figures(result: ActivityResult) -> list[dict[str, Any]]:
+    """The activity's key figures (``värden``): name, formatted value and the number itself."""
+    return [
+        {"namn": figure_name(name), "värde": format_number(value), "tal": value}
+        for name, value in result.figures.items()
+    ]
+
+
 def _activity(result: ActivityResult) -> dict[str, Any]:
     reported = result.report is not None
+    figures = _figures(result)
     comment = result.report.comment if result.report is not None and result.report.comment else None
     return {
         "id": result.id,
@@ -211,6 +167,8 @@ def _activity(result: ActivityResult) -> dict[str, Any]:
         "status_text": _status_text(result.status),
         "rapporterad": reported,
         "kommentar": comment if comment else (EMPTY if reported else NOT_REPORTED.description or EMPTY),
+        "värden": figures,
+        "värden_text": ", ".join(f"{f['namn']}: {f['värde']}" for f in figures),
     }
 
 
@@ -223,9 +181,14 @@ def _measure(result: MeasureResult, colours: dict[str, str]) -> dict[str, Any]:
         "status": _status_label(result.status),
         "status_text": _status_text(result.status),
         "status_namn": result.status.name,
-        "etiketter": Labels(tuple(Label(name, colours.get(name, DEFAULT_PALETTE[0])) for name in measure.focus_areas)),
+        "etiketter": Labels(tuple(Label(name, colours[name]) for name in measure.focus_areas)),
         "fokusområden_text": format_list(measure.focus_areas),
         "aktiviteter": [_activity(a) for a in result.activities],
+        "värden": [
+            {"id": a.id, "enhet": a.activity.unit, "aktivitet": a.activity.text, **figure}
+            for a in result.activities
+            for figure in _figures(a)
+        ],
         "kommentar": result.comment.strip() if result.comment and result.comment.strip() else "",
         "avviker": result.deviates,
     }
@@ -235,12 +198,12 @@ def _measure(result: MeasureResult, colours: dict[str, str]) -> dict[str, Any]:
 
 
 _TRENDS = {
-    "förbättras": "Utvecklingen förbättras",
-    "försämras": "Utvecklingen försämras",
-    "oförändrad": "Utvecklingen är oförändrad",
-    "okänd": "Utvecklingen kan inte bedömas, eftersom det finns för få värden",
+    Trend.IMPROVING: "Utvecklingen förbättras",
+    Trend.WORSENING: "Utvecklingen försämras",
+    Trend.UNCHANGED: "Utvecklingen är oförändrad",
+    Trend.UNKNOWN: "Utvecklingen kan inte bedömas, eftersom det finns för få värden",
 }
-_VERDICTS = {"bättre": "Bättre än", "sämre": "Sämre än", "lika": "I nivå med"}
+_VERDICTS = {Verdict.BETTER: "Bättre än", Verdict.WORSE: "Sämre än", Verdict.EQUAL: "I nivå med"}
 
 
 def _with_unit(value: float, unit: str) -> str:
@@ -256,18 +219,15 @@ def _values_text(values: dict[int, float | None]) -> str:
     return ", ".join(parts) or EMPTY
 
 
-def _comparison_text(result: IndicatorResult, name: str, verdict: str) -> str:
-    indicator = result.indicator
-    series = indicator.comparisons.get(name, {})
-    common = sorted(y for y, v in indicator.values.items() if v is not None and series.get(y) is not None)
-    if verdict not in _VERDICTS or not common:
+def _comparison_text(result: IndicatorResult, index: int) -> str:
+    comparison = result.comparisons[index]
+    name = comparison.name
+    if comparison.verdict not in _VERDICTS or comparison.year is None:
         return f"Kan inte jämföras med {name}: det finns inga värden för samma år"
-    year = common[-1]
-    ours, theirs = indicator.values[year], series[year]
-    assert ours is not None and theirs is not None
+    assert comparison.ours is not None and comparison.theirs is not None
     return (
-        f"{_VERDICTS[verdict]} {name} år {format_year(year)}: "
-        f"{format_number(ours)} mot {_with_unit(theirs, indicator.unit)}"
+        f"{_VERDICTS[comparison.verdict]} {name} år {format_year(comparison.year)}: "
+        f"{format_number(comparison.ours)} mot {_with_unit(comparison.theirs, result.indicator.unit)}"
     )
 
 
@@ -292,20 +252,18 @@ def _source_credit(source: str | None) -> str:
     return f"Källa: {source}"
 
 
-def _indicator(result: IndicatorResult, municipality: str, charts: bool) -> dict[str, Any]:
+def _indicator(result: IndicatorResult, chart: Chart | None) -> dict[str, Any]:
     indicator = result.indicator
-    years = sorted(y for y, v in indicator.values.items() if v is not None)
+    years = result.years
     latest = (
         f"{_with_unit(result.latest_value, indicator.unit)} år {format_year(result.latest_year)}"
         if result.latest_value is not None and result.latest_year is not None
         else "Det finns inget värde"
     )
-    trend = _TRENDS.get(result.trend, _TRENDS["okänd"])
-    if result.trend != "okänd" and len(years) >= 2:
+    trend = _TRENDS[result.trend]
+    if result.trend is not Trend.UNKNOWN and len(years) >= 2:
         trend += f" ({format_range(format_year(years[0]), format_year(years[-1]))})"
-    comparisons = [
-        {"namn": name, "text": _comparison_text(result, name, verdict)} for name, verdict in result.comparison.items()
-    ]
+    comparisons = [{"namn": c.name, "text": _comparison_text(result, i)} for i, c in enumerate(result.comparisons)]
     rows = [
         {"rubrik": "Senaste värde", "text": latest},
         {"rubrik": "Utveckling", "text": trend},
@@ -318,7 +276,7 @@ def _indicator(result: IndicatorResult, municipality: str, charts: bool) -> dict
         "id": indicator.id,
         "namn": indicator.name,
         "enhet": indicator.unit,
-        "diagram": _indicator_chart(result, municipality) if charts else "",
+        "diagram": _image(chart) if chart is not None else "",
         "källa": _source_credit(indicator.source),
         "senaste": latest,
         "utveckling": trend,
@@ -347,21 +305,43 @@ def _goal_rows(measures: Sequence[MeasureResult], goals_of: Any, label: Any) -> 
     ]
 
 
-def _objectives(result: MeasureResult) -> list[Goal]:
-    found = (resolve_environmental_objective(name) for name in result.measure.environmental_objectives)
-    return [g for g in found if g is not None]
+def _objectives(result: MeasureResult) -> Sequence[Goal]:
+    return result.measure.objectives
 
 
-def _global_goals(result: MeasureResult) -> list[Goal]:
-    found = (resolve_global_goal(ref) for ref in result.measure.global_goals)
-    return [g for g in found if g is not None]
+def _global_goals(result: MeasureResult) -> Sequence[Goal]:
+    return result.measure.goals
 
 
 # ------------------------------------------------------------------------------------- context
 
 
-def build_context(analysis: FollowUpAnalysis, *, charts: bool = True, draft: bool = False) -> dict[str, Any]:
-    """The template variables of a miljöbokslut (see docs/templates.md); ``draft`` marks an utkast."""
+def _scale(analysis: FollowUpAnalysis) -> dict[str, Any]:
+    """The scale's levels as the document explains them (with the two states outside every scale)."""
+    return {
+        "namn": analysis.scale.name,
+        "nivåer": [
+            {
+                "namn": level.name,
+                "kod": level.code or "",
+                "symbol": level.symbol,
+                "färg": _fill(level),
+                "etikett": _status_label(level),
+                "status_text": _status_text(level),
+                "beskrivning": level.description or EMPTY,
+            }
+            for level in analysis.levels()
+        ],
+    }
+
+
+def build_context(analysis: FollowUpAnalysis, charts: Charts | None = None, *, draft: bool = False) -> dict[str, Any]:
+    """The template variables of a miljöbokslut (see docs/templates.md); ``draft`` marks an utkast.
+
+    ``charts`` are the images of the charts stage (:func:`hallbardocs.charts.draw`); ``None`` leaves
+    them out, as ``""``. The builder is pure: it draws nothing.
+    """
+    drawn = charts
     plan, followup = analysis.plan, analysis.followup
     period = followup.period
     year = format_year(period.year)
@@ -369,7 +349,7 @@ def build_context(analysis: FollowUpAnalysis, *, charts: bool = True, draft: boo
     period_text = f"{period.label}, per {format_long_date(period.as_of)}"
     committee = followup.committee
     date = committee.date if committee is not None else period.as_of
-    colours = focus_area_colours(analysis.plan.focus_areas())
+    colours = area_colours(plan)
     logo = plan.municipality.logo
     return {
         "utkast": draft,
@@ -399,25 +379,13 @@ def build_context(analysis: FollowUpAnalysis, *, charts: bool = True, draft: boo
             "statusskala": analysis.scale.name,
             "datum": format_date(date),
         },
-        "statusskala": {
-            "namn": analysis.scale.name,
-            "nivåer": [
-                {
-                    "namn": level.name,
-                    "kod": level.code or "",
-                    "symbol": level.symbol,
-                    "färg": _fill(level),
-                    "etikett": _status_label(level),
-                    "status_text": _status_text(level),
-                    "beskrivning": level.description or EMPTY,
-                }
-                for level in analysis.levels()
-            ],
-        },
-        "sammanfattning": _summary(analysis, charts),
+        "statusskala": _scale(analysis),
+        "sammanfattning": _summary(analysis, drawn),
         "prioriteringar": _priorities(analysis, colours),
         "åtgärder": [_measure(m, colours) for m in analysis.measures],
-        "indikatorer": [_indicator(r, plan.municipality.name, charts) for r in analysis.indicators],
+        "indikatorer": [
+            _indicator(r, drawn.indicators[i] if drawn is not None else None) for i, r in enumerate(analysis.indicators)
+        ],
         "miljökvalitetsmål": _goal_rows(analysis.measures, _objectives, lambda g: g.name),
         "globala_mål": _goal_rows(analysis.measures, _global_goals, lambda g: f"{g.number}. {g.name}"),
     }

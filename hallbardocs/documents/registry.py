@@ -30,6 +30,7 @@ from hallbardocs.errors import InvalidInputError, Location, Problem
 
 if TYPE_CHECKING:
     from hallbardocs.analysis import FollowUpAnalysis
+    from hallbardocs.charts import Charts
     from hallbardocs.model.followup import FollowUp
     from hallbardocs.model.plan import Plan
 
@@ -53,6 +54,13 @@ class Sources:
         if self.followup is None:  # pragma: no cover - document_kind's checks come first
             raise TypeError("this document needs a follow-up")
         return analyse(self.plan, self.followup)
+
+    @cached_property
+    def charts(self) -> Charts:
+        """The charts stage's images of the analysis (drawn once, when first asked for)."""
+        from hallbardocs.charts import draw
+
+        return draw(self.analysis)
 
 
 def _no_requirements(sources: Sources) -> list[Problem]:
@@ -120,7 +128,7 @@ def _handlingsplan_properties(sources: Sources) -> DocumentProperties:
 def _miljobokslut_context(sources: Sources) -> dict[str, Any]:
     from hallbardocs.documents.miljobokslut import build_context
 
-    return build_context(sources.analysis, draft=sources.draft)
+    return build_context(sources.analysis, sources.charts, draft=sources.draft)
 
 
 def _miljobokslut_properties(sources: Sources) -> DocumentProperties:

@@ -10,63 +10,19 @@ same whatever the municipality's scale calls its levels. It does no I/O and know
 
 from __future__ import annotations
 
-from collections import Counter
 from typing import Any
 
-from hallbardocs.analysis import ActivityResult, FollowUpAnalysis, MeasureResult
+from hallbardocs.analysis import ActivityResult, Bucket, FollowUpAnalysis, MeasureResult
 from hallbardocs.content import DocumentProperties
 from hallbardocs.documents.handlingsplan import strategy_kind
-from hallbardocs.formatting import EMPTY, format_date, format_integer, format_list, format_long_date, format_year
-from hallbardocs.model.followup import CATEGORIES, Category, CommitteeReport, StatusLevel
+from hallbardocs.documents.wording import count_text, status_after_word, status_sentence
+from hallbardocs.formatting import EMPTY, format_date, format_integer, format_long_date, format_year
+from hallbardocs.model.followup import CommitteeReport, StatusLevel
 from hallbardocs.richtext import parse
 
 __all__ = ["KIND", "build_context", "document_properties", "figures_text", "plan_text"]
 
 KIND = "tjansteskrivelse"
-
-# How each category reads after "Av 14 åtgärder …": (first clause, later clauses), each as
-# (singular, plural). The first clause has the verb before the number (Swedish word order after
-# a fronted phrase): "Av 14 åtgärder är 5 genomförda, 7 pågår och 2 har inte påbörjats."
-_PHRASES: dict[Category, tuple[tuple[str, str], tuple[str, str]]] = {
-    "genomförd": (("är {n} genomförd", "är {n} genomförda"), ("{n} är genomförd", "{n} är genomförda")),
-    "pågår": (("pågår {n}", "pågår {n}"), ("{n} pågår", "{n} pågår")),
-    "ej_påbörjad": (("har {n} inte påbörjats", "har {n} inte påbörjats"), ("{n} har inte påbörjats",) * 2),
-    "avbruten": (("är {n} avbruten", "är {n} avbrutna"), ("{n} är avbruten", "{n} är avbrutna")),
-    "ej_relevant": (
-        ("är {n} inte längre relevant", "är {n} inte längre relevanta"),
-        ("{n} är inte längre relevant", "{n} är inte längre relevanta"),
-    ),
-}
-_NOT_REPORTED_PHRASES = (
-    ("är {n} inte rapporterad", "är {n} inte rapporterade"),
-    ("{n} är inte rapporterad", "{n} är inte rapporterade"),
-)
-_NO_ACTIVITIES_PHRASES = (
-    ("har {n} inga aktiviteter", "har {n} inga aktiviteter"),
-    ("{n} har inga aktiviteter", "{n} har inga aktiviteter"),
-)
-
-
-def _count(n: int, singular: str, plural: str) -> str:
-    """``"1 åtgärd"``, ``"14 åtgärder"``."""
-    return f"{format_integer(n)} {singular if n == 1 else plural}"
-
-
-def _clauses(counts: list[tuple[tuple[tuple[str, str], tuple[str, str]], int]]) -> str:
-    """``"är 5 genomförda, 7 pågår och 2 har inte påbörjats"`` from (phrases, count) pairs; zeros left out."""
-    parts: list[str] = []
-    for phrases, n in counts:
-        if n == 0:
-            continue
-        first, later = phrases
-        singular, plural = first if not parts else later
-        parts.append((singular if n == 1 else plural).format(n=format_integer(n)))
-    return format_list(parts)
-
-
-def _activity_category(result: ActivityResult) -> Category | None:
-    """The category of a reported activity; ``None`` when it has no report."""
-    return None if result.report is None else result.status.category
 
 
 def figures_text(analysis: FollowUpAnalysis) -> str:
@@ -74,34 +30,27 @@ def figures_text(analysis: FollowUpAnalysis) -> str:
 
     "Av 14 åtgärder i handlingsplanen för 2026 är 5 genomförda, 7 pågår och 2 har inte
     påbörjats. Av 47 aktiviteter är 20 genomförda, … Rapport saknas för 3 aktiviteter."
+    The clauses are worded as in the miljöbokslut (:mod:`hallbardocs.documents.wording`).
     """
     year = format_year(analysis.plan.year)
-    measures = len(analysis.measures)
-    if measures == 0:
+    if not analysis.measures:
         return f"Handlingsplanen för {year} innehåller inga åtgärder."
-    by_category = analysis.category_counts()
-    without = analysis.without_activities
-    unreported_measures = measures - sum(by_category.values()) - without
-    measure_clauses = _clauses(
-        [(_PHRASES[c], by_category[c]) for c in CATEGORIES]
-        + [(_NOT_REPORTED_PHRASES, unreported_measures), (_NO_ACTIVITIES_PHRASES, without)]
-    )
-    sentences = [f"Av {_count(measures, 'åtgärd', 'åtgärder')} i handlingsplanen för {year} {measure_clauses}."]
-
-    activities = [a for m in analysis.measures for a in m.activities]
+    within = f" i handlingsplanen för {year}"
+    sentences = [status_sentence(analysis.measure_buckets(), "åtgärd", "åtgärder", within=within)]
+    activities = len(analysis.activities)
     if activities:
-        total = _count(len(activities), "aktivitet", "aktiviteter")
-        categories = Counter(_activity_category(a) for a in activities)
-        unreported = categories.pop(None, 0)
-        if unreported == len(activities) == 1:
+        unreported = analysis.not_reported
+        if unreported == activities == 1:
             sentences.append("Handlingsplanens enda aktivitet har inte rapporterats.")
-        elif unreported == len(activities):
+        elif unreported == activities:
             sentences.append(f"Ingen av de {format_integer(unreported)} aktiviteterna har rapporterats.")
         else:
-            clauses = _clauses([(_PHRASES[c], categories.get(c, 0)) for c in CATEGORIES])
-            sentences.append(f"Av {total} {clauses}.")
+            reported: dict[Bucket, int] = {
+                b: n for b, n in analysis.activity_buckets().items() if b != "ej_rapporterad"
+            }
+            sentences.append(status_sentence(reported, "aktivitet", "aktiviteter", total=activities))
             if unreported:
-                sentences.append(f"Rapport saknas för {_count(unreported, 'aktivitet', 'aktiviteter')}.")
+                sentences.append(f"Rapport saknas för {count_text(unreported, 'aktivitet', 'aktiviteter')}.")
     return " ".join(sentences)
 
 
@@ -129,11 +78,9 @@ def plan_text(analysis: FollowUpAnalysis) -> str:
         decided = f"{name} fastställdes den {format_long_date(meta.decided)}."
     else:
         decided = f"Uppföljningen gäller {name}."
-    measures = len(analysis.measures)
-    activities = sum(len(m.activities) for m in analysis.measures)
     size = (
-        f"Handlingsplanen innehåller {_count(measures, 'åtgärd', 'åtgärder')} "
-        f"med sammanlagt {_count(activities, 'aktivitet', 'aktiviteter')}."
+        f"Handlingsplanen innehåller {count_text(len(analysis.measures), 'åtgärd', 'åtgärder')} "
+        f"med sammanlagt {count_text(len(analysis.activities), 'aktivitet', 'aktiviteter')}."
     )
     return f"{decided} {size} {_period_text(analysis)}"
 
@@ -149,11 +96,7 @@ def _deviations_text(analysis: FollowUpAnalysis, deviating: int) -> str:
 
 def _status(level: StatusLevel) -> str:
     """A status as its word and its symbol, so colour is never the only signal: ``"Avbruten ✖"``."""
-    return f"{level.name} {level.symbol}"
-
-
-def _deviating_activity(result: ActivityResult) -> bool:
-    return result.report is None or result.status.category in ("ej_påbörjad", "avbruten")
+    return status_after_word(level)
 
 
 def _activity_line(result: ActivityResult) -> str:
@@ -163,7 +106,7 @@ def _activity_line(result: ActivityResult) -> str:
 
 
 def _deviating_measure(result: MeasureResult) -> dict[str, Any]:
-    activities = [a for a in result.activities if _deviating_activity(a)]
+    activities = [a for a in result.activities if a.deviates]
     return {
         "id": result.measure.id,
         "rubrik": result.measure.title,
@@ -204,6 +147,12 @@ def build_context(analysis: FollowUpAnalysis, *, draft: bool = False) -> dict[st
     office = report.office.strip() if report.office else ""
     deviating = [_deviating_measure(m) for m in analysis.deviating()]
     period = analysis.followup.period
+    counts = {
+        "åtgärder": len(analysis.measures),
+        "aktiviteter": len(analysis.activities),
+        "ej_rapporterade": analysis.not_reported,
+        "avvikande": len(deviating),
+    }
     return {
         "utkast": draft,
         "titel": report.subject,
@@ -240,12 +189,8 @@ def build_context(analysis: FollowUpAnalysis, *, draft: bool = False) -> dict[st
                 meta.reference_number.strip() if meta.reference_number and meta.reference_number.strip() else EMPTY
             ),
         },
-        "antal": {
-            "åtgärder": format_integer(len(analysis.measures)),
-            "aktiviteter": format_integer(sum(len(m.activities) for m in analysis.measures)),
-            "ej_rapporterade": format_integer(analysis.not_reported),
-            "avvikande": format_integer(len(deviating)),
-        },
+        "antal": {name: format_integer(n) for name, n in counts.items()},
+        "tal": counts,
     }
 
 
@@ -258,4 +203,3 @@ def document_properties(analysis: FollowUpAnalysis) -> DocumentProperties:
         subject=f"Tjänsteskrivelse till {report.recipient}",
         keywords=("Tjänsteskrivelse", report.recipient, "uppföljning", analysis.plan.metadata.document_type),
     )
-

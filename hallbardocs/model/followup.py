@@ -2,7 +2,11 @@
 indicators, and the texts of the committee report.
 
 A plan's activities are identified by ``"<measure id>.<n>"`` (the n-th activity of the measure,
-from 1), unless the plan gives an activity its own ``id``; see :func:`activity_ids`.
+from 1), unless the plan gives an activity its own ``id``: :attr:`hallbardocs.model.plan.Activity.id`.
+
+Validation resolves what the later stages need, once: :attr:`FollowUp.scale` is a
+:class:`StatusScale` (a shipped one named in the file, or the one it describes) and each report's
+:attr:`ActivityReport.level` the level of that scale its ``status`` names.
 """
 
 from __future__ import annotations
@@ -12,9 +16,10 @@ import math
 from collections.abc import Iterator
 from typing import Annotated, Literal
 
-from pydantic import ConfigDict, Field, PrivateAttr, model_validator
+from pydantic import BeforeValidator, ConfigDict, Field, PrivateAttr, model_validator
+from pydantic_core import PydanticCustomError
 
-from hallbardocs.model.plan import Activity, Colour, Measure, Model, Text
+from hallbardocs.model.plan import Activity, Colour, Measure, Model, Text, resolve, resolved
 
 __all__ = [
     "CATEGORIES",
@@ -201,6 +206,16 @@ NOT_REPORTED = StatusLevel(
 """What an activity without a report shows. It is not a level of any scale."""
 
 
+def _named_scale(value: object) -> object:
+    """A shipped scale's name is that scale; an unknown name is ``unknown_scale`` (HD707)."""
+    if isinstance(value, str):
+        scale = SCALES.get(value.strip())
+        if scale is None:
+            raise PydanticCustomError("unknown_scale", "no status scale is called {name}", {"name": value.strip()})
+        return scale
+    return value
+
+
 MAX_FIGURE = 10**12
 """The largest size of a key figure or indicator value (a thousand billion): a larger one is a typo."""
 
@@ -216,6 +231,13 @@ class ActivityReport(Model):
     status: Text = Field(alias="status")
     comment: str | None = Field(default=None, alias="kommentar")
     figures: dict[str, Figure] = Field(default_factory=dict, alias="värden", description="optional key figures")
+
+    @property
+    def level(self) -> StatusLevel | None:
+        """The level of the follow-up's scale that ``status`` names; ``None`` only for a report
+        that is not (yet) part of a follow-up, or whose status is not in the scale (HD703)."""
+        level: StatusLevel | None = resolved(self, "_level")
+        return level
 
 
 IndicatorNumber = float
@@ -275,8 +297,12 @@ class FollowUp(Model):
 
     plan_name: Text = Field(alias="plan", description="the plan's dokumentnamn, to catch a follow-up of another plan")
     period: Period = Field(alias="period")
-    scale: str | StatusScale = Field(
-        default="standard", alias="statusskala", description="standard, länsstyrelserna, or a scale"
+    scale: Annotated[StatusScale, BeforeValidator(_named_scale, json_schema_input_type=str | StatusScale)] = Field(
+        default_factory=lambda: SCALES["standard"],
+        alias="statusskala",
+        description="standard, länsstyrelserna, or a scale",
+        json_schema_extra={"default": "standard"},
+        title="Statusskala",
     )
     reports: list[ActivityReport] = Field(default_factory=list, alias="rapporter")
     measure_comments: dict[str, str] = Field(
@@ -291,17 +317,25 @@ class FollowUp(Model):
         """The name of the file the follow-up was read from (for a problem found after validation)."""
         return self._source
 
+    @model_validator(mode="after")
+    def _resolve_levels(self) -> FollowUp:
+        for report in self.reports:
+            resolve(report, "_level", self.scale.level(report.status))
+        return self
+
     def status_scale(self) -> StatusScale:
-        """The scale in use: a shipped one by name, or the one defined in the data."""
-        if isinstance(self.scale, StatusScale):
-            return self.scale
-        return SCALES[self.scale]
+        """The scale in use (the same as :attr:`scale`; kept for callers of earlier versions)."""
+        return self.scale
 
 
 def activity_ids(measure: Measure) -> Iterator[tuple[str, Activity]]:
-    """Each activity of the measure with its id: ``"<measure id>.<n>"``."""
-    for n, activity in enumerate(measure.activities, start=1):
-        yield f"{measure.id}.{n}", activity
+    """Each activity of the measure with its id (:attr:`Activity.id`).
+
+    A thin wrapper kept for earlier callers: the id is resolved by validation, so new code reads
+    ``activity.id`` (and :meth:`~hallbardocs.model.plan.Plan.activities`).
+    """
+    for activity in measure.activities:
+        yield activity.id, activity
 
 
 def measure_status(statuses: list[StatusLevel], scale: StatusScale) -> StatusLevel:

@@ -3,18 +3,28 @@
 Field names are English; each has the Swedish alias the plan file uses (``rubrik``, ``ansvariga``).
 The models check shape and single values only; rules across the plan (a unit must exist, an id must
 be unique) are checked by :mod:`hallbardocs.validate`, which reports every problem at once.
+
+Validation also resolves what the later stages need, once: a valid plan's focus areas all have a
+colour (:attr:`FocusArea.colour`), its activities an id (:attr:`Activity.id`, ``"<measure>.<n>"``
+unless the plan gives one) and its measures their goals as :class:`~hallbardocs.model.vocabularies.Goal`
+objects in official order (:attr:`Measure.objectives`, :attr:`Measure.goals`). No consumer works
+these out again.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 from decimal import Decimal
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
+
+from hallbardocs.model.colours import DEFAULT_PALETTE, focus_area_colours
+from hallbardocs.model.vocabularies import Goal, resolve_environmental_objective, resolve_global_goal
 
 __all__ = [
     "DEFAULT_STRATEGY_KIND",
@@ -79,6 +89,29 @@ Amount = Annotated[Decimal, BeforeValidator(swedish_amount), Field(ge=0, le=MAX_
 """A sum in kronor: a number, or a text such as ``"180 000 kr"`` or ``"1 234,50"``."""
 
 
+def resolved(model: BaseModel, name: str) -> Any:
+    """A value that validation resolved, or None before it has.
+
+    Resolved values live in pydantic's store of private values, undeclared: so they are never
+    dumped (a converted plan does not gain them), never read from a file, take no part in
+    equality, and cost nothing per instance until they are set (a declared private attribute
+    costs a Python call for every model instance validated, and the rules read every activity's
+    id). They are: ``_colour`` (a focus area's palette colour, set by :class:`Strategy`),
+    ``_where`` (an activity's default id and its measure's id, set by :meth:`Measure.resolve`),
+    ``_goals`` (a measure's goals, the same) and ``_level`` (a report's level, set by the
+    follow-up)."""
+    private = model.__pydantic_private__
+    return private.get(name) if private else None
+
+
+def resolve(model: BaseModel, name: str, value: object) -> None:
+    """Set a resolved private attribute (see :func:`resolved`)."""
+    if model.__pydantic_private__ is None:
+        object.__setattr__(model, "__pydantic_private__", {})
+    assert model.__pydantic_private__ is not None
+    model.__pydantic_private__[name] = value
+
+
 class Model(BaseModel):
     """Base of every input model: Swedish keys in files, unknown keys rejected, text stripped."""
 
@@ -88,6 +121,13 @@ class Model(BaseModel):
         coerce_numbers_to_str=True,
         str_strip_whitespace=True,
     )
+
+    def __eq__(self, other: object) -> bool:
+        """Equal when the fields are: what validation resolved (private attributes, such as an
+        activity's id or a report's level) follows from them and takes no part."""
+        if not isinstance(other, BaseModel):
+            return NotImplemented
+        return type(self) is type(other) and self.__dict__ == other.__dict__
 
 
 class Municipality(Model):
@@ -135,7 +175,16 @@ class FocusArea(Model):
 
     name: Text = Field(alias="namn")
     description: str | None = Field(default=None, alias="beskrivning")
-    colour: Colour | None = Field(default=None, alias="färg", description="#RRGGBB")
+    given_colour: Colour | None = Field(
+        default=None, alias="färg", description="#RRGGBB; left out: a palette colour no other area has"
+    )
+
+    @property
+    def colour(self) -> str:
+        """The area's colour as ``#RRGGBB``: its own ``färg``, else the default the strategy gave it."""
+        if self.given_colour:
+            return self.given_colour.upper()
+        return resolved(self, "_colour") or "#" + DEFAULT_PALETTE[0]
 
 
 class Priority(Model):
@@ -192,6 +241,15 @@ class Strategy(Model):
     )
     priorities: Annotated[list[Priority], Field(min_length=1)] = Field(alias="prioriteringar")
 
+    @model_validator(mode="after")
+    def _resolve_colours(self) -> Strategy:
+        """Every focus area gets its colour once: its own, else a palette colour no other area has."""
+        areas = [area for priority in self.priorities for area in priority.focus_areas]
+        colours = focus_area_colours(areas)
+        for area in areas:
+            resolve(area, "_colour", "#" + colours[area.name])
+        return self
+
     def kind_name(self) -> str:
         """What the strategy is, in running text: ``typ``, else read off the name, else miljöstrategi.
 
@@ -246,6 +304,11 @@ class Chapter(Model):
 class Activity(Model):
     """What one unit does within a measure during the year."""
 
+    given_id: Text | None = Field(
+        default=None,
+        alias="id",
+        description="unique in the plan; left out: the measure's id and the activity's place in it, e.g. 3.2",
+    )
     unit: Text = Field(alias="enhet")
     text: Text = Field(alias="aktivitet")
     start: dt.date | None = Field(default=None, alias="start")
@@ -255,6 +318,21 @@ class Activity(Model):
         alias="kostnad",
         description="kronor, at most 1 000 000 000 000: 180000, or as text 180 000, 1 234,50, 180 000 kr",
     )
+
+    @property
+    def id(self) -> str:
+        """The activity's id, by which a follow-up reports on it: the one the plan gives, else
+        ``"<measure id>.<n>"`` (the n-th activity of the measure, from 1)."""
+        if self.given_id:
+            return self.given_id
+        where = resolved(self, "_where")
+        return where[0] if where else ""
+
+    @property
+    def measure_id(self) -> str:
+        """The id of the measure the activity belongs to."""
+        where = resolved(self, "_where")
+        return where[1] if where else ""
 
 
 class Measure(Model):
@@ -277,6 +355,37 @@ class Measure(Model):
             return [int(v) if isinstance(v, str) and v.strip().isdigit() else v for v in value]
         return value
 
+    @model_validator(mode="after")
+    def _resolved(self) -> Measure:
+        self.resolve()
+        return self
+
+    def resolve(self) -> None:
+        """Work out, once, what the later stages need: each activity's id and the goals as
+        :class:`Goal` objects (a name that is no goal is left out; validation reports it)."""
+        for n, activity in enumerate(self.activities or (), start=1):
+            resolve(activity, "_where", (f"{self.id}.{n}", self.id))
+        objectives = (resolve_environmental_objective(name) for name in self.environmental_objectives or ())
+        goals = _in_order(resolve_global_goal(ref) for ref in self.global_goals or ())
+        resolve(self, "_goals", (_in_order(objectives), goals))
+
+    @property
+    def objectives(self) -> tuple[Goal, ...]:
+        """The miljökvalitetsmål the measure serves, by official name, in official order, each once."""
+        goals = resolved(self, "_goals")
+        return goals[0] if goals else ()
+
+    @property
+    def goals(self) -> tuple[Goal, ...]:
+        """The global goals the measure serves, in official order, each once."""
+        goals = resolved(self, "_goals")
+        return goals[1] if goals else ()
+
+
+def _in_order(goals: Iterable[Goal | None]) -> tuple[Goal, ...]:
+    """The goals that resolved, each once, in official order."""
+    return tuple(sorted({g.number: g for g in goals if g is not None}.values(), key=lambda g: g.number))
+
 
 class Plan(Model):
     """A yearly action plan (handlingsplan till miljöstrategin)."""
@@ -294,3 +403,7 @@ class Plan(Model):
     def focus_areas(self) -> list[FocusArea]:
         """Every focus area, in strategy order."""
         return [area for priority in self.strategy.priorities for area in priority.focus_areas]
+
+    def activities(self) -> list[Activity]:
+        """Every activity, in plan order; each knows its id and its measure's id."""
+        return [activity for measure in self.measures for activity in measure.activities]

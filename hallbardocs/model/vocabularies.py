@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 __all__ = [
     "ENVIRONMENTAL_OBJECTIVES",
@@ -93,6 +94,7 @@ _OBJECTIVES_BY_NAME = _index(ENVIRONMENTAL_OBJECTIVES)
 _GLOBAL_BY_NAME = _index(GLOBAL_GOALS)
 
 
+@lru_cache(maxsize=4096)
 def resolve_environmental_objective(name: str) -> Goal | None:
     """The miljökvalitetsmål named ``name`` (official name or alias), or None.
 
@@ -102,6 +104,7 @@ def resolve_environmental_objective(name: str) -> Goal | None:
     return _OBJECTIVES_BY_NAME.get(_fold(name))
 
 
+@lru_cache(maxsize=4096)
 def resolve_global_goal(ref: int | str) -> Goal | None:
     """The global goal given by number (1–17, also "13" or "Mål 13") or by name, or None.
 
