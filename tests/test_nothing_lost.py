@@ -214,3 +214,22 @@ def test_the_strategys_kind_survives_a_round_trip_through_a_workbook(tmp_path: P
     back = load_plan(tmp_path / "plan.xlsx").strategy
 
     assert (back.kind, back.kind_definite) == ("Hållbarhetspolicy", "hållbarhetspolicyn")
+
+
+def test_own_activity_ids_and_given_colours_survive_a_round_trip_through_a_workbook(tmp_path: Path) -> None:
+    from hallbardocs import convert_plan
+
+    data = yaml.safe_load((ROOT / "examples" / "handlingsplan.yaml").read_text(encoding="utf-8"))
+    data["åtgärder"][0]["aktiviteter"][0]["id"] = "K-1"
+    area = data["strategi"]["prioriteringar"][0]["fokusområden"][0]
+    area.pop("färg", None)
+    source = tmp_path / "plan.json"
+    source.write_text(json.dumps(data, ensure_ascii=False, default=str), encoding="utf-8")
+    shutil.copy(ROOT / "examples" / "logga.png", tmp_path / "logga.png")
+
+    convert_plan(source, tmp_path / "plan.xlsx")
+    back = load_plan(tmp_path / "plan.xlsx")
+
+    assert back.measures[0].activities[0].id == "K-1"
+    assert back.focus_areas()[0].given_colour is None  # the palette's colour is not written as the user's
+    assert back == load_plan(source)

@@ -54,7 +54,7 @@ def _sheet_rows(plan: Plan) -> dict[str, list[list[Any]]]:
         "Plan": [[label, value] for label, value in plan_values.items()],
         "Revideringar": [[r.date, r.paragraph, r.change] for r in meta.revisions],
         "Fokusområden": [
-            [p.name, p.description if i == 0 else None, a.name, a.description, a.colour]
+            [p.name, p.description if i == 0 else None, a.name, a.description, a.given_colour]
             for p in plan.strategy.priorities
             for i, a in enumerate(p.focus_areas)
         ],
@@ -72,7 +72,9 @@ def _sheet_rows(plan: Plan) -> dict[str, list[list[Any]]]:
             ]
             for m in plan.measures
         ],
-        "Aktiviteter": [[m.id, a.unit, a.text, a.start, a.end, a.cost] for m in plan.measures for a in m.activities],
+        "Aktiviteter": [
+            [m.id, a.unit, a.text, a.start, a.end, a.cost, a.given_id] for m in plan.measures for a in m.activities
+        ],
     }
     return rows
 

@@ -94,6 +94,7 @@ SHEETS: dict[str, _Sheet] = {
                 "Start": "start",
                 "Slut": "slut",
                 "Kostnad (kr)": "kostnad",
+                "Id": "id",
             },
             ("Åtgärd", "Enhet", "Aktivitet"),
         ),
