@@ -330,9 +330,9 @@ def _show_warning(message: Warning | str, category: type[Warning], *args: object
 
 
 def _print_error(exc: HallbardocsError) -> None:
-    from hallbardocs.errors import InvalidInputError
+    from hallbardocs.errors import InvalidInputError, TemplateError
 
-    if isinstance(exc, InvalidInputError):
+    if isinstance(exc, InvalidInputError) or (isinstance(exc, TemplateError) and len(exc.problems) > 1):
         _print_problems(exc.problems)
     else:
         print(exc, file=sys.stderr)

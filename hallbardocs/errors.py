@@ -265,11 +265,19 @@ class InvalidInputError(HallbardocsError, ValueError):
 
 
 class TemplateError(HallbardocsError):
-    """A template that cannot be found, parsed or rendered with the document's data."""
+    """A template that cannot be found, parsed or rendered with the document's data.
 
-    def __init__(self, problem: Problem) -> None:
-        self.problem = problem
-        super().__init__(str(problem))
+    ``problem`` is the first error; ``problems`` holds every problem the template check found
+    (``hallbardocs mall kontrollera``), warnings included, or just ``problem``.
+    """
+
+    def __init__(self, problem: Problem | Iterable[Problem]) -> None:
+        problems = [problem] if isinstance(problem, Problem) else list(problem)
+        self.problems: list[Problem] = problems
+        self.problem = next((p for p in problems if p.is_error), problems[0])
+        errors = [p for p in problems if p.is_error]
+        more = f" (och {len(errors) - 1} fel till)" if len(errors) > 1 else ""
+        super().__init__(str(self.problem) + more)
 
 
 class OutputError(HallbardocsError, OSError):

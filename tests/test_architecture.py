@@ -28,6 +28,7 @@ MODULES = {p.relative_to(PACKAGE).as_posix(): _imports(p) for p in PACKAGE.rglob
 # Which of our modules may import each outside library.
 OWNERS = {
     "docxtpl": {"render/__init__.py"},
+    "docxtpl_lint": {"render/lint.py"},
     "babel": {"formatting.py"},
     "openpyxl": {"load/workbook.py", "collect.py"},
     "markdown_it": {"richtext.py"},
