@@ -368,7 +368,7 @@ def _structure_problems(archive: zipfile.ZipFile, name: str, kind: str, styles: 
                 out.append(Problem("HD529", message, where, severity="varning"))
         for number, table in enumerate(root.iter(f"{_W}tbl"), start=1):
             first = table.find(f"{_W}tr")
-            columns = max((len(row.findall(f"{_W}tc")) for row in table.iterfind(f"{_W}tr")), default=0)
+            columns = len(first.findall(f"{_W}tc")) if first is not None else 0  # two: a label and its value
             if first is None or columns < 3 or first.find(f"{_W}trPr/{_W}tblHeader") is not None:
                 continue
             message = (
