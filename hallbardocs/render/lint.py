@@ -352,7 +352,7 @@ def _structure_problems(archive: zipfile.ZipFile, name: str, kind: str, styles: 
             runs = [r for r in p.iter(f"{_W}r") if (r.findtext(f"{_W}t") or "").strip()]
             if runs and all(_is_bold(r) for r in runs) and not text.rstrip().endswith((".", ":", ",")):
                 message = (
-                    f"Stycket {_place(part, index, text)[2:]} ser ut som en rubrik (fet text i formatet Normal) "
+                    f"Stycke {index} (”{_words(text)}”) ser ut som en rubrik (fet text i formatet Normal) "
                     "men är ingen: skärmläsare och innehållsförteckningen hittar det inte. Ge det formatet Rubrik 1–3."
                 )
                 out.append(Problem("HD528", message, where, severity="varning"))
