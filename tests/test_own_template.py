@@ -231,7 +231,8 @@ def _rename_style_ids(path: Path, ids: dict[str, str]) -> None:
         if name.endswith(".xml"):
             data = parts[name]
             for old_id, new_id in ids.items():
-                data = re.sub(rb'(w:(?:styleId|val)=")' + old_id.encode() + rb'"', rb"\g<1>" + new_id.encode() + b'"', data)
+                pattern = rb'(w:styleId="|<w:(?:pStyle|rStyle|basedOn|next|link) w:val=")' + old_id.encode() + rb'"'
+                data = re.sub(pattern, rb"\g<1>" + new_id.encode() + b'"', data)
             parts[name] = data
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as new:
         for name, data in parts.items():

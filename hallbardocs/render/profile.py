@@ -13,7 +13,10 @@ and list styles, theme, page setup, headers and footers) and makes one template 
 - every section gets the profile's page size and margins (a landscape section stays landscape),
   and the profile's headers and footers with their pictures (the logo), where it has any;
 - our body, footnotes and (when the profile has none) headers and footers refer to the mapped
-  style and numbering ids.
+  style and numbering ids;
+- our colour (that of our heading 1 and title) becomes the colour of the profile's heading 1,
+  where our added styles and our direct formatting (the cover, table headers) use it, if white
+  text on it stays readable.
 """
 
 from __future__ import annotations
@@ -244,6 +247,41 @@ def _merge_numbering(
     return theirs, numbers, copies
 
 
+def _colour_of(styles: etree._Element, name: str) -> str | None:
+    """The explicit text colour of the style named ``name`` (``heading 1``), or ``None``."""
+    for style in styles.iterfind(f"{_W}style"):
+        if _style_key(style)[1] == name:
+            colour = style.find(f"{_W}rPr/{_W}color")
+            value = colour.get(f"{_W}val") if colour is not None else None
+            if value and re.fullmatch(r"[0-9A-Fa-f]{6}", value):
+                return value.upper()
+    return None
+
+
+def _brand_colours(styles: etree._Element) -> set[str]:
+    """Our colours: those of our heading 1 and title (text, shading and borders)."""
+    found: set[str] = set()
+    for style in styles.iterfind(f"{_W}style"):
+        if _style_key(style)[1] in ("heading 1", "title"):
+            for element in style.iter(f"{_W}color", f"{_W}shd", f"{_W}top", f"{_W}bottom", f"{_W}left", f"{_W}right"):
+                for attribute in (f"{_W}val", f"{_W}fill", f"{_W}color"):
+                    value = element.get(attribute)
+                    if value and re.fullmatch(r"[0-9A-Fa-f]{6}", value):
+                        found.add(value.upper())
+    return found
+
+
+def _recolour(root: etree._Element, colours: set[str], new: str) -> None:
+    """Our brand ``colours`` in ``root`` (text, shading, borders) become the profile's ``new`` colour."""
+    for element in root.iter():
+        if not isinstance(element.tag, str) or not element.tag.startswith(_W):
+            continue
+        for attribute in (f"{_W}val", f"{_W}fill", f"{_W}color"):
+            value = element.get(attribute)
+            if value and value.upper() in colours and element.tag != f"{_W}highlight":
+                element.set(attribute, new)
+
+
 def _content_types(package: _Package) -> etree._Element:
     root = package.xml("[Content_Types].xml")
     assert root is not None  # checked_package made sure
@@ -366,6 +404,13 @@ def restyled(default: bytes, profile: bytes, name: str) -> bytes:
     assert document is not None and styles_name is not None  # our own default template
     our_styles = ours.xml(styles_name)
     assert our_styles is not None
+    brand = _brand_colours(our_styles)
+    accent = _colour_of(their_styles, "heading 1")
+    if accent is not None:
+        from hallbardocs.render.ooxml import contrasting_text_colour
+
+        if contrasting_text_colour(accent) != "FFFFFF":  # too light for our white text on it
+            accent = None
     style_map, added = _merge_styles(our_styles, their_styles)
     types = _content_types(ours)
     their_types = _content_types(theirs)
@@ -377,6 +422,8 @@ def restyled(default: bytes, profile: bytes, name: str) -> bytes:
     numbering, numbers, our_lists = _merge_numbering(our_numbering, their_numbering)
     for style in added:  # our added styles' own references (basedOn, next, numId) follow the maps
         _remap(style, style_map, numbers)
+        if accent is not None:
+            _recolour(style, brand, accent)
     ours.put(styles_name, their_styles)
     if numbering is not None:
         if numbering_name is None:  # pragma: no cover - our defaults have numbering
@@ -449,9 +496,13 @@ def restyled(default: bytes, profile: bytes, name: str) -> bytes:
                 root = ours.xml(part)
                 if root is not None:
                     _remap(root, style_map, numbers)
+                    if accent is not None:
+                        _recolour(root, brand, accent)
                     ours.put(part, root)
 
     _remap(document, style_map, numbers)
+    if accent is not None:
+        _recolour(document, brand, accent)
     for fonts in list(document.iter(f"{_W}rFonts")):  # the profile's fonts apply to our text too
         fonts.getparent().remove(fonts)
     ours.put(main, document)
