@@ -262,12 +262,12 @@ def _issue_problems(
             message = f"Taggen {tag} {place} använder ”{issue.params.get('name', '')}” utanför den slinga där den finns."
             out.append(Problem("HD521", message, where))
         elif rule == "DTL209":
-            unit = {"p": "stycke", "tr": "tabellrad", "tc": "tabellcell"}
+            units = {"p": ("sitt stycke", "hela stycket"), "tr": ("sin tabellrad", "hela raden"), "tc": ("sin cell", "hela cellen")}
             prefix = re.match(r"\{%-?\s*(p|tr|tc)\b", text)
-            what = unit.get(prefix.group(1), "stycke") if prefix else "stycke"
+            own, whole = units.get(prefix.group(1) if prefix else "p", units["p"])
             rest = _words(str(issue.params.get("rest", "")), 40)
             message = (
-                f"Taggen {tag} {place} står inte ensam i sitt {what}: hela {what}t ersätts av taggen, så "
+                f"Taggen {tag} {place} står inte ensam i {own}: {whole} ersätts av taggen, så "
                 f"”{rest}” bredvid den försvinner. Flytta texten till ett eget stycke."
             )
             out.append(Problem("HD522", message, where))
@@ -436,7 +436,13 @@ def check_template(content: bytes, name: str, *, kind: str, shape: Shape | None 
     except (etree.XMLSyntaxError, zipfile.BadZipFile, KeyError) as exc:
         message = f"Mallen kunde inte läsas: den är inget giltigt Word-dokument (”{str(exc)[:120]}”)."
         raise TemplateError(Problem("HD501", message, Location(name))) from None
-    problems = _issue_problems(result, name, shape, kind, _paragraphs(content) if result.issues else {})
+    order = {"body": 0, "header": 1, "footer": 2, "footnotes": 3}
+    issues = sorted(
+        result.issues,
+        key=lambda i: (order.get(re.sub(r"\d+$", "", i.location.part), 4), i.location.part, i.location.paragraph),
+    )
+    result.issues = issues  # in document order, whichever check found them
+    problems = _issue_problems(result, name, shape, kind, _paragraphs(content) if issues else {})
     problems += _structure_problems(archive, name, kind, styles)
     return problems
 
