@@ -85,7 +85,8 @@ def make_template(kind: str | DocumentKind, profile: str | Path, output: str | P
     :attr:`JobResult.problems`."""
     from hallbardocs.documents.registry import document_kind
     from hallbardocs.jobs import JobResult
-    from hallbardocs.render import default_template, lint, package, profile as _profile
+    from hallbardocs.render import default_template, lint, package
+    from hallbardocs.render import profile as _profile
     from hallbardocs.write import check_output, write_atomically
 
     spec = document_kind(kind)

@@ -15,8 +15,16 @@ from docx.enum.section import WD_ORIENT
 from docx.shared import Cm, Pt, RGBColor
 from lxml import etree
 
-from hallbardocs import KINDS, Plan, TemplateError, check_template, load_followup, load_plan, make_template
-from hallbardocs import render_document
+from hallbardocs import (
+    KINDS,
+    Plan,
+    TemplateError,
+    check_template,
+    load_followup,
+    load_plan,
+    make_template,
+    render_document,
+)
 from hallbardocs.cli import main
 from hallbardocs.render import default_template
 

@@ -211,7 +211,7 @@ def _paragraphs(content: bytes) -> dict[tuple[str, int], _Paragraph]:
     from docxtpl_lint.reader import iter_paragraphs
 
     found: dict[tuple[str, int], _Paragraph] = {}
-    for p in iter_paragraphs(io.BytesIO(content)):  # type: ignore[arg-type]  # zipfile reads a file object
+    for p in iter_paragraphs(io.BytesIO(content)):  # zipfile reads a file object as well as a path
         cells = tuple((c.table, c.row, c.col) for c in p.cells)
         found[(p.part, p.index)] = _Paragraph(p.part, p.index, p.text, cells)
     return found

@@ -111,6 +111,12 @@ class _Package:
         return out.getvalue()
 
 
+def _remove(element: etree._Element) -> None:
+    parent = element.getparent()
+    if parent is not None:
+        parent.remove(element)
+
+
 def _rels_name(part: str) -> str:
     folder, base = posixpath.split(part)
     return posixpath.join(folder, "_rels", base + ".rels")
@@ -148,7 +154,7 @@ def _target_of(package: _Package, part: str, reltype: str) -> str | None:
 def _style_key(style: etree._Element) -> tuple[str, str]:
     name = style.find(f"{_W}name")
     label = name.get(f"{_W}val") if name is not None else None
-    return style.get(f"{_W}type", "paragraph"), (label or style.get(f"{_W}styleId", "")).casefold()
+    return style.get(f"{_W}type", "paragraph") or "paragraph", (label or style.get(f"{_W}styleId") or "").casefold()
 
 
 def _remap(root: etree._Element, styles: dict[str, str], numbers: dict[str, str]) -> None:
@@ -190,9 +196,10 @@ def _merge_styles(ours: etree._Element, theirs: etree._Element) -> tuple[dict[st
     for style in added:
         copied = copy.deepcopy(style)
         copied.set(f"{_W}styleId", mapping[style.get(f"{_W}styleId", "")])
-        copied.attrib.pop(f"{_W}default", None)
-        for fonts in copied.iter(f"{_W}rFonts"):  # the profile's fonts apply
-            fonts.getparent().remove(fonts)
+        if f"{_W}default" in copied.attrib:
+            del copied.attrib[f"{_W}default"]
+        for fonts in list(copied.iter(f"{_W}rFonts")):  # the profile's fonts apply
+            _remove(fonts)
         theirs.append(copied)
         copies.append(copied)
     return mapping, copies
@@ -370,8 +377,8 @@ def _page_setup(ours: list[etree._Element], theirs: etree._Element | None) -> No
                 new.set(f"{_W}w", height)
                 new.set(f"{_W}h", width)
                 new.set(f"{_W}orient", "landscape")
-            elif not landscape:
-                new.attrib.pop(f"{_W}orient", None)
+            elif not landscape and f"{_W}orient" in new.attrib:
+                del new.attrib[f"{_W}orient"]
             if old is not None:
                 section.remove(old)
             _put_in_order(section, new)
@@ -504,7 +511,7 @@ def restyled(default: bytes, profile: bytes, name: str) -> bytes:
     if accent is not None:
         _recolour(document, brand, accent)
     for fonts in list(document.iter(f"{_W}rFonts")):  # the profile's fonts apply to our text too
-        fonts.getparent().remove(fonts)
+        _remove(fonts)
     ours.put(main, document)
     footnotes_name = _target_of(ours, main, f"{R}/footnotes")
     if footnotes_name:
