@@ -433,3 +433,29 @@ def test_a_profile_that_is_no_word_document_is_hd501_and_nothing_is_written(tmp_
     assert raised.value.problem.code == "HD501"
     assert raised.value.problem.location is not None and raised.value.problem.location.file == str(profile)
     assert not output.exists()
+
+
+def test_a_problem_in_the_page_header_or_footer_says_so(tmp_path: Path) -> None:
+    document = Document()
+    document.add_paragraph("{{ titel }}")
+    document.sections[0].header.paragraphs[0].text = "Sidhuvud {{ titell }}"
+    document.sections[0].footer.paragraphs[0].text = "Sidfot {% if %}"
+    path = tmp_path / "mall.docx"
+    document.save(str(path))
+
+    problems = check_template(path, "handlingsplan").problems
+
+    unknown = one(problems, "HD521")
+    assert "i sidhuvud 1, i stycke 1 (”Sidhuvud {{ titell }}”)" in unknown.message
+    assert unknown.suggestion == "titel"
+    assert "i sidfot 1, i stycke 1 (”Sidfot {% if %}”)" in one(problems, "HD520").message
+
+
+def test_the_shape_of_a_large_context_is_taken_from_a_sample_of_each_list() -> None:
+    from hallbardocs.render.lint import LEAF, ListShape, context_shape
+
+    context = {"åtgärder": [{"id": str(n), "aktiviteter": []} for n in range(10_000)] + [{"id": "x", "aktiviteter": [{"enhet": "A"}]}]}
+
+    shape = context_shape(context)
+
+    assert shape == {"åtgärder": ListShape({"id": LEAF, "aktiviteter": ListShape({"enhet": LEAF})})}

@@ -91,13 +91,20 @@ def _merge(a: Shape | None, b: Shape) -> Shape:
     return a
 
 
+_SAMPLED = 25
+"""How many items of a list the shape is taken from (the first ones and the last five): a context's
+lists are built item by item alike, and what the sample leaves unknown (a list empty in every item
+seen) is left to the render, which stops at a missing variable itself (HD503)."""
+
+
 def context_shape(value: Any) -> Shape:
-    """The shape of a context (or of any value in it)."""
+    """The shape of a context (or of any value in it), from a sample of each list's items."""
     if isinstance(value, Mapping):
         return {str(k): context_shape(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
         item: Shape | None = None
-        for x in value:
+        sample = value if len(value) <= _SAMPLED else [*value[: _SAMPLED - 5], *value[-5:]]
+        for x in sample:
             item = _merge(item, context_shape(x))
         return ListShape(item)
     if isinstance(value, RichText | Labels | Image):
