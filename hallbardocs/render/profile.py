@@ -229,8 +229,9 @@ def _merge_numbering(
         nsid = copied.find(f"{_W}nsid")
         if nsid is not None:  # Word tells lists apart by nsid: ours must not pass for the profile's
             nsid.set(f"{_W}val", f"{(int(nsid.get(f'{_W}val', '0'), 16) ^ 0x5A5A5A5A) & 0xFFFFFFFF:08X}")
-        if anchor is None:
-            theirs.insert(0, copied)
+        if anchor is None:  # after the picture bullets, which come first
+            pictures = list(theirs.iterfind(f"{_W}numPicBullet"))
+            theirs.insert(theirs.index(pictures[-1]) + 1 if pictures else 0, copied)
         else:
             anchor.addnext(copied)
         anchor = copied
@@ -478,7 +479,11 @@ def restyled(default: bytes, profile: bytes, name: str) -> bytes:
         for n, ref in enumerate(their_refs, start=1):
             reltype, part, _ = their_related[ref.get(f"{_R}id", "")]
             header = etree.QName(ref).localname == "headerReference"
-            new_name = f"word/profil_{'header' if header else 'footer'}{n}.xml"
+            kind = "header" if header else "footer"
+            number = n
+            while f"word/{kind}{number}.xml" in ours.parts:
+                number += 1
+            new_name = f"word/{kind}{number}.xml"
             _copy_header_footer(theirs, ours, part, new_name, their_types, types)
             _add_override(types, new_name, _HEADER_TYPE if header else _FOOTER_TYPE)
             rid = f"rIdProfil{n}"
