@@ -462,3 +462,15 @@ def test_the_shape_of_a_large_context_is_taken_from_a_sample_of_each_list() -> N
     shape = context_shape(context)
 
     assert shape == {"åtgärder": ListShape({"id": LEAF, "aktiviteter": ListShape({"enhet": LEAF})})}
+
+
+def test_our_colour_becomes_the_profiles_heading_colour_but_white_text_stays_white(tmp_path: Path) -> None:
+    output = tmp_path / "mall.docx"
+    make_template("tjansteskrivelse", logo_profile(tmp_path), output)
+
+    body = _part(output, "word/document.xml")
+    ours = _part(default_template("tjansteskrivelse"), "word/document.xml")
+
+    assert b'w:fill="1B6B5A"' in ours and b'w:fill="1B6B5A"' not in body
+    assert b'w:fill="7A1F5C"' in body
+    assert body.count(b'w:color w:val="FFFFFF"') == ours.count(b'w:color w:val="FFFFFF"') > 0

@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from hallbardocs.errors import Location, Problem, TemplateError
+from hallbardocs.render.ooxml import contrasting_text_colour
 
 __all__ = ["restyled"]
 
@@ -274,9 +275,28 @@ def _brand_colours(styles: etree._Element) -> set[str]:
             for element in style.iter(f"{_W}color", f"{_W}shd", f"{_W}top", f"{_W}bottom", f"{_W}left", f"{_W}right"):
                 for attribute in (f"{_W}val", f"{_W}fill", f"{_W}color"):
                     value = element.get(attribute)
-                    if value and re.fullmatch(r"[0-9A-Fa-f]{6}", value):
-                        found.add(value.upper())
+                    if value and re.fullmatch(r"[0-9A-Fa-f]{6}", value) and contrasting_text_colour(value) == "FFFFFF":
+                        found.add(value.upper())  # a dark colour: not the white text on it
     return found
+
+
+def _clear_style_tabs(root: etree._Element, styles: etree._Element) -> None:
+    """Paragraphs of ours that set their own tab stops do not also get those of the profile's style
+    (a header's right tab would otherwise meet the profile's centre tab first)."""
+    tabs_of: dict[str, list[str]] = {}
+    for style in styles.iterfind(f"{_W}style"):
+        positions = [t.get(f"{_W}pos", "") for t in style.iterfind(f"{_W}pPr/{_W}tabs/{_W}tab")]
+        if positions:
+            tabs_of[style.get(f"{_W}styleId", "")] = positions
+    for tabs in root.iter(f"{_W}tabs"):
+        ppr = tabs.getparent()
+        if ppr is None or ppr.tag != f"{_W}pPr":
+            continue
+        named = ppr.find(f"{_W}pStyle")
+        own = {t.get(f"{_W}pos") for t in tabs}
+        for position in tabs_of.get(named.get(f"{_W}val", "") if named is not None else "", []):
+            if position not in own:
+                etree.SubElement(tabs, f"{_W}tab", {f"{_W}val": "clear", f"{_W}pos": position})
 
 
 def _recolour(root: etree._Element, colours: set[str], new: str) -> None:
@@ -414,11 +434,8 @@ def restyled(default: bytes, profile: bytes, name: str) -> bytes:
     assert our_styles is not None
     brand = _brand_colours(our_styles)
     accent = _colour_of(their_styles, "heading 1")
-    if accent is not None:
-        from hallbardocs.render.ooxml import contrasting_text_colour
-
-        if contrasting_text_colour(accent) != "FFFFFF":  # too light for our white text on it
-            accent = None
+    if accent is not None and contrasting_text_colour(accent) != "FFFFFF":  # too light for white text on it
+        accent = None
     style_map, added = _merge_styles(our_styles, their_styles)
     types = _content_types(ours)
     their_types = _content_types(theirs)
@@ -508,11 +525,13 @@ def restyled(default: bytes, profile: bytes, name: str) -> bytes:
                 root = ours.xml(part)
                 if root is not None:
                     _remap(root, style_map, numbers)
+                    _clear_style_tabs(root, their_styles)
                     if accent is not None:
                         _recolour(root, brand, accent)
                     ours.put(part, root)
 
     _remap(document, style_map, numbers)
+    _clear_style_tabs(document, their_styles)
     if accent is not None:
         _recolour(document, brand, accent)
     for fonts in list(document.iter(f"{_W}rFonts")):  # the profile's fonts apply to our text too
