@@ -474,3 +474,41 @@ def test_our_colour_becomes_the_profiles_heading_colour_but_white_text_stays_whi
     assert b'w:fill="1B6B5A"' in ours and b'w:fill="1B6B5A"' not in body
     assert b'w:fill="7A1F5C"' in body
     assert body.count(b'w:color w:val="FFFFFF"') == ours.count(b'w:color w:val="FFFFFF"') > 0
+
+
+def _contrast(a: str, b: str) -> float:
+    def luminance(colour: str) -> float:
+        def channel(c: int) -> float:
+            s = c / 255
+            return s / 12.92 if s <= 0.03928 else ((s + 0.055) / 1.055) ** 2.4
+
+        r, g, b_ = (int(colour[i : i + 2], 16) for i in (0, 2, 4))
+        return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b_)
+
+    high, low = sorted((luminance(a), luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+@pytest.mark.parametrize("kind", ["handlingsplan", "miljobokslut", "tjansteskrivelse"])
+def test_a_shipped_template_keeps_what_its_build_script_guaranteed(kind: str) -> None:
+    """A footnotes part, a table of contents where the kind has one, and readable text on every
+    shaded paragraph, cell and style (WCAG AA: 4.5:1)."""
+    template = default_template(kind)
+    with zipfile.ZipFile(template) as archive:
+        names = archive.namelist()
+        document = etree.fromstring(archive.read("word/document.xml"))
+        styles = etree.fromstring(archive.read("word/styles.xml"))
+
+    assert "word/footnotes.xml" in names
+    has_toc = any((t.text or "").strip().startswith("TOC") for t in document.iter(f"{_W}instrText"))
+    assert has_toc == (kind != "tjansteskrivelse")
+    checked = 0
+    text_styles = [s for s in styles.iterfind(f"{_W}style") if s.get(f"{_W}type") in ("paragraph", "character")]
+    for holder in [*text_styles, *document.iter(f"{_W}tc"), *document.iter(f"{_W}p")]:
+        fill = next((s.get(f"{_W}fill") for s in holder.iter(f"{_W}shd") if s.get(f"{_W}fill") not in (None, "auto")), None)
+        if fill is None:
+            continue
+        for colour in {c.get(f"{_W}val") for c in holder.iter(f"{_W}color")} - {None, "auto"}:
+            assert _contrast(fill, colour) >= 4.5, (kind, fill, colour)
+            checked += 1
+    assert checked > 0
