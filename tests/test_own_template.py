@@ -512,3 +512,25 @@ def test_a_shipped_template_keeps_what_its_build_script_guaranteed(kind: str) ->
             assert _contrast(fill, colour) >= 4.5, (kind, fill, colour)
             checked += 1
     assert checked > 0
+
+
+def test_mall_ny_never_writes_over_its_profile(tmp_path: Path) -> None:
+    from hallbardocs import OutputError
+
+    profile = logo_profile(tmp_path)
+    before = profile.read_bytes()
+
+    with pytest.raises(OutputError) as raised:
+        make_template("handlingsplan", profile, profile)
+
+    assert raised.value.problem.code == "HD602"
+    assert profile.read_bytes() == before
+
+
+def test_a_word_template_dotx_is_checked_as_the_document_it_holds(tmp_path: Path) -> None:
+    profile = swedish_serif_profile(tmp_path)
+
+    problems = check_template(profile, "tjansteskrivelse").problems
+
+    assert [p for p in problems if p.is_error] == []
+    assert all(p.location is not None and p.location.file == str(profile) for p in problems)
