@@ -534,3 +534,17 @@ def test_a_word_template_dotx_is_checked_as_the_document_it_holds(tmp_path: Path
 
     assert [p for p in problems if p.is_error] == []
     assert all(p.location is not None and p.location.file == str(profile) for p in problems)
+
+
+def test_a_document_command_with_a_bad_template_prints_the_whole_report_and_writes_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    template = tagged(tmp_path, "{{ titell }}", "{% if %}")
+    output = tmp_path / "ut.docx"
+
+    status = main(["handlingsplan", str(EXAMPLES / "handlingsplan.yaml"), "--template", str(template), "-o", str(output)])
+
+    err = capsys.readouterr().err
+    assert status == 1
+    assert "fel HD520" in err and "fel HD521" in err and "Menade du ”titel”?" in err
+    assert not output.exists()
