@@ -36,7 +36,7 @@ from hallbardocs.model import Plan
 from hallbardocs.validate import ValidationResult, validate_plan
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Sequence
+    from collections.abc import Sequence
 
     from hallbardocs.analysis import FollowUpAnalysis
     from hallbardocs.collect import ExportedWorkbook, ImportResult
@@ -229,22 +229,28 @@ def write_document(
     template: str | Path | bytes | None = None,
     inputs: Sequence[str | Path] = (),
     draft: bool = False,
+    pdfa: bool = False,
 ) -> list[Path]:
     """Render a document of ``kind`` once and write it to each of ``outputs``, atomically, in the
-    format its suffix names (:data:`DOCUMENT_FORMATS`).
+    format its suffix names (:data:`DOCUMENT_FORMATS`: .docx, or a tagged .pdf, PDF/A-2 with
+    ``pdfa``). Where LibreOffice is available, a .docx gets its table of contents' page numbers
+    from the same layout as the PDF (docs/pdf.md).
 
     Every output is checked before anything is rendered: its suffix must be a known format
     (HD603), its folder must exist (HD601), and it must not be one of ``inputs``, the plan's logo or
     the template (HD602)."""
-    from hallbardocs.write import check_output, output_format, write_atomically
+    from hallbardocs.write import check_output, output_format
 
     paths = [Path(outputs)] if isinstance(outputs, str | Path) else [Path(o) for o in outputs]
     protected = (*inputs, *input_files(plan=plan, template=template))
-    encoders = [output_format(path, DOCUMENT_FORMATS) for path in paths]
     for path in paths:
+        output_format(path, DOCUMENT_FORMATS)
         check_output(path, inputs=protected)
     rendered = render_document(kind, plan, followup, template=template, draft=draft)
-    return [write_atomically(path, encode(rendered), inputs=protected) for path, encode in zip(paths, encoders, strict=True)]
+    # A PDF first: its layout gives the .docx its page numbers without a second conversion.
+    order = sorted(range(len(paths)), key=lambda i: paths[i].suffix.lower() != ".pdf")
+    written = {i: rendered.save(paths[i], pdfa=pdfa, inputs=protected) for i in order}
+    return [written[i] for i in range(len(paths))]
 
 
 def render_handlingsplan(
@@ -294,12 +300,8 @@ def _indicator_files(followup_file: str | Path) -> list[Path]:
     return files
 
 
-def _docx(document: RenderedDocument) -> bytes:
-    return document.to_bytes()
-
-
-DOCUMENT_FORMATS: dict[str, Callable[[RenderedDocument], bytes]] = {".docx": _docx}
-"""What a document can be written as: output suffix -> the document's bytes in that format."""
+DOCUMENT_FORMATS: dict[str, str] = {".docx": "Word-dokument", ".pdf": "PDF"}
+"""What a document can be written as: output suffix -> what it is (:meth:`RenderedDocument.save` writes each)."""
 
 
 def write_handlingsplan(
@@ -320,14 +322,10 @@ def write_handlingsplan(
 def check_followup(path: str | Path, plan: Plan, *, draft: bool = False) -> FollowUpResult:
     """Read a follow-up file (YAML/JSON), expand its indicator files (CSV, Kolada), and validate it
     against its plan; the result holds the follow-up (if valid) and every problem."""
-    from hallbardocs.load.indicators import expand_indicators
+    from hallbardocs.load import load_followup_raw
     from hallbardocs.validate_followup import validate_followup
 
-    raw = _load_raw(path)
-    if isinstance(raw.data, dict) and raw.base_dir is not None:
-        raw.data, problems = expand_indicators(raw.data, raw.base_dir, raw.name)
-        raw.problems.extend(problems)
-    return validate_followup(raw, plan, draft=draft)
+    return validate_followup(load_followup_raw(path), plan, draft=draft)
 
 
 def load_followup(path: str | Path, plan: Plan, *, draft: bool = False) -> FollowUp:

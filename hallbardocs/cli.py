@@ -86,7 +86,10 @@ def _cmd_document(args: argparse.Namespace) -> int:
     from hallbardocs.jobs import make_document
 
     followup = getattr(args, "followup", None)
-    _written(make_document(args.kind, args.plan, args.output, followup, template=args.template, draft=args.draft))
+    result = make_document(
+        args.kind, args.plan, args.output, followup, template=args.template, draft=args.draft, pdfa=args.pdfa
+    )
+    _written(result)
     return EXIT_OK
 
 
@@ -282,9 +285,11 @@ def build_parser() -> argparse.ArgumentParser:
             "--output",
             required=True,
             action="append",
-            metavar="UT.docx",
-            help="dokumentet som skapas; filändelsen väljer formatet (.docx); flera -o ger flera format av en körning",
+            metavar="UT.docx|UT.pdf",
+            help="dokumentet som skapas; filändelsen väljer formatet (.docx eller .pdf, som behöver LibreOffice); "
+            "flera -o ger flera format av en körning",
         )
+        document.add_argument("--pdfa", action="store_true", help="PDF/A-2 för diariet och arkivet (fortfarande taggad)")
         document.add_argument("--template", metavar="MALL.docx", help="kommunens egen mall i stället för standardmallen")
         document.add_argument(
             "--draft",

@@ -99,6 +99,12 @@ HD530  a table of three or more columns without a marked header row (warning)
 HD601  the output cannot be written
 HD602  the output path is one of the inputs
 HD603  the output's suffix names a format the command cannot write
+HD610  LibreOffice, which makes the PDF, is not installed
+HD611  LibreOffice is installed but its Python bridge (uno, python3-uno) is not
+HD612  LibreOffice did not start
+HD613  LibreOffice did not finish a document in time, twice (it was restarted in between)
+HD614  LibreOffice could not convert a document, twice (it was restarted in between)
+HD615  without LibreOffice the .docx's table of contents gets its page numbers from Word (warning)
 =====  ==========================================================================
 """
 

@@ -1,7 +1,8 @@
 """Reading a file the user named, safely: only a regular file, and only up to a size cap.
 
 Every input file hallbardocs reads (a plan, a follow-up, an indicator file, a logo, a template) is
-read through :func:`read_user_file`. A FIFO, a device (``/dev/zero``), a socket or a folder is
+read through :func:`read_user_file`, and every text file through :func:`read_user_text`, which
+also decodes it as UTF-8. A FIFO, a device (``/dev/zero``), a socket or a folder is
 refused without reading from it (a FIFO is opened without blocking), and so is a file larger than
 its cap, before anything is read into memory. The caps are generous:
 
@@ -13,8 +14,9 @@ a logo              20 MB      :data:`IMAGE_LIMIT`
 a Word template     100 MB     :data:`TEMPLATE_LIMIT`
 ==================  =========  ===========================================
 
-A refusal is :class:`UnreadableFile` with the reason in Swedish; each caller turns it into its own
-coded problem (HD001, HD402, HD501, HD901), so the message says which file and why.
+A refusal is :class:`UnreadableFile` with the reason in Swedish (:class:`NotUtf8`, with the line and
+byte of the first bad character, for a text file in another encoding); each caller turns it into
+its own coded problem (HD001, HD402, HD501, HD901), so the message says which file and why.
 """
 
 from __future__ import annotations
@@ -25,7 +27,16 @@ from pathlib import Path
 
 from hallbardocs.errors import os_reason
 
-__all__ = ["DATA_LIMIT", "IMAGE_LIMIT", "TEMPLATE_LIMIT", "UnreadableFile", "read_user_file", "size_text"]
+__all__ = [
+    "DATA_LIMIT",
+    "IMAGE_LIMIT",
+    "TEMPLATE_LIMIT",
+    "NotUtf8",
+    "UnreadableFile",
+    "read_user_file",
+    "read_user_text",
+    "size_text",
+]
 
 MB = 1_000_000
 DATA_LIMIT = 50 * MB
@@ -43,6 +54,15 @@ class UnreadableFile(Exception):
         self.reason = reason
         self.missing = missing
         super().__init__(reason)
+
+
+class NotUtf8(UnreadableFile):
+    """A text file that is not UTF-8: ``line`` and ``byte`` (both from 1) say where it first is not."""
+
+    def __init__(self, line: int, byte: int) -> None:
+        self.line = line
+        self.byte = byte
+        super().__init__("filen är inte kodad som UTF-8")
 
 
 def size_text(size: int) -> str:
@@ -105,3 +125,17 @@ def read_user_file(path: str | Path, limit: int, *, head: int | None = None) -> 
     if head is None and len(data) > limit:
         raise UnreadableFile(f"filen är större än {size_text(limit)}")
     return data
+
+
+def read_user_text(path: str | Path, limit: int) -> str:
+    """The text of the regular file at ``path``, read as by :func:`read_user_file` and decoded as
+    UTF-8 (a byte order mark is allowed and dropped).
+
+    Raises :class:`UnreadableFile` as :func:`read_user_file` does, and :class:`NotUtf8` with the
+    line and byte of the first character that is not UTF-8.
+    """
+    data = read_user_file(path, limit)
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise NotUtf8(data[: exc.start].count(b"\n") + 1, exc.start + 1) from None

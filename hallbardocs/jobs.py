@@ -72,9 +72,11 @@ def make_document(
     *,
     template: str | Path | None = None,
     draft: bool = False,
+    pdfa: bool = False,
 ) -> JobResult:
     """Read and validate the plan (and the follow-up, for a follow-up document), render the document
-    of ``kind`` once and write it to every output, in the format each suffix names."""
+    of ``kind`` once and write it to every output, in the format each suffix names (.docx, .pdf;
+    PDF/A-2 with ``pdfa``)."""
     from hallbardocs import DOCUMENT_FORMATS, input_files, write_document
     from hallbardocs.documents.registry import document_kind
     from hallbardocs.write import check_output, output_format
@@ -95,7 +97,7 @@ def make_document(
     inputs = input_files(plan_file, plan, template=template, followup_file=followup_file)
     with warnings.catch_warnings(record=True) as issued:
         warnings.simplefilter("always", HallbardocsWarning)
-        written = write_document(spec, plan, paths, followup, template=template, inputs=inputs, draft=draft)
+        written = write_document(spec, plan, paths, followup, template=template, inputs=inputs, draft=draft, pdfa=pdfa)
     found.extend(w.message.problem for w in issued if isinstance(w.message, HallbardocsWarning))
     return JobResult(written, found)
 
@@ -182,36 +184,11 @@ def update_followup(
     and a file changed meanwhile by something else is never overwritten (HD810). Raises
     :class:`InvalidInputError` with every problem if a workbook has errors; nothing is written then.
     """
-    import contextlib
+    from hallbardocs.collect.merge import update_followup_file
 
-    import yaml
-
-    from hallbardocs import import_followup_workbooks, load_followup
-    from hallbardocs.export import FOLLOWUP_FORMATS, check_unchanged, followup_lock, followup_with_reports, snapshot
-    from hallbardocs.write import check_output, output_format, write_atomically
-
-    output = Path(path)
-    output_format(output, FOLLOWUP_FORMATS)
-    check_output(output)
-    with followup_lock(output):  # a second run into the same file waits, then reads what this one wrote
-        existing = None
-        existing_data: dict[str, object] = {}
-        before = None
-        if output.exists():
-            with contextlib.suppress(OSError):  # unreadable: load_followup says why
-                before = snapshot(output)  # compared with the file just before it is replaced
-            existing = load_followup(output, plan, draft=True)
-            try:
-                existing_data = yaml.safe_load((before or b"").decode("utf-8")) or {}
-            except (UnicodeDecodeError, yaml.YAMLError):
-                check_unchanged(output, before)  # it was valid when load_followup read it: it changed since
-                raise
-        result = import_followup_workbooks(files, plan, existing=existing)
-        if any(p.is_error for p in result.problems) or result.period is None:
-            raise InvalidInputError(result.problems)
-        data = followup_with_reports(existing_data, plan, result, output.suffix)
-        check_unchanged(output, before)
-        write_atomically(output, data, inputs=(*inputs, *files))
+    result = update_followup_file(path, plan, files, inputs=(*inputs, *files))
+    if result.errors or result.period is None:
+        raise InvalidInputError(result.problems)
     return result
 
 

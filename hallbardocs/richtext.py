@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
+from hallbardocs.text import MARKED_BREAK
+
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
     from markdown_it.token import Token
@@ -305,7 +307,7 @@ def _merge(inlines: list[Inline]) -> tuple[Inline, ...]:
     return tuple(merged)
 
 
-_MARKED_BREAK = re.compile(r"[\v\f]")
+_MARKED_BREAK = MARKED_BREAK
 
 
 def hard_breaks(text: str) -> str:

@@ -47,6 +47,7 @@ from hallbardocs.model.vocabularies import (
     resolve_environmental_objective,
     resolve_global_goal,
 )
+from hallbardocs.text import NOT_IN_XML
 
 __all__ = ["PLACEHOLDERS", "ValidationResult", "clean_text", "rich_text_fields", "validate_plan"]
 
@@ -64,7 +65,7 @@ _PLACEHOLDER_RE = re.compile("|".join(f"(?:{p})" for p in PLACEHOLDERS), re.IGNO
 # Words every placeholder contains (lower case): a quick test before the regular expression.
 _PLACEHOLDER_HINTS = ("lägg in", "klicka", "skriv text", "ange text", "todo", "fixme", "xxx", "lorem")
 _WORD_MARKERS = re.compile(r"TODO|FIXME|XXX+", re.IGNORECASE)  # only in capitals: lower case may be real text
-_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+_CONTROL_RE = NOT_IN_XML
 _BREAKS = str.maketrans({"\x0b": "\n", "\x0c": "\n"})
 
 

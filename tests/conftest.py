@@ -30,6 +30,10 @@ from docx.text.paragraph import Paragraph
 
 from hallbardocs import Plan, load_plan, write_handlingsplan
 
+# Writing a .docx asks LibreOffice (where installed) for its table of contents' page numbers. The
+# many tests that write documents for other reasons skip that; the publishing tests ask for it.
+os.environ.setdefault("HALLBARDOCS_PAGE_NUMBERS", "off")
+
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE_PLAN = ROOT / "examples" / "handlingsplan.yaml"
 OOXML_VALIDATOR = Path(__file__).resolve().parents[2] / "shared" / "tools" / "ooxml_validate.py"
@@ -151,6 +155,21 @@ def soffice() -> str:
     found = shutil.which("soffice") or shutil.which("libreoffice")
     if found is None:
         message = "LibreOffice (soffice) is not installed"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message + ", and CI=true requires it")
+        pytest.skip(message)
+    return found
+
+
+@pytest.fixture(scope="session")
+def uno_python(soffice: str) -> str:
+    """The Python that can ``import uno`` (the warm converter's worker runs under it); missing, it
+    skips the test, or fails it when ``CI=true``."""
+    from hallbardocs.publish.converter import find_uno_python
+
+    found = find_uno_python(soffice)
+    if found is None:
+        message = "LibreOffice's Python bridge (python3-uno) is not installed"
         if os.environ.get("CI") == "true":
             pytest.fail(message + ", and CI=true requires it")
         pytest.skip(message)

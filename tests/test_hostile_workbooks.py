@@ -225,8 +225,8 @@ def test_two_imports_into_one_followup_file_at_once_lose_no_reports(
 def test_an_import_refuses_to_replace_a_followup_file_that_changed_while_it_read(
     example_plan: Plan, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    import hallbardocs
-    from hallbardocs.export import followup_with_reports
+    import hallbardocs.collect.merge
+    from hallbardocs.collect.merge import followup_with_reports
 
     plan = _plan_copy(tmp_path)
     books = _filled_workbooks(example_plan, tmp_path, ["Lindåsa Energi AB"])
@@ -237,7 +237,7 @@ def test_an_import_refuses_to_replace_a_followup_file_that_changed_while_it_read
         target.write_text(edited, encoding="utf-8")  # a writer that takes no lock
         return followup_with_reports(*args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(hallbardocs.export, "followup_with_reports", meanwhile)
+    monkeypatch.setattr(hallbardocs.collect.merge, "followup_with_reports", meanwhile)
     argv = ["followup", "import", str(books["Lindåsa Energi AB"]), "--plan", str(plan), "-o", str(target)]
     assert main(argv) == 1
     err = capsys.readouterr().err

@@ -199,3 +199,18 @@ def test_convert_to_a_workbook_and_back_keeps_soft_and_hard_breaks_as_they_were(
     assert cell == "En lång mening som bröts för hand.\nEn ny rad.\n\n- en punkt som fortsätter\n- två"
     back = load_plan(path).measures[0].description
     assert parse(back) == parse(text)
+
+
+def test_the_strategys_kind_survives_a_round_trip_through_a_workbook(tmp_path: Path) -> None:
+    from hallbardocs import convert_plan, load_plan
+
+    text = (ROOT / "examples" / "handlingsplan.yaml").read_text(encoding="utf-8")
+    assert "strategi:\n" in text
+    source = tmp_path / "plan.yaml"
+    source.write_text(text.replace("strategi:\n", "strategi:\n  typ: Hållbarhetspolicy\n  typ_bestämd: hållbarhetspolicyn\n", 1), encoding="utf-8")
+    shutil.copy(ROOT / "examples" / "logga.png", tmp_path / "logga.png")
+
+    convert_plan(source, tmp_path / "plan.xlsx")
+    back = load_plan(tmp_path / "plan.xlsx").strategy
+
+    assert (back.kind, back.kind_definite) == ("Hållbarhetspolicy", "hållbarhetspolicyn")

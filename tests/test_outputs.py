@@ -57,9 +57,9 @@ def _commands(workspace: Path, output: Path) -> dict[str, list[str]]:
 # -- the suffix names the format --------------------------------------------------------------
 
 UNKNOWN = {
-    "handlingsplan": ("ut.pdf", ".docx"),
-    "miljobokslut": ("ut.pdf", ".docx"),
-    "tjansteskrivelse": ("ut.doc", ".docx"),
+    "handlingsplan": ("ut.odt", ".docx eller .pdf"),
+    "miljobokslut": ("ut.odt", ".docx eller .pdf"),
+    "tjansteskrivelse": ("ut.doc", ".docx eller .pdf"),
     "convert": ("plan.txt", ".yaml, .yml, .json eller .xlsx"),
     "followup import": ("uppfoljning.docx", ".yaml, .yml eller .json"),
 }
@@ -92,8 +92,8 @@ def test_the_api_refuses_an_unknown_suffix_before_it_renders(tmp_path: Path, mon
 
     monkeypatch.setattr(hallbardocs, "render_handlingsplan", no_render)
     with pytest.raises(OutputError) as caught:
-        write_handlingsplan(plan, tmp_path / "ut.PDF")
-    assert (caught.value.problem.code, caught.value.problem.location) == ("HD603", Location(str(tmp_path / "ut.PDF")))
+        write_handlingsplan(plan, tmp_path / "ut.ODT")
+    assert (caught.value.problem.code, caught.value.problem.location) == ("HD603", Location(str(tmp_path / "ut.ODT")))
     assert list(tmp_path.iterdir()) == []
 
 

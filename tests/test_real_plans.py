@@ -457,3 +457,20 @@ def test_an_indicator_named_with_dollar_signs_is_drawn_as_written_not_as_math() 
     )
     chart = indicator_chart(indicator, indicator_result(indicator))
     assert chart.png.startswith(b"\x89PNG") and "Kostnad $ per $ invånare" in chart.alt_text
+
+
+def test_a_json_follow_up_with_nan_infinity_and_a_year_of_ten_to_the_twelfth_is_refused(tmp_path: Path) -> None:
+    from hallbardocs import check_followup
+
+    path = tmp_path / "uppf.json"
+    path.write_text(
+        '{"plan": "Handlingsplan till miljöstrategin för 2026", "period": {"typ": "helår", "år": 2026, "per": "2026-12-31"},'
+        ' "indikatorer": [{"id": "A", "namn": "B", "enhet": "t", "bättre": "lägre",'
+        ' "värden": {"2024": NaN, "2025": Infinity, "1000000000000": 1}}]}',
+        encoding="utf-8",
+    )
+    result = check_followup(path, load_plan(EXAMPLE_PLAN))
+    errors = result.errors
+    assert result.followup is None and errors
+    assert {p.code for p in errors} <= {"HD002", "HD906", "HD907"}  # the JSON loader may refuse NaN itself
+    assert all(p.location is not None and p.location.file == str(path) for p in errors)

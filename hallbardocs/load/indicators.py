@@ -35,7 +35,7 @@ from typing import Any
 
 from hallbardocs.content import shorten
 from hallbardocs.errors import Location, Problem
-from hallbardocs.files import DATA_LIMIT, UnreadableFile, read_user_file
+from hallbardocs.files import DATA_LIMIT, NotUtf8, UnreadableFile, read_user_text
 from hallbardocs.load.source import FieldPath, format_field_path
 from hallbardocs.load.structured import bounded_json
 from hallbardocs.model.followup import INDICATOR_YEARS, indicator_number_ok, indicator_year_ok, number_text
@@ -152,21 +152,18 @@ def _from_csv_entry(
 
 def _read_text(file: Path, name: str, path: FieldPath, problems: list[Problem]) -> str | None:
     try:
-        raw = read_user_file(file, DATA_LIMIT)
-    except UnreadableFile as exc:
-        problems.append(Problem("HD901", f"Filen {file} kan inte läsas: {exc.reason}.", _here(name, path)))
-        return None
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
+        return read_user_text(file, DATA_LIMIT)
+    except NotUtf8 as exc:
         problems.append(
             Problem(
                 "HD901",
-                f"Filen {file} är inte UTF-8 (byte {exc.start + 1}); spara den som UTF-8 (”CSV UTF-8” i Excel).",
+                f"Filen {file} är inte UTF-8 (byte {exc.byte}); spara den som UTF-8 (”CSV UTF-8” i Excel).",
                 _here(name, path),
             )
         )
-        return None
+    except UnreadableFile as exc:
+        problems.append(Problem("HD901", f"Filen {file} kan inte läsas: {exc.reason}.", _here(name, path)))
+    return None
 
 
 # --- CSV -----------------------------------------------------------------------------------------

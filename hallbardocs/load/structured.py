@@ -5,7 +5,7 @@ looked up when a problem must be reported, by composing the YAML node tree once,
 
 Hostile files are refused before anything is expanded or copied (docs/errors.md):
 
-* the file is read through :func:`hallbardocs.files.read_user_file`: a regular file of at most
+* the file is read through :func:`hallbardocs.files.read_user_text`: a regular file of at most
   50 MB (HD001);
 * YAML aliases (``*namn``) are allowed, but an alias inside its own anchor (a recursive alias) and
   aliases that would make the data more than ten times as large as the file itself, and larger
@@ -29,8 +29,9 @@ import yaml
 
 from hallbardocs import runtime
 from hallbardocs.errors import Location, Problem
-from hallbardocs.files import DATA_LIMIT, UnreadableFile, read_user_file
+from hallbardocs.files import DATA_LIMIT, NotUtf8, UnreadableFile, read_user_text
 from hallbardocs.load.source import FieldPath, RawDocument
+from hallbardocs.text import MARKED_BREAKS, NOT_IN_XML
 
 __all__ = ["ALIAS_FACTOR", "ALIAS_FLOOR", "MAX_DEPTH", "bounded_json", "load_json", "load_yaml", "read_text"]
 
@@ -43,32 +44,26 @@ ALIAS_FLOOR = 100_000
 
 _SafeLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
-# C0 control characters that XML 1.0 cannot hold (tab, newline and carriage return are fine).
-_RAW_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# The characters a document cannot hold (hallbardocs.text); tab, newline and carriage return are fine.
+_RAW_CONTROL = NOT_IN_XML
 
 
 def read_text(path: Path, name: str) -> tuple[str | None, list[Problem]]:
     """The file's text as UTF-8 (a BOM is allowed), or the problem that stops reading it."""
     try:
-        raw = read_user_file(path, DATA_LIMIT)
+        text = read_user_text(path, DATA_LIMIT)
+    except NotUtf8 as exc:
+        message = "Filen är inte kodad som UTF-8. Spara den som UTF-8 och försök igen."
+        return None, [Problem("HD001", message, Location(name, exc.line))]
     except UnreadableFile as exc:
         if exc.missing:
             return None, [Problem("HD001", "Filen finns inte.", Location(name))]
         return None, [Problem("HD001", f"Filen kunde inte läsas: {exc.reason}.", Location(name))]
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        return None, [
-            Problem(
-                "HD001", "Filen är inte kodad som UTF-8. Spara den som UTF-8 och försök igen.", Location(name, line)
-            )
-        ]
     problems = []
     if _RAW_CONTROL.search(text):
         for match in _RAW_CONTROL.finditer(text):
             line = text.count("\n", 0, match.start()) + 1
-            what = "ersattes med ett mellanslag" if match.group() in "\x0b\x0c" else "togs bort"
+            what = "ersattes med ett mellanslag" if match.group() in MARKED_BREAKS else "togs bort"
             problems.append(
                 Problem(
                     "HD401",
@@ -78,7 +73,7 @@ def read_text(path: Path, name: str) -> tuple[str | None, list[Problem]]:
                 )
             )
         # A raw line or page break (Word's Shift+Enter pasted in) separates words: keep a space.
-        text = _RAW_CONTROL.sub(lambda m: " " if m.group() in "\x0b\x0c" else "", text)
+        text = _RAW_CONTROL.sub(lambda m: " " if m.group() in MARKED_BREAKS else "", text)
     return text, problems
 
 

@@ -1,8 +1,8 @@
-"""The plan as an Excel workbook: one sheet per part, Swedish sheet and column names.
+"""Reading a plan from an Excel workbook: one sheet per part, Swedish sheet and column names.
 
-The only module besides the follow-up workbooks that imports openpyxl. :func:`load_plan_workbook`
-reads a workbook into the same raw data a YAML plan gives, remembering the cell of every value;
-:func:`write_plan_workbook` writes a plan model back out (``hallbardocs convert``).
+:func:`load_plan_workbook` reads a workbook into the same raw data a YAML plan gives, remembering
+the cell of every value. :data:`PLAN_FIELDS`, :data:`SHEETS` and :data:`LIST_SEPARATOR` are the
+layout, which :mod:`hallbardocs.export.workbook` writes (``hallbardocs convert``).
 """
 
 from __future__ import annotations
@@ -11,18 +11,14 @@ import datetime as dt
 import io
 from collections.abc import Iterator
 from dataclasses import dataclass
-from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from hallbardocs.errors import Location, Problem
 from hallbardocs.files import DATA_LIMIT, UnreadableFile, read_user_file
 from hallbardocs.load.source import FieldPath, RawDocument
 
-if TYPE_CHECKING:
-    from hallbardocs.model.plan import Plan
-
-__all__ = ["PLAN_FIELDS", "SHEETS", "load_plan_workbook", "write_plan_workbook"]
+__all__ = ["LIST_SEPARATOR", "PLAN_FIELDS", "SHEETS", "load_plan_workbook"]
 
 # Rows of the "Plan" sheet: label -> field path in the raw plan.
 PLAN_FIELDS: dict[str, FieldPath] = {
@@ -41,6 +37,8 @@ PLAN_FIELDS: dict[str, FieldPath] = {
     "Beslutsinstans": ("metadata", "beslutsinstans"),
     "Diarienummer": ("metadata", "diarienummer"),
     "Strategi": ("strategi", "namn"),
+    "Strategins typ": ("strategi", "typ"),
+    "Strategins typ, bestämd form": ("strategi", "typ_bestämd"),
 }
 
 
@@ -102,7 +100,8 @@ SHEETS: dict[str, _Sheet] = {
     )
 }
 _OPTIONAL_SHEETS = {"Revideringar", "Kapitel", "Aktiviteter"}
-_LIST_SEPARATOR = ";"
+LIST_SEPARATOR = ";"
+"""What separates the items of a list in one cell (``Ansvariga``, ``Fokusområden``)."""
 ROW_LIMIT = 100_000
 """Rows read on a sheet below its header; more is HD003 (a 2000-measure plan has some thousands)."""
 _EXCEL_COLUMNS = 16_384
@@ -127,7 +126,7 @@ def _split(value: Any) -> list[Any]:
     if value is None:
         return []
     if isinstance(value, str):
-        return [part.strip() for part in value.split(_LIST_SEPARATOR) if part.strip()]
+        return [part.strip() for part in value.split(LIST_SEPARATOR) if part.strip()]
     return [value]
 
 
@@ -442,92 +441,3 @@ def load_plan_workbook(path: Path, name: str | None = None) -> RawDocument:
         return Location(name)
 
     return RawDocument(data, name, path.parent, reader.problems, locate)
-
-
-def _text(value: Any) -> Any:
-    if value is None:
-        return None
-    if isinstance(value, Decimal):
-        return int(value) if value == value.to_integral_value() else float(value)
-    if isinstance(value, (dt.date, int, float)):
-        return value
-    return str(value)
-
-
-def write_plan_workbook(plan: Plan) -> bytes:
-    """The plan as a workbook in the format :func:`load_plan_workbook` reads."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
-    from openpyxl.worksheet.table import Table
-
-    wb = Workbook()
-    wb.remove(wb.active)
-    meta = plan.metadata
-    plan_values = {
-        "Kommun": plan.municipality.name,
-        "Logotyp": str(plan.municipality.logo) if plan.municipality.logo else None,
-        "År": plan.year,
-        "Dokumentnamn": meta.document_name,
-        "Dokumenttyp": meta.document_type,
-        "Omfattar": meta.covers,
-        "Dokumentägare": meta.owner,
-        "Dokumentansvarig": meta.responsible,
-        "Publicering": meta.publication,
-        "Författningsstöd": meta.legal_basis,
-        "Beslutad": meta.decided,
-        "Bör revideras senast": meta.revise_by,
-        "Beslutsinstans": meta.decided_by,
-        "Diarienummer": meta.reference_number,
-        "Strategi": plan.strategy.name,
-    }
-    join = f"{_LIST_SEPARATOR} ".join
-    rows: dict[str, list[list[Any]]] = {
-        "Plan": [[label, value] for label, value in plan_values.items()],
-        "Revideringar": [[r.date, r.paragraph, r.change] for r in meta.revisions],
-        "Fokusområden": [
-            [p.name, p.description if i == 0 else None, a.name, a.description, a.colour]
-            for p in plan.strategy.priorities
-            for i, a in enumerate(p.focus_areas)
-        ],
-        "Organisation": [[u.name, u.kind] for u in plan.organisation],
-        "Kapitel": [[c.title, c.text] for c in plan.chapters],
-        "Åtgärder": [
-            [
-                m.id,
-                m.title,
-                join(m.focus_areas),
-                m.description,
-                join(m.responsible),
-                join(m.environmental_objectives),
-                join(str(g) for g in m.global_goals),
-            ]
-            for m in plan.measures
-        ],
-        "Aktiviteter": [[m.id, a.unit, a.text, a.start, a.end, a.cost] for m in plan.measures for a in m.activities],
-    }
-    widths = {"Text": 80, "Beskrivning": 60, "Aktivitet": 60, "Ändring": 50, "Värde": 50, "Rubrik": 40}
-    for sheet in SHEETS.values():
-        ws = wb.create_sheet(sheet.name)
-        ws.append(list(sheet.columns))
-        for row in rows[sheet.name]:
-            ws.append([_text(v) for v in row])
-            for cell in ws[ws.max_row]:
-                if isinstance(cell.value, str):
-                    cell.data_type = "s"  # text, never a formula: "=HYPERLINK(…)" must not run in Excel
-        for cell in ws[1]:
-            cell.font = Font(bold=True)
-        for index, column in enumerate(sheet.columns, start=1):
-            letter = ws.cell(row=1, column=index).column_letter
-            ws.column_dimensions[letter].width = widths.get(column, max(14, len(column) + 4))
-            for cell in ws[letter][1:]:
-                if isinstance(cell.value, dt.date):
-                    cell.number_format = "yyyy-mm-dd"
-                if column in widths:
-                    cell.alignment = Alignment(wrap_text=True, vertical="top")
-        ws.freeze_panes = "A2"
-        if ws.max_row > 1:
-            ref = f"A1:{ws.cell(row=ws.max_row, column=len(sheet.columns)).coordinate}"
-            ws.add_table(Table(displayName=f"T_{len(wb.sheetnames)}", ref=ref))
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()

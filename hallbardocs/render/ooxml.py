@@ -16,6 +16,7 @@ from lxml import etree
 
 from hallbardocs.content import Labels
 from hallbardocs.richtext import Block, FootnoteRef, Heading, Inline, LineBreak, ListBlock, Paragraph, RichText, Span
+from hallbardocs.text import NOT_IN_XML, NOT_IN_XML_CLASS
 
 __all__ = [
     "StyleMap",
@@ -23,13 +24,15 @@ __all__ = [
     "Writer",
     "contrasting_text_colour",
     "line_broken",
+    "page_reference_targets",
+    "set_page_references",
     "xml_text",
 ]
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _W = f"{{{W}}}"
-_INVALID_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+_INVALID_XML = NOT_IN_XML
 _BREAK = '</w:t><w:br/><w:t xml:space="preserve">'
 _TAB = '</w:t><w:tab/><w:t xml:space="preserve">'
 
@@ -38,7 +41,7 @@ _TAB = '</w:t><w:tab/><w:t xml:space="preserve">'
 # the underscore keeps them as the user wrote them.
 _DOCXTPL_ESCAPES = re.compile(r"(?<=[{%])_(?=[{%])|(?<=[}%])_(?=[}%])")
 # Everything that makes a string need more than Jinja's autoescaping.
-NEEDS_MARKUP = re.compile(r"[\x00-\x0c\x0e-\x1f\x7f\ufffe\uffff]|[{}%]_[{}%]")
+NEEDS_MARKUP = re.compile(f"[{NOT_IN_XML_CLASS}\\t\\n]|[{{}}%]_[{{}}%]")
 
 
 def xml_text(text: str) -> str:
@@ -385,3 +388,67 @@ def _replace_field_result(begin_p: etree._Element, end_p: etree._Element, code: 
         p = following
     for offset, new in enumerate(fragment):
         parent.insert(index + offset, new)
+
+
+_PAGEREF = re.compile(r"^\s*PAGEREF\s+(\S+)")
+
+
+def _page_references(body: etree._Element) -> list[tuple[etree._Element, str]]:
+    """Each ``PAGEREF`` field's instruction and the bookmark it names, in document order."""
+    found = []
+    for instr in body.iter(f"{_W}instrText"):
+        match = _PAGEREF.match(instr.text or "")
+        if match:
+            found.append((instr, match.group(1)))
+    return found
+
+
+def page_reference_targets(body: etree._Element) -> list[str]:
+    """The bookmarks the ``PAGEREF`` fields name (the table of contents' entries), each once."""
+    return list(dict.fromkeys(name for _, name in _page_references(body)))
+
+
+def set_page_references(body: etree._Element, settings: etree._Element, pages: dict[str, int]) -> int:
+    """Write the page of each bookmark in ``pages`` as the cached result of the ``PAGEREF`` fields
+    that name it, and drop the ``w:updateFields`` request from ``settings`` once every one has its
+    number (so Word opens the document without asking to update fields). Returns the fields filled.
+
+    A field is filled only when its result runs stand beside its instruction (as in the entries
+    :func:`fill_table_of_contents` writes); others are left for Word.
+    """
+    filled = total = 0
+    for instr, name in _page_references(body):
+        total += 1
+        run = instr.getparent()
+        page = pages.get(name)
+        if run is None or page is None:
+            continue
+        texts: list[etree._Element] = []
+        in_result = False
+        end: etree._Element | None = None
+        sibling = run.getnext()
+        while sibling is not None:
+            fld = sibling.find(f"{_W}fldChar")
+            kind = fld.get(f"{_W}fldCharType") if fld is not None else None
+            if kind == "separate":
+                in_result = True
+            elif kind in ("end", "begin"):
+                end = sibling if kind == "end" else None
+                break
+            elif in_result:
+                texts.extend(sibling.iter(f"{_W}t"))
+            sibling = sibling.getnext()
+        if not in_result or end is None:
+            continue
+        if not texts:
+            result = etree.Element(f"{_W}r")
+            texts.append(etree.SubElement(result, f"{_W}t"))
+            end.addprevious(result)
+        texts[0].text = str(page)
+        for extra in texts[1:]:
+            extra.text = ""
+        filled += 1
+    if filled == total:
+        for request in settings.findall(f"{_W}updateFields"):
+            settings.remove(request)
+    return filled

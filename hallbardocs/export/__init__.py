@@ -1,5 +1,13 @@
-"""Data written back out: a plan as YAML, JSON or an Excel workbook (``hallbardocs convert``), and
-a follow-up file with imported reports (``hallbardocs followup import``).
+"""The export stage: our own files written back out.
+
+- a plan as YAML, JSON or an Excel workbook (``hallbardocs convert``, :data:`FORMATS`; the
+  workbook by :mod:`hallbardocs.export.workbook`);
+- a follow-up file as YAML or JSON (:data:`FOLLOWUP_FORMATS`), with the reports that
+  :mod:`hallbardocs.collect.merge` merged in (``hallbardocs followup import``).
+
+"Export" means this stage only. The sector workbooks sent out for the follow-up are written by
+:mod:`hallbardocs.collect.outgoing` (``hallbardocs followup export``, whose command and API name,
+:func:`hallbardocs.export_followup_workbooks`, stay as users know them).
 
 Two imports into the same follow-up file must not lose each other's reports. :func:`followup_lock`
 takes an advisory lock (``flock``) on a lock file beside the follow-up, held from reading it to
@@ -28,8 +36,6 @@ from hallbardocs.model.plan import Plan
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from hallbardocs.collect import ImportResult
-
 __all__ = [
     "FOLLOWUP_FORMATS",
     "FORMATS",
@@ -38,7 +44,7 @@ __all__ = [
     "dump_data",
     "dump_plan",
     "followup_lock",
-    "followup_with_reports",
+    "plain_data",
     "plan_to_data",
     "snapshot",
 ]
@@ -66,7 +72,7 @@ def _plan_workbook(plan: Plan) -> bytes:
     """The plan as a workbook. In a cell every line break shows, so the rich texts are written as
     they would be typed there (:func:`~hallbardocs.richtext.cell_text`): a paragraph wrapped by hand
     in YAML is one line, a hard break a line break, and the workbook reads back to the same text."""
-    from hallbardocs.load.workbook import write_plan_workbook
+    from hallbardocs.export.workbook import write_plan_workbook
     from hallbardocs.richtext import cell_text
 
     copy = plan.model_copy(deep=True)
@@ -93,11 +99,12 @@ FORMATS: dict[str, Callable[[Plan], bytes]] = {
 YAML and JSON go through the same serializers as a follow-up file."""
 
 
-def _plain(value: Any) -> Any:
+def plain_data(value: Any) -> Any:
+    """``value`` with decimals as int or float and paths as text, ready for YAML or JSON."""
     if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
+        return {k: plain_data(v) for k, v in value.items()}
     if isinstance(value, list):
-        return [_plain(v) for v in value]
+        return [plain_data(v) for v in value]
     if isinstance(value, Decimal):
         return int(value) if value == value.to_integral_value() else float(value)
     if isinstance(value, Path):
@@ -107,7 +114,7 @@ def _plain(value: Any) -> Any:
 
 def plan_to_data(plan: Plan) -> dict[str, Any]:
     """The plan as plain data with the file format's Swedish keys (dates stay dates)."""
-    return _plain(plan.model_dump(by_alias=True, exclude_none=True, exclude_defaults=True))  # type: ignore[no-any-return]
+    return plain_data(plan.model_dump(by_alias=True, exclude_none=True, exclude_defaults=True))  # type: ignore[no-any-return]
 
 
 def dump_data(data: dict[str, Any], suffix: str) -> bytes:
@@ -130,32 +137,6 @@ def _json_default(value: Any) -> Any:
     if isinstance(value, dt.date):
         return value.isoformat()
     raise TypeError(f"cannot write {type(value).__name__} as JSON")
-
-
-def followup_with_reports(
-    existing: dict[str, Any], plan: Plan, result: ImportResult, suffix: str = ".yaml"
-) -> bytes:
-    """A follow-up file with the imported reports merged into ``existing`` (the file's current data),
-    in the format ``suffix`` names (:data:`FOLLOWUP_FORMATS`, the serializers of ``convert``). Every
-    other key (indicators, committee texts, comments) is kept as it was, reports for activities the
-    workbooks did not cover are kept, and the reports come in the plan's order."""
-    from hallbardocs.model.followup import activity_ids
-
-    data = dict(existing)
-    data["plan"] = plan.metadata.document_name
-    if result.period is not None:
-        data["period"] = _plain(result.period.model_dump(by_alias=True))
-    if result.scale_name and "statusskala" not in data:
-        data["statusskala"] = result.scale_name
-    reports: dict[str, dict[str, Any]] = {}
-    for old in existing.get("rapporter") or []:
-        if isinstance(old, dict) and "aktivitet" in old:
-            reports[str(old["aktivitet"])] = old
-    for report in result.reports:
-        reports[report.activity] = _plain(report.model_dump(by_alias=True, exclude_none=True, exclude_defaults=True))
-    order = {ident: n for n, ident in enumerate(i for m in plan.measures for i, _ in activity_ids(m))}
-    data["rapporter"] = sorted(reports.values(), key=lambda r: order.get(str(r["aktivitet"]), len(order)))
-    return dump_data(data, suffix)
 
 
 LOCK_TIMEOUT = 120.0

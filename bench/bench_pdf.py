@@ -1,0 +1,199 @@
+"""Benchmark: a document's PDF from a cold LibreOffice against our warm converter, side by side.
+
+    python bench/bench_pdf.py                 # 17 and 200 measures, 7 runs of each side
+    python bench/bench_pdf.py --quick         # 17 and 200 measures, 2 runs of each side
+    python bench/bench_pdf.py --sizes 17 --runs 3 --json /tmp/pdf.json
+
+For each size a plan from bench/generate.py is rendered once to a .docx (not timed). Then, in
+this one process and interleaved run by run, after one untimed warm-up of each side:
+
+- cold: ``soffice --headless --convert-to pdf`` in a new process each time (one profile for the
+  whole benchmark, made by the warm-up, so a run does not pay for creating it): the plain
+  conversion, with the table of contents' page numbers left empty and no tags;
+- warm: ``hallbardocs.publish.Converter.convert`` on one LibreOffice started once: every field and
+  index updated twice, the page of each table-of-contents entry read from the layout, and a
+  tagged PDF (what ``RenderedDocument.to_pdf()`` does, less rendering).
+
+Medians, min-max and the rate ratio (cold time / warm time) are printed and written to
+bench/results/pdf.json (git-ignored), with the load average at the start and the end. Timing is
+reported, never asserted: the target (warm at least 3x the cold rate at 17 measures) is shown as
+"ok" or "MISSED".
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+BENCH = Path(__file__).resolve().parent
+REPO = BENCH.parent
+for _p in (str(BENCH), str(REPO)):
+    if _p in sys.path:
+        sys.path.remove(_p)
+    sys.path.insert(0, _p)
+
+from generate import generate_plan  # noqa: E402
+
+from hallbardocs import plan_from_data, render_handlingsplan  # noqa: E402
+from hallbardocs.publish import Converter  # noqa: E402
+from hallbardocs.publish.converter import find_soffice  # noqa: E402
+from hallbardocs.render.ooxml import page_reference_targets  # noqa: E402
+
+RESULTS = BENCH / "results" / "pdf.json"
+TARGET_RATIO_17 = 3.0
+COLD_TIMEOUT = 300
+
+
+def _load() -> list[float]:
+    try:
+        return [round(x, 2) for x in os.getloadavg()]
+    except OSError:
+        return []
+
+
+def cold(soffice: str, profile: Path, docx: Path, outdir: Path) -> float:
+    start = time.perf_counter()
+    subprocess.run(
+        [
+            soffice,
+            "--headless",
+            "--norestore",
+            f"-env:UserInstallation={profile.as_uri()}",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(outdir),
+            str(docx),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=COLD_TIMEOUT,
+    )
+    elapsed = time.perf_counter() - start
+    pdf = outdir / f"{docx.stem}.pdf"
+    assert pdf.stat().st_size > 0, pdf
+    pdf.unlink()
+    return elapsed
+
+
+def warm(converter: Converter, docx: bytes, bookmarks: list[str], steps: list[dict[str, float]]) -> float:
+    start = time.perf_counter()
+    layout = converter.convert(docx, bookmarks=bookmarks)
+    elapsed = time.perf_counter() - start
+    assert layout.pdf and len(layout.pages) == len(bookmarks)
+    steps.append(layout.timings)
+    return elapsed
+
+
+def _summary(times: list[float]) -> dict[str, Any]:
+    return {
+        "runs_s": [round(t, 4) for t in times],
+        "median_s": round(statistics.median(times), 4),
+        "min_s": round(min(times), 4),
+        "max_s": round(max(times), 4),
+    }
+
+
+def run(sizes: list[int], runs: int) -> dict[str, Any]:
+    soffice = find_soffice()
+    if soffice is None:
+        raise SystemExit("LibreOffice (soffice) is not installed")
+    results: dict[str, Any] = {
+        "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()},
+        "load_start": _load(),
+        "sizes": sizes,
+        "runs": runs,
+        "timing": {},
+    }
+    with tempfile.TemporaryDirectory(prefix="bench-pdf-") as folder, Converter() as converter:
+        tmp = Path(folder)
+        profile = tmp / "profile"
+        start = time.perf_counter()
+        converter.convert(render_handlingsplan(plan_from_data(generate_plan(3))).to_bytes())
+        results["warm_start_s"] = round(time.perf_counter() - start, 3)
+        for size in sizes:
+            document = render_handlingsplan(plan_from_data(generate_plan(size)))
+            data = document.to_bytes()
+            bookmarks = page_reference_targets(document.document.element.body)
+            docx = tmp / f"plan-{size}.docx"
+            docx.write_bytes(data)
+            cold(soffice, profile, docx, tmp)  # the warm-ups: the profile is made, the caches are filled
+            steps: list[dict[str, float]] = []
+            warm(converter, data, bookmarks, steps)
+            steps.clear()
+            cold_times, warm_times = [], []
+            for _ in range(runs):
+                cold_times.append(cold(soffice, profile, docx, tmp))
+                warm_times.append(warm(converter, data, bookmarks, steps))
+            entry: dict[str, Any] = {
+                "cold": _summary(cold_times),
+                "warm": _summary(warm_times),
+                "toc_entries": len(bookmarks),
+                "warm_steps_median_s": {k: round(statistics.median(s[k] for s in steps), 4) for k in steps[0]},
+            }
+            entry["ratio"] = round(entry["cold"]["median_s"] / entry["warm"]["median_s"], 2)
+            results["timing"][str(size)] = entry
+        results["warm_starts"] = converter.starts
+    results["load_end"] = _load()
+    return results
+
+
+def report(results: dict[str, Any]) -> str:
+    lines = [
+        f"PDF per document, {results['runs']} runs each side, interleaved "
+        f"(load average {results['load_start']} -> {results['load_end']})",
+        "",
+        "| measures | TOC entries | cold median s (min-max) | warm median s (min-max) | cold / warm |",
+        "| ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for size, entry in results["timing"].items():
+        c, w = entry["cold"], entry["warm"]
+        lines.append(
+            f"| {size} | {entry['toc_entries']} | {c['median_s']:.3f} ({c['min_s']:.3f}-{c['max_s']:.3f}) "
+            f"| {w['median_s']:.3f} ({w['min_s']:.3f}-{w['max_s']:.3f}) | {entry['ratio']:.2f}x |"
+        )
+    lines += ["", "Inside LibreOffice, warm (median s):"]
+    for size, entry in results["timing"].items():
+        lines.append(f"- {size} measures: " + ", ".join(f"{k} {v:.3f}" for k, v in entry["warm_steps_median_s"].items()))
+    lines += ["", f"The warm LibreOffice's first start and first document: {results['warm_start_s']:.2f} s."]
+    lines += ["", "Targets"]
+    at17 = results["timing"].get("17")
+    if at17 is not None:
+        verdict = "ok" if at17["ratio"] >= TARGET_RATIO_17 else "MISSED"
+        lines.append(f"- warm at least {TARGET_RATIO_17:.0f}x the cold rate at 17 measures: {at17['ratio']:.2f}x {verdict}")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--quick", action="store_true", help="2 runs of each side")
+    parser.add_argument("--sizes", default="17,200", help="measures per plan, comma-separated (default 17,200)")
+    parser.add_argument("--runs", type=int, default=None, help="timed runs of each side (default 7, --quick 2)")
+    parser.add_argument("--json", type=Path, default=RESULTS, help=f"where to write the results (default {RESULTS})")
+    args = parser.parse_args(argv)
+    runs = args.runs if args.runs is not None else (2 if args.quick else 7)
+    sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
+    if shutil.which("soffice") is None and find_soffice() is None:
+        print("LibreOffice (soffice) is not installed", file=sys.stderr)
+        return 2
+    results = run(sizes, runs)
+    print(report(results))
+    args.json.parent.mkdir(parents=True, exist_ok=True)
+    args.json.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
