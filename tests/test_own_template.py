@@ -548,3 +548,21 @@ def test_a_document_command_with_a_bad_template_prints_the_whole_report_and_writ
     assert status == 1
     assert "fel HD520" in err and "fel HD521" in err and "Menade du ”titel”?" in err
     assert not output.exists()
+
+
+def test_laga_straightens_quotes_only_inside_tags_even_in_split_runs(tmp_path: Path) -> None:
+    document = Document()
+    split = document.add_paragraph()
+    split.add_run("{% if titel == \u201d")
+    split.add_run("X\u201d %}Ja{% endif %}")
+    document.add_paragraph("Ett {{ oavslutat och \u201dcitat\u201d i texten")
+    document.add_paragraph("}} slut")
+    template = tmp_path / "mall.docx"
+    document.save(str(template))
+    fixed = tmp_path / "lagad.docx"
+
+    check_template(template, "handlingsplan", fixed=fixed)
+
+    texts = [p.text for p in Document(str(fixed)).paragraphs]
+    assert texts[0] == '{% if titel == "X" %}Ja{% endif %}'
+    assert texts[1] == "Ett {{ oavslutat och \u201dcitat\u201d i texten"

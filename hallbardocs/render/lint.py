@@ -185,7 +185,7 @@ _MISPLACED = {"DTL003", "DTL203", "DTL204", "DTL205", "DTL206", "DTL207", "DTL20
 _SMART = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u00bb": '"'})
 _SMART_CHARS = re.compile("[\u2018\u2019\u201c\u201d\u201e\u00bb]")
 _TAG_IN_TEXT = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.DOTALL)
-_TAG_IN_XML = re.compile(r"\{%(?:(?!%\}).)*%\}|\{\{(?:(?!\}\}).)*\}\}", re.DOTALL)
+_TAG_IN_XML = re.compile(r"\{%(?:(?!%\}|</w:p>).)*%\}|\{\{(?:(?!\}\}|</w:p>).)*\}\}", re.DOTALL)  # within a paragraph
 
 _GLOBALS = {"range", "dict", "lipsum", "cycler", "joiner", "namespace", "loop", "self", "varargs", "kwargs", "caller"}
 
