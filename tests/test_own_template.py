@@ -566,3 +566,40 @@ def test_laga_straightens_quotes_only_inside_tags_even_in_split_runs(tmp_path: P
     texts = [p.text for p in Document(str(fixed)).paragraphs]
     assert texts[0] == '{% if titel == "X" %}Ja{% endif %}'
     assert texts[1] == "Ett {{ oavslutat och \u201dcitat\u201d i texten"
+
+
+def test_the_template_examples_in_docs_errors_md_are_what_mall_kontrollera_prints(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    document = Document()
+    document.add_paragraph().add_run("Inledning").bold = True
+    for text in (
+        "Titel: {{ titel }}",
+        "Trasig: {% for x in %}",
+        "{{ åtgärder[0].rubik }}",
+        "Före {%p if utkast %}",
+        "{%p endif %}",
+        "Delad {{ kommun.",
+        "namn }} tagg",
+        "{% if titel == \u201dX\u201d %}Ja{% endif %}",
+    ):
+        document.add_paragraph(text)
+    grid = document.add_table(rows=4, cols=3)
+    grid.cell(0, 0).text = "Enhet"
+    grid.cell(1, 0).text = "{%tr for a in aktivitetslista %}"
+    grid.cell(2, 0).text = "{%tr endfor %}{{ a.åtgärd }}"
+    grid.cell(3, 0).text = "{%tr endfor %}"
+    document.add_picture(str(EXAMPLES / "logga.png"), width=Cm(3))
+    document.save(str(tmp_path / "egen-mall.docx"))
+    monkeypatch.chdir(tmp_path)
+
+    main(["mall", "kontrollera", "egen-mall.docx", "--typ", "handlingsplan"])
+
+    printed = set(capsys.readouterr().err.splitlines())
+    documented = [
+        line
+        for line in (ROOT / "docs" / "errors.md").read_text(encoding="utf-8").splitlines()
+        if re.match(r"egen-mall\.docx: (fel|varning) HD5[23]\d:", line)
+    ]
+    assert len({line.split(":")[1] for line in documented}) == 11
+    assert [line for line in documented if line not in printed] == []

@@ -396,7 +396,7 @@ def _structure_problems(archive: zipfile.ZipFile, name: str, kind: str, styles: 
                 out.append(Problem("HD526", message, where, severity="varning"))
     if not has_toc and _default_has_toc(kind):
         message = (
-            f"Mallen har ingen innehållsförteckning, som {kind}en brukar ha; lägg in en i Word "
+            f"Mallen har ingen innehållsförteckning, som standardmallen för {kind} har; lägg in en i Word "
             "(Referenser → Innehållsförteckning), så fyller hallbardocs den."
         )
         out.append(Problem("HD527", message, where, severity="varning"))
