@@ -51,6 +51,7 @@ if TYPE_CHECKING:
     )
     from hallbardocs.model.followup import FollowUp, Period, StatusScale
     from hallbardocs.render import RenderedDocument, RenderLimits
+    from hallbardocs.templating import check_template, make_template
     from hallbardocs.validate_followup import FollowUpResult
 
 __version__ = "0.1.0"
@@ -80,6 +81,8 @@ __all__ = [
     "make_followup_workbooks",
     "import_followup",
     "convert_plan",
+    "check_template",
+    "make_template",
     # the plan
     "Plan",
     "RawDocument",
@@ -129,6 +132,8 @@ _LAZY = {
     "RenderedDocument": "hallbardocs.render",
     "RenderLimits": "hallbardocs.render",
     "JobResult": "hallbardocs.jobs",
+    "check_template": "hallbardocs.templating",
+    "make_template": "hallbardocs.templating",
     "make_document": "hallbardocs.jobs",
     "make_followup_workbooks": "hallbardocs.jobs",
     "import_followup": "hallbardocs.jobs",

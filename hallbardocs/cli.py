@@ -113,6 +113,27 @@ def _cmd_followup_import(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_template_check(args: argparse.Namespace) -> int:
+    from hallbardocs import check_template
+
+    result = check_template(args.template, args.kind, fixed=args.fix)
+    _print_problems(result.problems)
+    for path in result.paths:
+        print(f"Skrev {path}.", file=sys.stderr)
+    if any(p.is_error for p in result.problems):
+        return EXIT_INVALID
+    print(f"{args.template}: mallen går att använda.", file=sys.stderr)
+    return EXIT_OK
+
+
+def _cmd_template_new(args: argparse.Namespace) -> int:
+    from hallbardocs import make_template
+
+    result = make_template(args.kind, args.profile, args.output)
+    _written(result)
+    return EXIT_INVALID if any(p.is_error for p in result.problems) else EXIT_OK
+
+
 def _cmd_schema(args: argparse.Namespace) -> int:
     from hallbardocs import followup_schema, plan_schema
 
@@ -312,6 +333,39 @@ def build_parser() -> argparse.ArgumentParser:
     )
     imp.set_defaults(run=_cmd_followup_import)
 
+    kinds = list(KINDS)
+    template = _command(
+        commands,
+        "mall",
+        "kontrollera kommunens egen mall, eller gör en mall av kommunens grafiska profil",
+        "hallbardocs mall kontrollera MALL.docx --typ handlingsplan",
+    )
+    template_steps = template.add_subparsers(
+        title="steg", dest="step", required=True, metavar="STEG", parser_class=_Parser
+    )
+    check_tpl = _command(
+        template_steps,
+        "kontrollera",
+        "visa alla fel och varningar i en mall på en gång",
+        "hallbardocs mall kontrollera MALL.docx --typ handlingsplan",
+    )
+    check_tpl.add_argument("template", metavar="MALL.docx", help="mallen (.docx eller .dotx)")
+    check_tpl.add_argument("--typ", dest="kind", required=True, choices=kinds, metavar="|".join(kinds), help="dokumenttyp")
+    check_tpl.add_argument(
+        "--laga", dest="fix", metavar="KOPIA.docx", help="skriv en kopia med raka citattecken i taggarna (mallen ändras inte)"
+    )
+    check_tpl.set_defaults(run=_cmd_template_check)
+    new_tpl = _command(
+        template_steps,
+        "ny",
+        "gör en mall av en dokumenttyp i kommunens grafiska profil (formatmallar, sidinställningar, sidhuvud och sidfot)",
+        "hallbardocs mall ny --typ handlingsplan --profil KOMMUNMALL.dotx -o MALL.docx",
+    )
+    new_tpl.add_argument("--typ", dest="kind", required=True, choices=kinds, metavar="|".join(kinds), help="dokumenttyp")
+    new_tpl.add_argument("--profil", dest="profile", required=True, metavar="KOMMUNMALL.dotx", help="kommunens Word-mall (.dotx eller .docx)")
+    new_tpl.add_argument("-o", "--output", required=True, metavar="MALL.docx", help="den nya mallen")
+    new_tpl.set_defaults(run=_cmd_template_new)
+
     convert = _command(
         commands,
         "convert",
@@ -335,9 +389,9 @@ def _show_warning(message: Warning | str, category: type[Warning], *args: object
 
 
 def _print_error(exc: HallbardocsError) -> None:
-    from hallbardocs.errors import InvalidInputError
+    from hallbardocs.errors import InvalidInputError, TemplateError
 
-    if isinstance(exc, InvalidInputError):
+    if isinstance(exc, InvalidInputError) or (isinstance(exc, TemplateError) and len(exc.problems) > 1):
         _print_problems(exc.problems)
     else:
         print(exc, file=sys.stderr)

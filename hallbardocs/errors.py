@@ -85,6 +85,17 @@ HD505  the template ran out of its budget (time, loop iterations, output or valu
 HD506  the template's zip is too large when unpacked (a zip bomb)
 HD507  the template held macros or self-opening external links, which were removed (warning)
 HD508  the template has no numbering definitions, so numbered lists are unnumbered (warning)
+HD520  a tag in the template with a syntax error (the template check: ``mall kontrollera``, every render)
+HD521  a variable the document kind's data does not have, nested keys included (with did-you-mean)
+HD522  a {%p %}, {%tr %} or {%tc %} tag that does not stand alone in its paragraph, row or cell
+HD523  a block tag where it cannot work (tr/tc outside a table, mixed prefixes, in a tracked deletion)
+HD524  a tag split across paragraphs or cells, which the renderer cannot mend
+HD525  Word's smart quotes inside a tag (warning; ``mall kontrollera --laga`` writes a straight copy)
+HD526  a style the renderer uses is missing from the template (warning)
+HD527  no table of contents where the kind's default template has one (warning)
+HD528  a heading made of bold Normal text (warning)
+HD529  a picture in the template without alternative text (warning)
+HD530  a table of three or more columns without a marked header row (warning)
 HD601  the output cannot be written
 HD602  the output path is one of the inputs
 HD603  the output's suffix names a format the command cannot write
@@ -271,11 +282,19 @@ class InvalidInputError(HallbardocsError, ValueError):
 
 
 class TemplateError(HallbardocsError):
-    """A template that cannot be found, parsed or rendered with the document's data."""
+    """A template that cannot be found, parsed or rendered with the document's data.
 
-    def __init__(self, problem: Problem) -> None:
-        self.problem = problem
-        super().__init__(str(problem))
+    ``problem`` is the first error; ``problems`` holds every problem the template check found
+    (``hallbardocs mall kontrollera``), warnings included, or just ``problem``.
+    """
+
+    def __init__(self, problem: Problem | Iterable[Problem]) -> None:
+        problems = [problem] if isinstance(problem, Problem) else list(problem)
+        self.problems: list[Problem] = problems
+        self.problem = next((p for p in problems if p.is_error), problems[0])
+        errors = [p for p in problems if p.is_error]
+        more = f" (och {len(errors) - 1} fel till)" if len(errors) > 1 else ""
+        super().__init__(str(self.problem) + more)
 
 
 class OutputError(HallbardocsError, OSError):

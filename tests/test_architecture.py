@@ -28,6 +28,7 @@ MODULES = {p.relative_to(PACKAGE).as_posix(): _imports(p) for p in PACKAGE.rglob
 # Which of our modules may import each outside library.
 OWNERS = {
     "docxtpl": {"render/adapter.py"},
+    "docxtpl_lint": {"render/lint.py"},
     "babel": {"formatting.py"},
     # reading a plan workbook, writing one, and the sector workbooks out and back in
     "openpyxl": {
@@ -41,7 +42,14 @@ OWNERS = {
     # reading a plan or follow-up, writing one
     "yaml": {"load/structured.py", "export/__init__.py"},
     # WordprocessingML: the renderer; python-docx's image parser also checks the logo as the renderer reads it
-    "lxml": {"render/__init__.py", "render/adapter.py", "render/ooxml.py", "render/parts.py"},
+    "lxml": {
+        "render/__init__.py",
+        "render/adapter.py",
+        "render/ooxml.py",
+        "render/parts.py",
+        "render/lint.py",
+        "render/profile.py",
+    },
     "docx": {"render/__init__.py", "render/adapter.py", "render/parts.py", "validate/plan.py"},
     "jinja2": {"render/__init__.py", "render/adapter.py", "render/problems.py", "render/sandbox.py"},
     "markupsafe": {"render/__init__.py", "render/sandbox.py"},

@@ -798,24 +798,24 @@ def test_a_custom_template_as_bytes_or_as_a_path_renders_the_same_document(
 # ------------------------------------------------------------------------------ template errors
 
 
-def test_an_unknown_variable_in_a_template_is_reported_as_hd503(example_plan: Plan, tmp_path: Path) -> None:
+def test_an_unknown_variable_in_a_template_is_reported_by_the_check_as_hd521(example_plan: Plan, tmp_path: Path) -> None:
     template = make_template(tmp_path, "{{ okänd_variabel }}")
 
     with pytest.raises(TemplateError) as raised:
         render_handlingsplan(example_plan, template=template)
 
-    assert raised.value.problem.code == "HD503"
+    assert raised.value.problem.code == "HD521"
     assert "okänd_variabel" in raised.value.problem.message
     assert raised.value.problem.location.file == str(template)
 
 
-def test_broken_jinja_in_a_template_is_reported_as_hd502(example_plan: Plan, tmp_path: Path) -> None:
+def test_broken_jinja_in_a_template_is_reported_by_the_check_as_hd520(example_plan: Plan, tmp_path: Path) -> None:
     template = make_template(tmp_path, "{% for x in %}", "{% endfor %}")
 
     with pytest.raises(TemplateError) as raised:
         render_handlingsplan(example_plan, template=template)
 
-    assert raised.value.problem.code == "HD502"
+    assert raised.value.problem.code == "HD520"
 
 
 @pytest.mark.parametrize("content", [b"inget Word-dokument", b"PK\x03\x04 men ingen zip"], ids=["text", "bad-zip"])

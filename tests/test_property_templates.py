@@ -87,7 +87,7 @@ snippets = st.one_of(
     st.builds(lambda e: f"{{% for x in {e} %}}{{% for z in {e} %}}.{{% endfor %}}{{% endfor %}}", expressions),
 )
 
-CODES = {"HD502", "HD503", "HD504", "HD505"}
+CODES = {"HD502", "HD503", "HD504", "HD505", "HD520", "HD521", "HD522", "HD523", "HD524"}
 PROPERTIES = DocumentProperties(title="Prov", author="Lindåsa kommun")
 RESULTS = {"rendered": 0, "refused": 0}
 

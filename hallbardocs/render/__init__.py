@@ -27,6 +27,7 @@ from hallbardocs.content import DocumentProperties, Image, Labels
 from hallbardocs.errors import HallbardocsWarning, Location, Problem, TemplateError
 from hallbardocs.files import IMAGE_LIMIT, TEMPLATE_LIMIT, UnreadableFile, read_user_file
 from hallbardocs.render import adapter, parts, problems
+from hallbardocs.render import lint as _lint
 from hallbardocs.render import package as _package
 from hallbardocs.render import sandbox as _sandbox
 from hallbardocs.render.ooxml import NEEDS_MARKUP, StyleMap, Writer, fill_table_of_contents, line_broken
@@ -198,6 +199,7 @@ def render(
 
     content, name = _template_bytes(template, kind)
     content = _package.checked_package(content, name)
+    _lint.checked(content, name, kind, context)  # a template with errors: every problem at once, before it runs
     template_class = adapter.template_class()
     try:
         tpl = template_class(io.BytesIO(content))
