@@ -129,9 +129,13 @@ class Location:
     cell: str | None = None
     field: str | None = None
     """The field's path in the plan, as the user writes it: ``åtgärder[3].ansvariga[1]``."""
+    place: str | None = None
+    """A place in a document: ``stycke 12 (”Mål och …”)``, ``tabell 2, rad 1, cell 3``, ``sida 4``."""
 
     def __str__(self) -> str:
         where = self.file
+        if self.place is not None:
+            return f"{where}, {self.place}"
         if self.sheet is not None:
             where += f", blad {self.sheet}"
             if self.cell is not None:
