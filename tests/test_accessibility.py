@@ -410,3 +410,44 @@ def test_the_review_of_a_rendered_document_is_quick(example: tuple[Plan, FollowU
     start = time.perf_counter()
     review_document(path)
     assert time.perf_counter() - start < 10
+
+
+# ----------------------------------------------------------- a municipality's own template
+
+
+def _own_template(tmp_path: Path) -> Path:
+    """The default handlingsplan template with a heading made of bold Normal text added first."""
+    from hallbardocs.render import default_template
+
+    template = Document(str(default_template("handlingsplan")))
+    first = template.paragraphs[0]
+    heading = first.insert_paragraph_before()
+    heading.style = template.styles["Normal"]
+    heading.add_run("Kommunens egen inledning").bold = True
+    path = tmp_path / "egen-mall.docx"
+    template.save(path)
+    return path
+
+
+def test_an_own_template_that_breaks_a_rule_is_warned_of_on_its_first_render(
+    example: tuple[Plan, FollowUp], tmp_path: Path
+) -> None:
+    template = _own_template(tmp_path)
+    with pytest.warns(HallbardocsWarning) as issued:
+        rendered = render_document("handlingsplan", example[0], template=template)
+    found = [p for p in rendered.warnings if p.code == "HD543"]
+    assert [(p.location.file, p.location.place, p.severity) for p in found if p.location][:1] == [
+        (str(template), "stycke 1 (”Kommunens egen inledning”)", "varning")
+    ]
+    assert any(w.message.problem.code == "HD543" for w in issued if isinstance(w.message, HallbardocsWarning))
+    assert all(not p.is_error for p in rendered.warnings)
+
+
+def test_the_default_templates_are_not_reviewed_on_every_render(example: tuple[Plan, FollowUp]) -> None:
+    from hallbardocs.render import default_template
+
+    for template in (None, default_template("handlingsplan")):
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", HallbardocsWarning)
+            rendered = render_document("handlingsplan", example[0], template=template)
+        assert [p.code for p in rendered.warnings if p.code.startswith("HD5") and "HD540" <= p.code <= "HD559"] == []

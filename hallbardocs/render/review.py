@@ -236,6 +236,7 @@ class _Styles:
         self.default_rpr = defaults.find(f"{_W}rPrDefault/{_W}rPr") if defaults is not None else None
         self.default_ppr = defaults.find(f"{_W}pPrDefault/{_W}pPr") if defaults is not None else None
         self._chains: dict[str | None, list[_Style]] = {}
+        self._inherited: dict[tuple[str, str | None, str | None], etree._Element | None] = {}
 
     def chain(self, style_id: str | None) -> list[_Style]:
         """The style and its parents, nearest first (loops and unknown ids end the chain)."""
@@ -283,17 +284,20 @@ class _Styles:
 
     def run_property(self, tag: str, rpr: etree._Element | None, pstyle: str | None) -> etree._Element | None:
         """The run property ``tag`` as the run, its character style, the paragraph style and the defaults set it."""
+        rstyle_id = None
         if rpr is not None:
             el = rpr.find(f"{_W}{tag}")
             if el is not None:
                 return el
             rstyle = rpr.find(f"{_W}rStyle")
-            if rstyle is not None:
-                for style in self.chain(rstyle.get(f"{_W}val")):
-                    el = style.rpr.find(f"{_W}{tag}") if style.rpr is not None else None
-                    if el is not None:
-                        return el
-        for style in self.chain(pstyle):
+            rstyle_id = rstyle.get(f"{_W}val") if rstyle is not None else None
+        key = (tag, rstyle_id, pstyle)
+        if key not in self._inherited:
+            self._inherited[key] = self._styled_property(tag, rstyle_id, pstyle)
+        return self._inherited[key]
+
+    def _styled_property(self, tag: str, rstyle: str | None, pstyle: str | None) -> etree._Element | None:
+        for style in (*self.chain(rstyle), *self.chain(pstyle)):
             el = style.rpr.find(f"{_W}{tag}") if style.rpr is not None else None
             if el is not None:
                 return el
@@ -477,10 +481,12 @@ class _Review:
                 )
             columns = max(self._width(r) for r in rows)
             for r, row in enumerate(rows, start=1):
-                for c, cell in enumerate((x for x in row if x.tag == f"{_W}tc"), start=1):
+                cells = [x for x in row if x.tag == f"{_W}tc"]
+                whole = header and r > 1 and len(cells) == 1 < columns and self._width(row) == columns
+                for c, cell in enumerate(cells, start=1):
                     tcpr = cell.find(f"{_W}tcPr")
                     merged = tcpr is not None and tcpr.find(f"{_W}vMerge") is not None
-                    spans = header and r > 1 and self._width(row) == columns and len([x for x in row if x.tag == f"{_W}tc"]) == 1 < columns
+                    spans = whole
                     if merged or spans:
                         how = "sammanfogad med cellen ovanför eller nedanför" if merged else "sammanfogad över hela tabellens bredd"
                         self.add(
@@ -542,7 +548,8 @@ class _Review:
                 if cell is not None:
                     behind = self.colours.fill(cell.find(f"{_W}tcPr"))
                     if behind is None:
-                        table = cell.getparent().getparent()  # type: ignore[union-attr]
+                        row = cell.getparent()
+                        table = row.getparent() if row is not None else None
                         behind = self.colours.fill(table.find(f"{_W}tblPr")) if table is not None else None
             for run in p.iter(f"{_W}r"):
                 text = "".join(t.text or "" for t in run.iterfind(f"{_W}t"))
@@ -626,8 +633,7 @@ def review_docx_bytes(content: bytes, name: str) -> list[Problem]:
     from docx import Document
 
     from hallbardocs.errors import TemplateError
-    from hallbardocs.render import package
-    from hallbardocs.render import _damaged_package_errors
+    from hallbardocs.render import _damaged_package_errors, package
 
     try:
         checked = package.checked_package(content, name)
