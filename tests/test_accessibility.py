@@ -451,3 +451,33 @@ def test_the_default_templates_are_not_reviewed_on_every_render(example: tuple[P
             warnings.simplefilter("error", HallbardocsWarning)
             rendered = render_document("handlingsplan", example[0], template=template)
         assert [p.code for p in rendered.warnings if p.code.startswith("HD5") and "HD540" <= p.code <= "HD559"] == []
+
+
+def test_an_image_without_alt_text_is_rendered_marked_as_decorative(
+    example: tuple[Plan, FollowUp], tmp_path: Path, ooxml_validate: Callable[[Path], None]
+) -> None:
+    from hallbardocs import DocumentKind
+    from hallbardocs.content import DocumentProperties, Image
+
+    template = Document()
+    template.add_paragraph("{{ bild }}")
+    template.add_paragraph("{{ beskriven }}")
+    path = tmp_path / "bildmall.docx"
+    template.save(path)
+    png = (ROOT / "examples" / "logga.png").read_bytes()
+    kind = DocumentKind(
+        name="bilder",
+        description="bilderna",
+        context=lambda s: {"bild": Image(png, 30, ""), "beskriven": Image(png, 30, "")},
+        properties=lambda s: DocumentProperties(title="Bilder", author="Lindåsa kommun"),
+    )
+    rendered = render_document(kind, example[0], template=path)
+    decorative = rendered.document.element.body.findall(
+        ".//{http://schemas.microsoft.com/office/drawing/2017/decorative}decorative"
+    )
+    assert len(decorative) == 2
+    assert [p.code for p in rendered.warnings if p.code == "HD544"] == []
+    out = tmp_path / "bilder.docx"
+    out.write_bytes(rendered.to_bytes())
+    ooxml_validate(out)
+    assert [p.code for p in review_document(out) if p.code == "HD544"] == []
