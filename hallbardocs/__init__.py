@@ -46,11 +46,13 @@ if TYPE_CHECKING:
         import_followup,
         make_document,
         make_followup_workbooks,
+        review_file,
         update_followup,
         write_followup_workbooks,
     )
     from hallbardocs.model.followup import FollowUp, Period, StatusScale
     from hallbardocs.render import RenderedDocument, RenderLimits
+    from hallbardocs.review import review_document
     from hallbardocs.validate_followup import FollowUpResult
 
 __version__ = "0.1.0"
@@ -80,6 +82,9 @@ __all__ = [
     "make_followup_workbooks",
     "import_followup",
     "convert_plan",
+    # the accessibility review (hallbardocs granska)
+    "review_document",
+    "review_file",
     # the plan
     "Plan",
     "RawDocument",
@@ -135,6 +140,8 @@ _LAZY = {
     "convert_plan": "hallbardocs.jobs",
     "write_followup_workbooks": "hallbardocs.jobs",
     "update_followup": "hallbardocs.jobs",
+    "review_file": "hallbardocs.jobs",
+    "review_document": "hallbardocs.review",
 }
 
 
