@@ -481,3 +481,17 @@ def test_an_image_without_alt_text_is_rendered_marked_as_decorative(
     out.write_bytes(rendered.to_bytes())
     ooxml_validate(out)
     assert [p.code for p in review_document(out) if p.code == "HD544"] == []
+
+
+def test_a_docx_that_unpacks_to_too_many_parts_is_refused_before_it_is_opened(tmp_path: Path) -> None:
+    import zipfile
+
+    path = tmp_path / "bomb.docx"
+    with zipfile.ZipFile(path, "w") as archive:
+        for i in range(10_001):
+            archive.writestr(f"del{i}.xml", "")
+    start = time.perf_counter()
+    problems = review_document(path)
+    assert [(p.code, p.location) for p in problems] == [("HD556", Location(str(path)))]
+    assert problems[0].message == "Filen granskas inte: filen består av 10001 delar; högst 10000 tillåts."
+    assert time.perf_counter() - start < 10

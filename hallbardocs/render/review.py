@@ -627,7 +627,7 @@ def review_docx(document: DocxDocument, name: str) -> list[Problem]:
 
 
 def review_docx_bytes(content: bytes, name: str) -> list[Problem]:
-    """The accessibility problems of the .docx ``content`` (a damaged file is HD556, a zip bomb HD506)."""
+    """The accessibility problems of the .docx ``content`` (a damaged file, or a zip bomb, is HD556)."""
     import io
 
     from docx import Document
@@ -639,9 +639,10 @@ def review_docx_bytes(content: bytes, name: str) -> list[Problem]:
         checked = package.checked_package(content, name)
         document = Document(io.BytesIO(checked))
     except TemplateError as exc:
-        if exc.problem.code == "HD506":
-            return [exc.problem]
-        return [Problem("HD556", "Filen kunde inte öppnas som Word-dokument (.docx).", Location(name))]
+        if exc.problem.code != "HD506":
+            return [Problem("HD556", "Filen kunde inte öppnas som Word-dokument (.docx).", Location(name))]
+        detail = exc.problem.message.replace("Mallens", "Filens").replace("Mallen", "filen")
+        return [Problem("HD556", f"Filen granskas inte: {detail}", Location(name))]
     except _damaged_package_errors() as exc:
         reason = str(exc).strip().rstrip(".")[:120] or type(exc).__name__
         return [Problem("HD556", f"Filen kunde inte öppnas som Word-dokument (”{reason}”).", Location(name))]
