@@ -354,14 +354,23 @@ def example() -> tuple[Plan, FollowUp]:
 
 
 @pytest.fixture(scope="module")
-def long_plan() -> Plan:
+def long_plan(tmp_path_factory: pytest.TempPathFactory) -> tuple[Plan, FollowUp]:
+    """bench/generate.py's plan of 40 measures, each name made long, and a follow-up of it."""
+    from bench_followup import _yaml, generate_followup
+
     data = generate_plan(40)
     for i, measure in enumerate(data["åtgärder"]):
         measure["rubrik"] = f"{measure['rubrik']} med en lång förklaring av vad åtgärden omfattar nummer {i + 1}"
-    return plan_from_data(data)
+    folder = tmp_path_factory.mktemp("long")
+    header = "# En genererad uppföljning av en plan med långa åtgärdsnamn.\n"
+    (folder / "uppfoljning.yaml").write_text(_yaml(generate_followup(data, indicators=4), header), encoding="utf-8")
+    plan = plan_from_data(data)
+    return plan, load_followup(folder / "uppfoljning.yaml", plan)
 
 
 KINDS = ["handlingsplan", "miljobokslut", "tjansteskrivelse"]
+DESIGN_PASS = {"HD543", "HD546"}
+"""The warnings the default templates still give (docs/accessibility.md), left for their design pass."""
 
 
 def _rendered(kind: str, plan: Plan, followup: FollowUp | None) -> Any:
@@ -371,36 +380,32 @@ def _rendered(kind: str, plan: Plan, followup: FollowUp | None) -> Any:
 
 
 @pytest.mark.parametrize("kind", KINDS)
-def test_every_default_document_of_the_example_passes_the_review_as_docx(
-    kind: str, example: tuple[Plan, FollowUp], tmp_path: Path
+@pytest.mark.parametrize("source", ["example", "long_plan"])
+def test_every_default_document_passes_the_review_as_docx(
+    kind: str, source: str, request: pytest.FixtureRequest, tmp_path: Path
 ) -> None:
     path = tmp_path / f"{kind}.docx"
-    path.write_bytes(_rendered(kind, *example).to_bytes())
-    assert [p for p in review_document(path) if p.is_error] == []
-
-
-def test_the_handlingsplan_of_40_measures_with_long_names_passes_the_review_as_docx(long_plan: Plan, tmp_path: Path) -> None:
-    path = tmp_path / "handlingsplan.docx"
-    path.write_bytes(_rendered("handlingsplan", long_plan, None).to_bytes())
-    assert [p for p in review_document(path) if p.is_error] == []
+    path.write_bytes(_rendered(kind, *request.getfixturevalue(source)).to_bytes())
+    problems = review_document(path)
+    assert [p for p in problems if p.is_error] == []
+    assert {p.code for p in problems} <= DESIGN_PASS
 
 
 @pytest.mark.libreoffice
 @pytest.mark.parametrize("kind", KINDS)
-def test_every_default_document_of_the_example_passes_the_review_as_pdf(
-    kind: str, example: tuple[Plan, FollowUp], tmp_path: Path, uno_python: str
+@pytest.mark.parametrize("source", ["example", "long_plan"])
+def test_every_default_document_passes_the_review_as_pdf(
+    kind: str, source: str, request: pytest.FixtureRequest, tmp_path: Path, uno_python: str
 ) -> None:
     path = tmp_path / f"{kind}.pdf"
-    path.write_bytes(_rendered(kind, *example).to_pdf())
+    path.write_bytes(_rendered(kind, *request.getfixturevalue(source)).to_pdf())
     assert review_document(path) == []
 
 
 @pytest.mark.libreoffice
-def test_the_handlingsplan_of_40_measures_with_long_names_passes_the_review_as_pdf(
-    long_plan: Plan, tmp_path: Path, uno_python: str
-) -> None:
+def test_a_pdfa_of_the_example_passes_the_review(example: tuple[Plan, FollowUp], tmp_path: Path, uno_python: str) -> None:
     path = tmp_path / "handlingsplan.pdf"
-    path.write_bytes(_rendered("handlingsplan", long_plan, None).to_pdf())
+    path.write_bytes(_rendered("handlingsplan", *example).to_pdf(pdfa=True))
     assert review_document(path) == []
 
 
