@@ -500,3 +500,18 @@ def test_a_docx_that_unpacks_to_too_many_parts_is_refused_before_it_is_opened(tm
     assert [(p.code, p.location) for p in problems] == [("HD556", Location(str(path)))]
     assert problems[0].message == "Filen granskas inte: filen består av 10001 delar; högst 10000 tillåts."
     assert time.perf_counter() - start < 10
+
+
+def test_an_image_and_pale_text_in_a_page_header_are_found_in_the_header(tmp_path: Path) -> None:
+    png = (ROOT / "examples" / "logga.png").read_bytes()
+
+    def build(doc: Any) -> None:
+        doc.add_paragraph("Brödtext.")
+        header = doc.sections[0].header
+        header.paragraphs[0].add_run().add_picture(io.BytesIO(png))
+        header.add_paragraph().add_run("Sidhuvudets bleka text").font.color.rgb = RGBColor(0xBB, 0xBB, 0xBB)
+
+    assert _found(_review(tmp_path, build)) == [
+        ("HD544", "sidhuvud 1, stycke 1", "fel"),
+        ("HD547", "sidhuvud 1, stycke 2 (”Sidhuvudets bleka text”)", "fel"),
+    ]

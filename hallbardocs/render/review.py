@@ -330,9 +330,36 @@ class _Review:
         self.problems: list[Problem] = []
         self.paragraph_numbers: dict[Any, int] = {}
         self.table_numbers: dict[Any, int] = {}
+        self.prefixes: dict[Any, str] = {}
+        """The part a header's or footer's paragraph or table is in: ``"sidhuvud 1, "``."""
+        self.roots: list[etree._Element] = [self.body, *self._margins()]
         background = self.document.element.find(f"{_W}background")
         page = self.colours.resolve(background.get(f"{_W}color"), background.get(f"{_W}themeColor"), None, None) if background is not None else None
         self.page = page if page not in (None, "auto") else _WHITE
+
+    def _margins(self) -> list[etree._Element]:
+        """The root elements of the headers and footers, in part-name order."""
+        parts = []
+        for rel in self.document.part.rels.values():
+            kind = rel.reltype.rsplit("/", 1)[-1]
+            if kind in ("header", "footer") and not rel.is_external:
+                parts.append((kind, str(rel.target_part.partname), rel.target_part))
+        roots = []
+        counts = {"header": 0, "footer": 0}
+        for kind, _, part in sorted(parts, key=lambda p: (p[0] == "footer", p[1])):
+            element = getattr(part, "element", None)
+            if element is None:
+                continue
+            counts[kind] += 1
+            label = f"{'sidhuvud' if kind == 'header' else 'sidfot'} {counts[kind]}, "
+            for i, p in enumerate(element.iter(f"{_W}p"), start=1):
+                self.paragraph_numbers[p] = i
+                self.prefixes[p] = label
+            for i, t in enumerate(element.iter(f"{_W}tbl"), start=1):
+                self.table_numbers[t] = i
+                self.prefixes[t] = label
+            roots.append(element)
+        return roots
 
     # -- where -------------------------------------------------------------------------------
 
@@ -347,9 +374,11 @@ class _Review:
             if row is not None and table is not None:
                 r = [c for c in table if c.tag == f"{_W}tr"].index(row) + 1
                 c = [x for x in row if x.tag == f"{_W}tc"].index(cell) + 1
-                return Location(self.name, place=f"tabell {self.table_numbers.get(table, 0)}, rad {r}, cell {c}{quoted}")
+                number = self.table_numbers.get(table, 0)
+                return Location(self.name, place=f"{self.prefixes.get(table, '')}tabell {number}, rad {r}, cell {c}{quoted}")
         if paragraph is not None:
-            return Location(self.name, place=f"stycke {self.paragraph_numbers.get(paragraph, 0)}{quoted}")
+            number = self.paragraph_numbers.get(paragraph, 0)
+            return Location(self.name, place=f"{self.prefixes.get(paragraph, '')}stycke {number}{quoted}")
         return Location(self.name, place=quoted.strip(" ()") or None)
 
     def add(self, code: str, message: str, where: Location, severity: str = "fel") -> None:
@@ -360,8 +389,9 @@ class _Review:
     def run(self) -> list[Problem]:
         for i, p in enumerate(self.body.iter(f"{_W}p"), start=1):
             self.paragraph_numbers[p] = i
+        self.body_tables: dict[Any, int] = {}
         for i, t in enumerate(self.body.iter(f"{_W}tbl"), start=1):
-            self.table_numbers[t] = i
+            self.table_numbers[t] = self.body_tables[t] = i
         self.properties()
         self.headings_and_lists()
         self.images()
@@ -453,7 +483,7 @@ class _Review:
         return all(_on(self.styles.run_property("b", r.find(f"{_W}rPr"), pstyle)) for r in runs)
 
     def images(self) -> None:
-        for doc_pr in self.body.iter(f"{_WP}docPr"):
+        for doc_pr in (d for root in self.roots for d in root.iter(f"{_WP}docPr")):
             if (doc_pr.get("descr") or "").strip() or (doc_pr.get("title") or "").strip():
                 continue
             if any(_on_attr(el.get("val")) for el in doc_pr.iter(_DECORATIVE)):
@@ -466,7 +496,7 @@ class _Review:
             )
 
     def tables(self) -> None:
-        for table, number in self.table_numbers.items():
+        for table, number in self.body_tables.items():
             rows = [r for r in table if r.tag == f"{_W}tr"]
             if len(rows) < 2:
                 continue  # a one-row table lays out text; it has no data to head
@@ -539,7 +569,7 @@ class _Review:
 
     def contrast(self) -> None:
         reported: set[Any] = set()
-        for p in self.body.iter(f"{_W}p"):
+        for p in (p for root in self.roots for p in root.iter(f"{_W}p")):
             ppr = p.find(f"{_W}pPr")
             pstyle = self.styles.paragraph_style(ppr)
             behind = self.styles.paragraph_fill(ppr, pstyle)
@@ -592,7 +622,7 @@ class _Review:
                     )
 
     def links(self) -> None:
-        for link in self.body.iter(f"{_W}hyperlink"):
+        for link in (link for root in self.roots for link in root.iter(f"{_W}hyperlink")):
             if link.get(f"{_W}anchor") is not None and link.get(f"{{{_R}}}id") is None:
                 continue  # a link inside the document (a table of contents' entry)
             text = " ".join(_text(link).split())
