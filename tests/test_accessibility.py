@@ -442,7 +442,7 @@ def test_an_own_template_that_breaks_a_rule_is_warned_of_on_its_first_render(
         rendered = render_document("handlingsplan", example[0], template=template)
     found = [p for p in rendered.warnings if p.code == "HD543"]
     assert [(p.location.file, p.location.place, p.severity) for p in found if p.location][:1] == [
-        (str(template), "stycke 1 (”Kommunens egen inledning”)", "varning")
+        (str(template), "i det skapade dokumentet, stycke 1 (”Kommunens egen inledning”)", "varning")
     ]
     assert any(w.message.problem.code == "HD543" for w in issued if isinstance(w.message, HallbardocsWarning))
     assert all(not p.is_error for p in rendered.warnings)

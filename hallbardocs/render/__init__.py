@@ -273,7 +273,13 @@ def _template_accessibility(docx: DocxDocument, name: str) -> list[Problem]:
 
     from hallbardocs.render.review import review_docx
 
-    return [replace(p, severity="varning") for p in review_docx(docx, name)]
+    found = []
+    for problem in review_docx(docx, name):
+        where = problem.location
+        if where is not None and where.place is not None:
+            where = replace(where, place=f"i det skapade dokumentet, {where.place}")
+        found.append(replace(problem, severity="varning", location=where))
+    return found
 
 
 def template_variables(template: str | Path | bytes | None, kind: str) -> set[str]:
