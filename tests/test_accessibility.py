@@ -515,3 +515,19 @@ def test_an_image_and_pale_text_in_a_page_header_are_found_in_the_header(tmp_pat
         ("HD544", "sidhuvud 1, stycke 1", "fel"),
         ("HD547", "sidhuvud 1, stycke 2 (”Sidhuvudets bleka text”)", "fel"),
     ]
+
+
+def test_the_review_job_returns_the_problems_and_writes_nothing(tmp_path: Path) -> None:
+    import hallbardocs
+
+    path = tmp_path / "granskad.docx"
+    _document(lambda doc: doc.add_heading("Djupt", 3)).save(path)
+    before = path.read_bytes()
+    result = hallbardocs.review_file(path)
+    assert result.paths == []
+    assert [(p.code, p.location) for p in result.problems] == [
+        ("HD542", Location(str(path), place="stycke 1 (”Djupt”)"))
+    ]
+    assert result.problems == hallbardocs.review_document(path)
+    assert path.read_bytes() == before
+    assert sorted(tmp_path.iterdir()) == [path]
