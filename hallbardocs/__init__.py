@@ -46,11 +46,13 @@ if TYPE_CHECKING:
         import_followup,
         make_document,
         make_followup_workbooks,
+        review_file,
         update_followup,
         write_followup_workbooks,
     )
     from hallbardocs.model.followup import FollowUp, Period, StatusScale
     from hallbardocs.render import RenderedDocument, RenderLimits
+    from hallbardocs.review import review_document
     from hallbardocs.templating import check_template, make_template
     from hallbardocs.validate_followup import FollowUpResult
 
@@ -83,6 +85,9 @@ __all__ = [
     "convert_plan",
     "check_template",
     "make_template",
+    # the accessibility review (hallbardocs granska)
+    "review_document",
+    "review_file",
     # the plan
     "Plan",
     "RawDocument",
@@ -140,6 +145,8 @@ _LAZY = {
     "convert_plan": "hallbardocs.jobs",
     "write_followup_workbooks": "hallbardocs.jobs",
     "update_followup": "hallbardocs.jobs",
+    "review_file": "hallbardocs.jobs",
+    "review_document": "hallbardocs.review",
 }
 
 

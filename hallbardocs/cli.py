@@ -149,6 +149,17 @@ def _cmd_convert(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_review(args: argparse.Namespace) -> int:
+    from hallbardocs.jobs import review_file
+
+    result = review_file(args.file)
+    _print_problems(result.problems)
+    if any(p.is_error for p in result.problems):
+        return EXIT_INVALID
+    print(f"{args.file}: inga tillgänglighetsfel av dem ett program kan hitta (se docs/accessibility.md).", file=sys.stderr)
+    return EXIT_OK
+
+
 def _period(text: str) -> str:
     """``--period`` checked as the command line is read (a wrong one is a usage error, status 2)."""
     from hallbardocs.errors import InvalidInputError
@@ -375,6 +386,15 @@ def build_parser() -> argparse.ArgumentParser:
     convert.add_argument("plan", metavar="PLAN", help="planfilen")
     convert.add_argument("-o", "--output", required=True, metavar="UT", help="ny fil: .yaml, .yml, .json eller .xlsx")
     convert.set_defaults(run=_cmd_convert)
+
+    review = _command(
+        commands,
+        "granska",
+        "granska ett dokuments tillgänglighet (DOS-lagen, WCAG 2.1 AA) och visa alla fel",
+        "hallbardocs granska handlingsplan.pdf",
+    )
+    review.add_argument("file", metavar="FIL.docx|FIL.pdf", help="dokumentet som granskas (.docx eller .pdf)")
+    review.set_defaults(run=_cmd_review)
     return parser
 
 

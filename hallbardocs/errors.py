@@ -96,6 +96,23 @@ HD527  no table of contents where the kind's default template has one (warning)
 HD528  a heading made of bold Normal text (warning)
 HD529  a picture in the template without alternative text (warning)
 HD530  a table of three or more columns without a marked header row (warning)
+HD540  accessibility: the document has no title
+HD541  accessibility: the document has no language
+HD542  accessibility: a heading skips a level
+HD543  accessibility: a paragraph of bold Normal text that looks like a heading (warning)
+HD544  accessibility: an image without alt text (and not marked decorative)
+HD545  accessibility: a table without a marked header row
+HD546  accessibility: merged cells in a data table (warning)
+HD547  accessibility: text whose contrast with its background is below 4.5:1 (3:1 for large text)
+HD548  accessibility: a shaded cell without text, information in colour alone (warning)
+HD549  accessibility: a list typed with "•" or "1." instead of a real list (warning)
+HD550  accessibility: a link whose text says nothing ("klicka här"); a bare URL is a warning
+HD551  accessibility: the PDF is not tagged
+HD552  accessibility: the PDF has no /Lang
+HD553  accessibility: the PDF's title is missing or not shown (DisplayDocTitle)
+HD554  accessibility: a figure in the PDF without alt text
+HD555  accessibility: a PDF with headings but no bookmarks
+HD556  accessibility: the file to review cannot be opened as a .docx or a PDF
 HD601  the output cannot be written
 HD602  the output path is one of the inputs
 HD603  the output's suffix names a format the command cannot write
@@ -140,9 +157,13 @@ class Location:
     cell: str | None = None
     field: str | None = None
     """The field's path in the plan, as the user writes it: ``åtgärder[3].ansvariga[1]``."""
+    place: str | None = None
+    """A place in a document: ``stycke 12 (”Mål och …”)``, ``tabell 2, rad 1, cell 3``, ``sida 4``."""
 
     def __str__(self) -> str:
         where = self.file
+        if self.place is not None:
+            return f"{where}, {self.place}"
         if self.sheet is not None:
             where += f", blad {self.sheet}"
             if self.cell is not None:

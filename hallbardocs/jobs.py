@@ -29,6 +29,7 @@ __all__ = [
     "import_followup",
     "make_document",
     "make_followup_workbooks",
+    "review_file",
     "update_followup",
     "write_followup_workbooks",
 ]
@@ -228,3 +229,11 @@ def convert_plan(plan_file: str | Path, output: str | Path) -> JobResult:
         plan = plan.model_copy(deep=True)
         plan.municipality.logo = Path(os.path.relpath(logo, target.resolve().parent))
     return JobResult([write_atomically(target, serialize(plan), inputs=inputs)], found)
+
+
+def review_file(path: str | Path) -> JobResult:
+    """The accessibility review of a finished .docx or PDF (``hallbardocs granska``): every problem
+    found, errors and warnings, in :attr:`JobResult.problems` (nothing is raised or written)."""
+    from hallbardocs.review import review_document
+
+    return JobResult([], review_document(path))

@@ -71,7 +71,7 @@ OWNERS = {
     "uno": {"publish/_worker.py"},
     "com": {"publish/_worker.py"},
     "pypdf": {"publish/__init__.py", "publish/converter.py"},
-    "pikepdf": {"publish/__init__.py", "publish/converter.py"},
+    "pikepdf": {"publish/__init__.py", "publish/converter.py", "publish/review.py"},
 }
 
 

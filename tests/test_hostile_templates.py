@@ -263,7 +263,8 @@ def test_macros_and_self_opening_links_are_removed_with_warnings(
     out.write_bytes(rendered.to_bytes())
 
     codes = [w.message.problem.code for w in issued.list if isinstance(w.message, HallbardocsWarning)]
-    assert set(codes) == {"HD507"}
+    # An own template is also reviewed for accessibility (HD540-HD559 warnings, tests/test_accessibility.py).
+    assert {code for code in codes if not "HD540" <= code <= "HD559"} == {"HD507"}
     messages = " ".join(p.message for p in rendered.warnings)
     for what in ("makroprojekt", "file:///etc/passwd", "angripare", "dokumentmallen", "image"):
         assert what in messages

@@ -47,6 +47,12 @@ __all__ = [
 ]
 
 _DOCX_MAGIC = b"PK\x03\x04"
+_DECORATIVE = (
+    '<a:extLst xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main">'
+    '<a:ext uri="{C183D7F6-B498-43B3-948B-1728B52AA6E4}">'
+    '<adec:decorative xmlns:adec="http://schemas.microsoft.com/office/drawing/2017/decorative" val="1"/>'
+    "</a:ext></a:extLst>"
+)
 
 
 def default_template(kind: str) -> Path:
@@ -168,9 +174,9 @@ class _Session:
                 xml,
                 count=1,
             )
-        # A decorative image: no alt text, marked as decorative is not expressible in ECMA-376
-        # transitional; an empty descr is what assistive technology skips.
-        return xml
+        # A decorative image: no alt text, and Word's mark that says so (Office 2019's extension
+        # of the drawing's properties), so the accessibility review and Word's checker pass it.
+        return re.sub(r"(<wp:docPr [^>]*?)/>", lambda m: f"{m.group(1)}>{_DECORATIVE}</wp:docPr>", xml, count=1)
 
 
 def preload() -> None:
@@ -192,8 +198,9 @@ def render(
     The template runs sandboxed on the budget ``limits`` (:class:`RenderLimits`; the defaults suit
     plans of thousands of measures). A problem in the template is a :class:`TemplateError` whose
     problem names the place in the template; what the template brought that was removed (macros,
-    external links) is in the result's ``warnings`` and is also issued as a
-    :class:`~hallbardocs.errors.HallbardocsWarning`.
+    external links), and for a template of one's own what the accessibility review finds in the
+    made document (HD540–HD550, as warnings), is in the result's ``warnings`` and is also issued as
+    a :class:`~hallbardocs.errors.HallbardocsWarning`.
     """
     from jinja2 import TemplateError as JinjaTemplateError
 
@@ -237,11 +244,44 @@ def render(
         parts.request_field_update(docx)
     parts.set_language(docx, properties.language)
     parts.set_properties(docx, properties)
+    if not _shipped(template, kind):
+        warnings += _template_accessibility(docx, name)
     rendered = RenderedDocument(docx, entries, len(writer.footnotes), warnings)
     for problem in warnings:
         _warnings.warn(HallbardocsWarning(problem), stacklevel=2)
     runtime.after_render(tpl.rendered_size)
     return rendered
+
+
+def _shipped(template: str | Path | bytes | None, kind: str) -> bool:
+    """Whether ``template`` is the shipped default of ``kind`` (None, or its path)."""
+    if template is None:
+        return True
+    if isinstance(template, bytes):
+        return False
+    try:
+        return Path(template).resolve() == default_template(kind).resolve()
+    except OSError:  # pragma: no cover - a path that cannot be resolved is not ours
+        return False
+
+
+def _template_accessibility(docx: DocxDocument, name: str) -> list[Problem]:
+    """What the accessibility review finds in a document made with a municipality's own template,
+    as warnings located in the template's name (the places are the made document's).
+
+    The shipped templates are reviewed by the test suite instead: the review costs several times
+    a render (docs/accessibility.md), which a default document need not pay on every run."""
+    from dataclasses import replace
+
+    from hallbardocs.render.review import review_docx
+
+    found = []
+    for problem in review_docx(docx, name):
+        where = problem.location
+        if where is not None and where.place is not None:
+            where = replace(where, place=f"i det skapade dokumentet, {where.place}")
+        found.append(replace(problem, severity="varning", location=where))
+    return found
 
 
 def template_variables(template: str | Path | bytes | None, kind: str) -> set[str]:

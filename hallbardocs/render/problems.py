@@ -88,8 +88,8 @@ def template_error(exc: BaseException, name: str, tpl: Any = None) -> TemplateEr
     if isinstance(exc, UndefinedError):
         element = re.search(r"has no element (-?\d+)", exc.message or "")
         if element:  # a list asked for by position, past its end
-            place = int(element.group(1)) + 1
-            message = f"Mallen frågar efter plats {place} i en lista{at}, men listan är kortare. Se docs/templates.md."
+            position = int(element.group(1)) + 1
+            message = f"Mallen frågar efter plats {position} i en lista{at}, men listan är kortare. Se docs/templates.md."
         else:
             message = f"Mallen använder {_undefined_name(exc.message)}{at}, som inte finns. Se docs/templates.md."
         return TemplateError(Problem("HD503", message, where))
