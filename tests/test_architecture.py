@@ -49,8 +49,9 @@ OWNERS = {
         "render/parts.py",
         "render/lint.py",
         "render/profile.py",
+        "render/review.py",
     },
-    "docx": {"render/__init__.py", "render/adapter.py", "render/parts.py", "validate/plan.py"},
+    "docx": {"render/__init__.py", "render/adapter.py", "render/parts.py", "render/review.py", "validate/plan.py"},
     "jinja2": {"render/__init__.py", "render/adapter.py", "render/problems.py", "render/sandbox.py"},
     "markupsafe": {"render/__init__.py", "render/sandbox.py"},
     # the input models and the validation that builds them
