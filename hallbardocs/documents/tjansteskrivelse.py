@@ -15,6 +15,7 @@ from typing import Any
 
 from hallbardocs.analysis import ActivityResult, FollowUpAnalysis, MeasureResult
 from hallbardocs.content import DocumentProperties
+from hallbardocs.documents.beslutsunderlag import beslutsunderlag
 from hallbardocs.documents.handlingsplan import strategy_kind
 from hallbardocs.formatting import EMPTY, format_date, format_integer, format_list, format_long_date, format_year
 from hallbardocs.model.followup import CATEGORIES, Category, CommitteeReport, StatusLevel
@@ -223,7 +224,7 @@ def build_context(analysis: FollowUpAnalysis, *, draft: bool = False) -> dict[st
         "bedömning": parse(report.assessment, min_heading=3, max_heading=3),
         "avvikelser_text": _deviations_text(analysis, len(deviating)),
         "avvikande_åtgärder": deviating,
-        "beslutsunderlag": list(report.attachments),
+        "beslutsunderlag": [entry.listed for entry in beslutsunderlag(report)],
         "expediering": list(report.send_to),
         "period": {
             "namn": period.label,

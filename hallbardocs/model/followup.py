@@ -25,6 +25,7 @@ __all__ = [
     "NOT_REPORTED",
     "SCALES",
     "ActivityReport",
+    "Attachment",
     "Category",
     "CommitteeReport",
     "FollowUp",
@@ -245,6 +246,20 @@ class Indicator(Model):
     note: str | None = Field(default=None, alias="kommentar")
 
 
+class Attachment(Model):
+    """One of the tjänsteskrivelse's Beslutsunderlag, given as a mapping: its name, and the file
+    (``fil``, a .pdf or .docx beside the follow-up file) or the generated document (``dokument``)
+    that the committee package attaches for it. A plain string in the list is a name alone."""
+
+    name: Text = Field(alias="namn")
+    file: Text | None = Field(
+        default=None, alias="fil", description="a .pdf or .docx, relative to the follow-up file's folder"
+    )
+    document: Literal["miljöbokslut", "handlingsplan"] | None = Field(
+        default=None, alias="dokument", description="a document hallbardocs makes from the plan and follow-up"
+    )
+
+
 class CommitteeReport(Model):
     """The texts and header of the tjänsteskrivelse; the figures are computed, never typed here."""
 
@@ -264,8 +279,17 @@ class CommitteeReport(Model):
     assessment: str = Field(
         default="", alias="bedömning", description="rich text; deviating measures are listed after it"
     )
-    attachments: list[Text] = Field(default_factory=list, alias="beslutsunderlag")
+    attachments: list[Text | Attachment] = Field(
+        default_factory=list,
+        alias="beslutsunderlag",
+        description="names, or {namn, fil} / {namn, dokument}; the committee package attaches them in order",
+    )
     send_to: list[Text] = Field(default_factory=list, alias="expediering")
+
+    @property
+    def attachment_names(self) -> list[str]:
+        """The Beslutsunderlag's names, as typed."""
+        return [a if isinstance(a, str) else a.name for a in self.attachments]
 
 
 class FollowUp(Model):
