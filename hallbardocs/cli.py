@@ -128,6 +128,43 @@ def _cmd_convert(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+# -- paket: the committee package ------------------------------------------------------------
+
+
+def _cmd_package(args: argparse.Namespace) -> int:
+    from hallbardocs.jobs import make_package
+    from hallbardocs.progress import ProgressBar
+
+    bar = ProgressBar(0)
+    try:
+        result = make_package(args.plan, args.followup, args.output, draft=args.draft, progress=bar)
+    finally:
+        bar.close()
+    _written(result)
+    return EXIT_OK
+
+
+def _add_package_command(commands: argparse._SubParsersAction[_Parser]) -> None:
+    package = _command(
+        commands,
+        "paket",
+        "skapa sammanträdeshandlingen: tjänsteskrivelsen och dess beslutsunderlag i en PDF",
+        "hallbardocs paket handlingsplan.yaml uppfoljning.yaml -o sammantradeshandling.pdf",
+    )
+    package.add_argument("plan", metavar="PLAN", help="planfilen (.yaml, .yml, .json eller .xlsx)")
+    package.add_argument("followup", metavar="UPPFÖLJNING", help="uppföljningen med avsnittet tjänsteskrivelse")
+    package.add_argument(
+        "-o", "--output", required=True, metavar="UT.pdf", help="PDF-filen som skapas (behöver LibreOffice)"
+    )
+    package.add_argument(
+        "--draft", action="store_true", help="utkast: platshållare blir varningar och dokumenten märks ”Utkast”"
+    )
+    package.set_defaults(run=_cmd_package)
+
+
+# -- end of paket -----------------------------------------------------------------------------
+
+
 def _period(text: str) -> str:
     """``--period`` checked as the command line is read (a wrong one is a usage error, status 2)."""
     from hallbardocs.errors import InvalidInputError
@@ -321,6 +358,7 @@ def build_parser() -> argparse.ArgumentParser:
     convert.add_argument("plan", metavar="PLAN", help="planfilen")
     convert.add_argument("-o", "--output", required=True, metavar="UT", help="ny fil: .yaml, .yml, .json eller .xlsx")
     convert.set_defaults(run=_cmd_convert)
+    _add_package_command(commands)
     return parser
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import warnings
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -29,6 +29,7 @@ __all__ = [
     "import_followup",
     "make_document",
     "make_followup_workbooks",
+    "make_package",
     "update_followup",
     "write_followup_workbooks",
 ]
@@ -100,6 +101,41 @@ def make_document(
         written = write_document(spec, plan, paths, followup, template=template, inputs=inputs, draft=draft, pdfa=pdfa)
     found.extend(w.message.problem for w in issued if isinstance(w.message, HallbardocsWarning))
     return JobResult(written, found)
+
+
+PACKAGE_FORMATS = {".pdf": "PDF"}
+"""What the committee package is written as."""
+
+
+def make_package(
+    plan_file: str | Path,
+    followup_file: str | Path,
+    output: str | Path,
+    *,
+    draft: bool = False,
+    progress: Callable[[int, int, str], None] | None = None,
+) -> JobResult:
+    """The ``paket`` job: the committee package (the tjänsteskrivelse and its Beslutsunderlag, made
+    and attached as docs/pdf.md describes) as one PDF at ``output``, through one warm LibreOffice.
+    ``progress(done, total, what)`` is told before each document (the CLI's progress bar)."""
+    from hallbardocs import input_files, read_plan
+    from hallbardocs.committee import attachment_files, committee_package
+    from hallbardocs.write import check_output, output_format, write_atomically
+
+    output_format(output, PACKAGE_FORMATS)
+    check_output(output)
+    found: list[Problem] = []
+    plan = _plan(plan_file, draft=draft, found=found)
+    followup = _followup(followup_file, plan, draft=draft, found=found)
+    base = Path(followup_file).parent
+    inputs = (*input_files(plan_file, plan, followup_file=followup_file), *attachment_files(followup, base_dir=base))
+    check_output(output, inputs=inputs)
+    raw = read_plan(followup_file)  # the follow-up's lines, for a problem with an attachment
+    with warnings.catch_warnings(record=True) as issued:
+        warnings.simplefilter("always", HallbardocsWarning)
+        data = committee_package(plan, followup, base_dir=base, draft=draft, progress=progress, locate=raw.locate)
+    found.extend(w.message.problem for w in issued if isinstance(w.message, HallbardocsWarning))
+    return JobResult([write_atomically(output, data, inputs=inputs)], found)
 
 
 def write_followup_workbooks(

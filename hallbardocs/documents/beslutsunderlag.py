@@ -47,7 +47,7 @@ class Underlag:
 
     @property
     def label(self) -> str:
-        """"Bilaga 2", or "" for an entry that is not attached."""
+        """ "Bilaga 2", or "" for an entry that is not attached."""
         return f"Bilaga {self.number}" if self.number is not None else ""
 
     @property

@@ -1,0 +1,176 @@
+"""One PDF of several: the committee package's assembly (pypdf).
+
+Each part is a PDF that LibreOffice made (or an attachment the user gave). :func:`assemble` appends
+them in order and gives the whole:
+
+- bookmarks: one per part (its title, "Bilaga 1 Miljöbokslut 2026"), with the part's own bookmarks
+  (its headings) below;
+- page labels: each part's pages are numbered from 1, as its own footer numbers them, with the
+  attachment's "Bilaga N" as the label's prefix ("Bilaga 1: 3"), so a reader's page box shows
+  where one is and matches the page's own number;
+- the title, author, subject and language (``/Lang``) of the package, shown as the window title;
+- one structure tree: pypdf's page copying keeps each page's marked content and ``/StructParents``
+  but not the document's ``/StructTreeRoot``, so the parts' trees are copied here under one root,
+  their parent-tree keys renumbered (docs/pdf.md).
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from pypdf import PdfReader, PdfWriter
+from pypdf.constants import PageLabelStyle
+from pypdf.errors import PyPdfError
+from pypdf.generic import (
+    ArrayObject,
+    BooleanObject,
+    DictionaryObject,
+    NameObject,
+    NumberObject,
+    TextStringObject,
+)
+
+from hallbardocs.errors import InvalidInputError, Location, Problem
+
+__all__ = ["Assembled", "Part", "assemble", "page_count"]
+
+
+@dataclass(frozen=True)
+class Part:
+    """One document of the package."""
+
+    pdf: bytes
+    title: str
+    """Its bookmark: ``Bilaga 1 Miljöbokslut 2026``, or the first document's own title."""
+    label: str = ""
+    """The page labels' prefix, ``Bilaga 1`` (none for the tjänsteskrivelse)."""
+    where: Location | None = None
+    """Where it came from, for a problem (an attachment's entry in the follow-up)."""
+
+
+def _reader(part: Part) -> PdfReader:
+    """The part as a PDF, or HD617 when it is not one that can be attached."""
+    where = part.where or Location(part.title)
+    try:
+        reader = PdfReader(io.BytesIO(part.pdf))
+        encrypted = reader.is_encrypted
+        count = 0 if encrypted else len(reader.pages)
+    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, OSError) as exc:
+        message = f"Bilagan ”{part.title}” är ingen läsbar PDF ({type(exc).__name__}: {str(exc)[:120]})."
+        raise InvalidInputError([Problem("HD617", message, where)]) from None
+    if encrypted:
+        message = f"Bilagan ”{part.title}” är en krypterad eller lösenordsskyddad PDF och kan inte fogas in."
+        raise InvalidInputError([Problem("HD617", message, where)])
+    if count == 0:
+        message = f"Bilagan ”{part.title}” är en PDF utan sidor."
+        raise InvalidInputError([Problem("HD617", message, where)])
+    return reader
+
+
+def page_count(pdf: bytes, where: Location, title: str) -> int:
+    """How many pages ``pdf`` has (HD617 when it is not a PDF that can be attached)."""
+    return len(_reader(Part(pdf, title, where=where)).pages)
+
+
+def _numbers(tree: Any) -> list[tuple[int, Any]]:
+    """A number tree's ``(key, value)`` pairs, its ``/Kids`` followed."""
+    tree = tree.get_object()
+    pairs: list[tuple[int, Any]] = []
+    nums = tree.get("/Nums")
+    if nums is not None:
+        nums = nums.get_object()
+        pairs += [(int(nums[i]), nums[i + 1]) for i in range(0, len(nums) - 1, 2)]
+    for kid in tree.get("/Kids", ()) or ():
+        pairs += _numbers(kid)
+    return pairs
+
+
+def _merge_structure(writer: PdfWriter, parts: Sequence[tuple[PdfReader, int, int]]) -> list[int]:
+    """Copy each part's structure tree under one ``/StructTreeRoot``; returns the indexes of the
+    parts that had none (their pages stay untagged)."""
+    root = DictionaryObject({NameObject("/Type"): NameObject("/StructTreeRoot")})
+    root_ref = writer._add_object(root)
+    kids = ArrayObject()
+    nums = ArrayObject()
+    role_map = DictionaryObject()
+    offset = 0
+    untagged: list[int] = []
+    for index, (reader, start, count) in enumerate(parts):
+        catalog: Any = reader.trailer["/Root"]
+        if "/StructTreeRoot" not in catalog:
+            untagged.append(index)
+            continue
+        copied: Any = catalog["/StructTreeRoot"].clone(writer).get_object()  # pages map to the appended ones
+        top: Any = copied.get("/K")
+        top = top.get_object() if top is not None else ArrayObject()
+        for kid in top if isinstance(top, ArrayObject) else [copied["/K"]]:
+            element = kid.get_object()
+            if isinstance(element, DictionaryObject):
+                element[NameObject("/P")] = root_ref
+            kids.append(kid)
+        roles: Any = copied.get("/RoleMap")
+        for name, value in (roles.get_object() if roles is not None else {}).items():
+            role_map.setdefault(NameObject(name), value)
+        pairs = _numbers(copied["/ParentTree"]) if "/ParentTree" in copied else []
+        for key, value in pairs:
+            nums += [NumberObject(key + offset), value]
+        for source, page in zip(reader.pages, writer.pages[start : start + count], strict=True):
+            parents: Any = source.get("/StructParents")
+            if parents is not None:  # pypdf leaves it out of the copy
+                page[NameObject("/StructParents")] = NumberObject(int(parents) + offset)
+            annotations: Any = page.get("/Annots")
+            for annotation in annotations.get_object() if annotations is not None else ():
+                annotation = annotation.get_object()
+                if "/StructParent" in annotation:
+                    annotation[NameObject("/StructParent")] = NumberObject(int(annotation["/StructParent"]) + offset)
+        offset += max((key for key, _ in pairs), default=-1) + 1
+    root[NameObject("/K")] = kids
+    root[NameObject("/ParentTree")] = writer._add_object(DictionaryObject({NameObject("/Nums"): nums}))
+    root[NameObject("/ParentTreeNextKey")] = NumberObject(offset)
+    if role_map:
+        root[NameObject("/RoleMap")] = role_map
+    writer._root_object[NameObject("/StructTreeRoot")] = root_ref
+    writer._root_object[NameObject("/MarkInfo")] = DictionaryObject({NameObject("/Marked"): BooleanObject(True)})
+    return untagged
+
+
+@dataclass(frozen=True)
+class Assembled:
+    """The package's bytes, and which parts came without a structure tree."""
+
+    pdf: bytes
+    untagged: list[int]
+
+
+def assemble(
+    parts: Sequence[Part], *, title: str, author: str, subject: str = "", language: str = "sv-SE"
+) -> Assembled:
+    """The parts as one PDF, in order, with bookmarks, page labels, metadata and one structure tree.
+
+    A part without a structure tree (an untagged PDF attachment) is added as it is; its index is in
+    :attr:`Assembled.untagged`. Raises :class:`InvalidInputError` HD617 for a part that is not a PDF that can be attached
+    (damaged, encrypted, without pages), naming its ``where``.
+    """
+    readers = [_reader(part) for part in parts]
+    writer = PdfWriter()
+    placed: list[tuple[PdfReader, int, int]] = []
+    start = 0
+    for part, reader in zip(parts, readers, strict=True):
+        count = len(reader.pages)
+        writer.append(reader, outline_item=part.title, import_outline=True)
+        prefix = f"{part.label}: " if part.label else None
+        writer.set_page_label(start, start + count - 1, style=PageLabelStyle.DECIMAL, prefix=prefix, start=1)
+        placed.append((reader, start, count))
+        start += count
+    untagged = _merge_structure(writer, placed)
+    writer.add_metadata({"/Title": title, "/Author": author, "/Subject": subject, "/Producer": "hallbardocs"})
+    catalog = writer._root_object
+    catalog[NameObject("/Lang")] = TextStringObject(language)
+    catalog[NameObject("/ViewerPreferences")] = DictionaryObject({NameObject("/DisplayDocTitle"): BooleanObject(True)})
+    catalog[NameObject("/PageMode")] = NameObject("/UseOutlines")
+    out = io.BytesIO()
+    writer.write(out)
+    return Assembled(out.getvalue(), untagged)
