@@ -133,7 +133,10 @@ def make_package(
     raw = read_plan(followup_file)  # the follow-up's lines, for a problem with an attachment
     with warnings.catch_warnings(record=True) as issued:
         warnings.simplefilter("always", HallbardocsWarning)
-        data = committee_package(plan, followup, base_dir=base, draft=draft, progress=progress, locate=raw.locate)
+        try:
+            data = committee_package(plan, followup, base_dir=base, draft=draft, progress=progress, locate=raw.locate)
+        except InvalidInputError as exc:  # the warnings met before it, too
+            raise InvalidInputError([*found, *exc.problems]) from None
     found.extend(w.message.problem for w in issued if isinstance(w.message, HallbardocsWarning))
     return JobResult([write_atomically(output, data, inputs=inputs)], found)
 

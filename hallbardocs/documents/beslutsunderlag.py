@@ -67,18 +67,18 @@ def beslutsunderlag(report: CommitteeReport) -> list[Underlag]:
     used: set[str] = set()
     number = 0
     for index, entry in enumerate(report.attachments):
-        if isinstance(entry, str):
-            word = _first_word(entry)
+        if entry.plain:
+            word = _first_word(entry.name)
             kind = GENERATED.get(word) or GENERATED.get(word.removesuffix("en"))
             if word in _ITSELF:
-                found.append(Underlag(entry, index, kind="tjansteskrivelse"))
+                found.append(Underlag(entry.name, index, kind="tjansteskrivelse"))
                 continue
             if kind is None or kind in used:
-                found.append(Underlag(entry, index))
+                found.append(Underlag(entry.name, index))
                 continue
             used.add(kind)
             number += 1
-            found.append(Underlag(entry, index, number, kind=kind))
+            found.append(Underlag(entry.name, index, number, kind=kind))
         elif entry.file is not None:
             number += 1
             found.append(Underlag(entry.name, index, number, file=entry.file))

@@ -10,9 +10,9 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Iterator
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import ConfigDict, Field, PrivateAttr, model_validator
+from pydantic import ConfigDict, Field, ModelWrapValidatorHandler, PrivateAttr, model_validator
 
 from hallbardocs.model.plan import Activity, Colour, Measure, Model, Text
 
@@ -258,6 +258,22 @@ class Attachment(Model):
     document: Literal["miljöbokslut", "handlingsplan"] | None = Field(
         default=None, alias="dokument", description="a document hallbardocs makes from the plan and follow-up"
     )
+    _plain: bool = PrivateAttr(default=False)
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _from_text(cls, data: Any, handler: ModelWrapValidatorHandler[Attachment]) -> Attachment:
+        """A plain string in the list is an entry of that name (``plain`` says it was one)."""
+        if isinstance(data, str):
+            entry = handler({"namn": data})
+            entry._plain = True
+            return entry
+        return handler(data)
+
+    @property
+    def plain(self) -> bool:
+        """Whether the list gave this entry as a plain string (its name alone)."""
+        return self._plain
 
 
 class CommitteeReport(Model):
@@ -279,7 +295,7 @@ class CommitteeReport(Model):
     assessment: str = Field(
         default="", alias="bedömning", description="rich text; deviating measures are listed after it"
     )
-    attachments: list[Text | Attachment] = Field(
+    attachments: list[Attachment] = Field(
         default_factory=list,
         alias="beslutsunderlag",
         description="names, or {namn, fil} / {namn, dokument}; the committee package attaches them in order",
@@ -289,7 +305,7 @@ class CommitteeReport(Model):
     @property
     def attachment_names(self) -> list[str]:
         """The Beslutsunderlag's names, as typed."""
-        return [a if isinstance(a, str) else a.name for a in self.attachments]
+        return [a.name for a in self.attachments]
 
 
 class FollowUp(Model):
