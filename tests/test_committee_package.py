@@ -18,7 +18,7 @@ import pikepdf
 import pytest
 from pypdf import PdfReader, PdfWriter
 
-from hallbardocs import InvalidInputError, OutputError, load_followup, load_plan
+from hallbardocs import InvalidInputError, OutputError, load_plan
 from hallbardocs.cli import main
 from hallbardocs.documents.beslutsunderlag import beslutsunderlag
 from hallbardocs.jobs import make_package
