@@ -209,6 +209,8 @@ def test_small_pdfs_are_assembled_with_a_bookmark_and_page_labels_per_part_and_t
     assert reader.metadata.author == "Lindåsa kommun"
     assert reader.trailer["/Root"]["/Lang"] == "sv-SE"
     assert assembled.untagged == [0, 1]  # blank pages made by pypdf have no structure tree
+    assert "Bilaga 1" in reader.pages[2].extract_text()  # printed on the attachment's first page
+    assert "Bilaga" not in reader.pages[0].extract_text() + reader.pages[3].extract_text()
 
 
 # ----------------------------------------------------------------------------- the progress bar
@@ -367,6 +369,24 @@ def test_the_tjansteskrivelses_list_names_each_attachment_with_the_number_it_has
         number, name = re.fullmatch(r"Bilaga (\d+) (.+)", title).groups()  # type: ignore[union-attr]
         assert f"{name} (bilaga {number})" in letter
         assert reader.page_labels[start] == f"Bilaga {number}: 1"
+        assert reader.pages[start].extract_text().startswith(f"Bilaga {number}")  # printed, read first
+        if start + 1 < len(reader.pages) and reader.page_labels[start + 1].startswith(f"Bilaga {number}:"):
+            assert f"Bilaga {number}" not in reader.pages[start + 1].extract_text()
+
+
+@pytest.mark.libreoffice
+def test_the_printed_bilaga_n_is_the_first_paragraph_of_its_documents_structure(package: dict[str, Any]) -> None:
+    with pikepdf.open(package["path"]) as pdf:
+        documents = list(pdf.Root.StructTreeRoot.K)
+        starts = [pdf.pages.index(pikepdf.Page(d.K[0].Pg)) for d in documents]
+        for document in documents[1:]:
+            first = document.K[0]
+            assert str(first.S) == "/P" and isinstance(first.K, int)
+            page = pikepdf.Page(first.Pg)
+            nums = pdf.Root.StructTreeRoot.ParentTree.Nums
+            tree = {int(nums[i]): nums[i + 1] for i in range(0, len(nums), 2)}
+            assert tree[int(page.obj.StructParents)][int(first.K)].objgen == first.objgen
+        assert starts == sorted(starts)
 
 
 @pytest.mark.libreoffice

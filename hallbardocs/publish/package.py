@@ -5,6 +5,8 @@ them in order and gives the whole:
 
 - bookmarks: one per part (its title, "Bilaga 1 Miljöbokslut 2026"), with the part's own bookmarks
   (its headings) below;
+- "Bilaga N" printed in the top right corner of each attachment's first page (tagged as the first
+  paragraph of its document, or an artifact on an untagged page);
 - page labels: each part's pages are numbered from 1, as its own footer numbers them, with the
   attachment's "Bilaga N" as the label's prefix ("Bilaga 1: 3"), so a reader's page box shows
   where one is and matches the page's own number;
@@ -27,6 +29,7 @@ from pypdf.errors import PyPdfError
 from pypdf.generic import (
     ArrayObject,
     BooleanObject,
+    DecodedStreamObject,
     DictionaryObject,
     NameObject,
     NumberObject,
@@ -137,6 +140,96 @@ def _merge_structure(writer: PdfWriter, parts: Sequence[tuple[PdfReader, int, in
     return untagged
 
 
+_STAMP_FONT = "/HDBilaga"
+_STAMP_SIZE = 12.0
+_HELVETICA_BOLD = {"B": 722, "i": 278, "l": 278, "a": 556, "g": 611, " ": 278, **dict.fromkeys("0123456789", 556)}
+"""Helvetica-Bold's widths (per 1000) of the characters of "Bilaga 12", for right-aligning the stamp."""
+
+
+def _stream(writer: PdfWriter, data: bytes) -> Any:
+    stream = DecodedStreamObject()
+    stream.set_data(data)
+    return writer._add_object(stream)
+
+
+def _stamp(writer: PdfWriter, page_index: int, text: str) -> None:
+    """Print ``text`` ("Bilaga 2") in the top right corner of a page, 2 cm from the edges, tagged as a
+    paragraph first in its document's structure (or an artifact on an untagged page)."""
+    page: Any = writer.pages[page_index]
+    box = page.mediabox
+    width = sum(_HELVETICA_BOLD.get(c, 600) for c in text) * _STAMP_SIZE / 1000
+    x, y = float(box.right) - 56.7 - width, float(box.top) - 42.5
+    resources: Any = page.get("/Resources")
+    resources = resources.get_object() if resources is not None else DictionaryObject()
+    page[NameObject("/Resources")] = resources
+    fonts: Any = resources.get("/Font")
+    fonts = fonts.get_object() if fonts is not None else DictionaryObject()
+    resources[NameObject("/Font")] = fonts
+    fonts[NameObject(_STAMP_FONT)] = writer._add_object(
+        DictionaryObject(
+            {
+                NameObject("/Type"): NameObject("/Font"),
+                NameObject("/Subtype"): NameObject("/Type1"),
+                NameObject("/BaseFont"): NameObject("/Helvetica-Bold"),
+                NameObject("/Encoding"): NameObject("/WinAnsiEncoding"),
+            }
+        )
+    )
+    structure = _structure_of(writer, page)
+    drawn = f"BT {_STAMP_FONT} {_STAMP_SIZE:g} Tf 0 g 1 0 0 1 {x:.2f} {y:.2f} Tm ({text}) Tj ET".encode("ascii")
+    if structure is None:
+        marked = b"/Artifact BMC " + drawn + b" EMC"
+    else:
+        document, parents = structure
+        mcid = len(parents)
+        marked = f"/P <</MCID {mcid}>> BDC ".encode("ascii") + drawn + b" EMC"
+        element = writer._add_object(
+            DictionaryObject(
+                {
+                    NameObject("/Type"): NameObject("/StructElem"),
+                    NameObject("/S"): NameObject("/P"),
+                    NameObject("/P"): document.indirect_reference,
+                    NameObject("/Pg"): page.indirect_reference,
+                    NameObject("/K"): NumberObject(mcid),
+                }
+            )
+        )
+        kids: Any = document.get("/K")
+        kids = kids.get_object() if kids is not None else ArrayObject()
+        if not isinstance(kids, ArrayObject):
+            kids = ArrayObject([document["/K"]])
+        kids.insert(0, element)
+        document[NameObject("/K")] = kids
+        parents.append(element)
+    contents: Any = page.get("/Contents")
+    existing = contents.get_object() if contents is not None else ArrayObject()
+    streams = list(existing) if isinstance(existing, ArrayObject) else [contents]
+    # The stamp first (it is read first), each in a graphics state of its own.
+    stamp = _stream(writer, b"q " + marked + b" Q q")
+    page[NameObject("/Contents")] = ArrayObject([stamp, *streams, _stream(writer, b"Q")])
+
+
+def _structure_of(writer: PdfWriter, page: Any) -> tuple[Any, Any] | None:
+    """The structure element of the document a page belongs to, and the page's parent-tree array."""
+    root: Any = writer._root_object.get("/StructTreeRoot")
+    if root is None or "/StructParents" not in page:
+        return None
+    root = root.get_object()
+    nums: Any = root["/ParentTree"].get_object()["/Nums"]
+    key = int(page["/StructParents"])
+    parents = next((nums[i + 1].get_object() for i in range(0, len(nums) - 1, 2) if int(nums[i]) == key), None)
+    if not isinstance(parents, ArrayObject):
+        return None
+    for element in parents:
+        node = element.get_object() if element is not None else None
+        while isinstance(node, DictionaryObject) and "/P" in node:  # up to the part's top element
+            parent = node["/P"].get_object()
+            if parent is root:
+                return node, parents
+            node = parent
+    return None
+
+
 @dataclass(frozen=True)
 class Assembled:
     """The package's bytes, and which parts came without a structure tree."""
@@ -166,6 +259,9 @@ def assemble(
         placed.append((reader, start, count))
         start += count
     untagged = _merge_structure(writer, placed)
+    for part, (_, start, _) in zip(parts, placed, strict=True):
+        if part.label:
+            _stamp(writer, start, part.label)
     writer.add_metadata({"/Title": title, "/Author": author, "/Subject": subject, "/Producer": "hallbardocs"})
     catalog = writer._root_object
     catalog[NameObject("/Lang")] = TextStringObject(language)
