@@ -132,12 +132,15 @@ def _cmd_convert(args: argparse.Namespace) -> int:
 
 
 def _cmd_package(args: argparse.Namespace) -> int:
-    from hallbardocs.jobs import make_package
+    from hallbardocs.jobs import make_package, make_packages
     from hallbardocs.progress import ProgressBar
 
     bar = ProgressBar(0)
     try:
-        result = make_package(args.plan, args.followup, args.output, draft=args.draft, progress=bar)
+        if len(args.followup) == 1:
+            result = make_package(args.plan, args.followup[0], args.output, draft=args.draft, progress=bar)
+        else:
+            result = make_packages(args.plan, args.followup, args.output, draft=args.draft, progress=bar)
     finally:
         bar.close()
     _written(result)
@@ -152,9 +155,19 @@ def _add_package_command(commands: argparse._SubParsersAction[_Parser]) -> None:
         "hallbardocs paket handlingsplan.yaml uppfoljning.yaml -o sammantradeshandling.pdf",
     )
     package.add_argument("plan", metavar="PLAN", help="planfilen (.yaml, .yml, .json eller .xlsx)")
-    package.add_argument("followup", metavar="UPPFÖLJNING", help="uppföljningen med avsnittet tjänsteskrivelse")
     package.add_argument(
-        "-o", "--output", required=True, metavar="UT.pdf", help="PDF-filen som skapas (behöver LibreOffice)"
+        "followup",
+        nargs="+",
+        metavar="UPPFÖLJNING",
+        help="uppföljningen med avsnittet tjänsteskrivelse; flera (en per nämnd) ger en handling var",
+    )
+    package.add_argument(
+        "-o",
+        "--output",
+        required=True,
+        metavar="UT.pdf|MAPP",
+        help="PDF-filen som skapas (behöver LibreOffice); med flera uppföljningar en mapp, "
+        "där var och en blir UPPFÖLJNING.pdf",
     )
     package.add_argument(
         "--draft", action="store_true", help="utkast: platshållare blir varningar och dokumenten märks ”Utkast”"

@@ -444,3 +444,74 @@ def test_an_untagged_pdf_attachment_is_attached_with_warning_hd618_on_its_line(p
     assert warning.location.file == str(package["followup"])
     assert warning.location.field == "tjänsteskrivelse.beslutsunderlag[4].fil"
     assert warning.location.line is not None
+
+
+# --------------------------------------------------------------------- several committees in one run
+
+
+def test_several_committees_need_an_existing_folder_and_different_names_before_anything_is_read(tmp_path: Path) -> None:
+    from hallbardocs.jobs import make_packages
+
+    plan, followup = workspace(tmp_path, LISTED)
+    other = tmp_path / "annan" / followup.name
+    other.parent.mkdir()
+    shutil.copy(followup, other)
+
+    with pytest.raises(OutputError) as missing:
+        make_packages(plan, [followup, other], tmp_path / "saknas")
+    with pytest.raises(OutputError) as same:
+        make_packages(plan, [followup, other], tmp_path)
+
+    assert (missing.value.problem.code, missing.value.problem.location.file) == ("HD601", str(tmp_path / "saknas"))
+    assert (same.value.problem.code, same.value.problem.location.file) == ("HD601", str(other))
+    assert not list(tmp_path.glob("*.pdf"))
+
+
+def test_several_committees_report_every_follow_ups_problems_in_one_run(tmp_path: Path) -> None:
+    from hallbardocs.jobs import make_packages
+
+    plan, followup = workspace(tmp_path, LISTED)
+    broken = followup.with_name("uppfoljning-ks.yaml")
+    broken.write_text(followup.read_text(encoding="utf-8").replace("  mottagare: Miljönämnden\n", ""), encoding="utf-8")
+    third = followup.with_name("uppfoljning-bn.yaml")
+    third.write_text(broken.read_text(encoding="utf-8"), encoding="utf-8")
+
+    with pytest.raises(InvalidInputError) as caught:
+        make_packages(plan, [followup, broken, third], tmp_path)
+
+    errors = [(p.code, p.location.file, p.location.field) for p in caught.value.problems if p.is_error]
+    assert errors == [
+        ("HD101", str(broken), "tjänsteskrivelse.mottagare"),
+        ("HD101", str(third), "tjänsteskrivelse.mottagare"),
+    ]
+    assert not list(tmp_path.glob("*.pdf"))
+
+
+@pytest.mark.libreoffice
+def test_two_committees_packages_are_made_in_one_run_by_one_libreoffice(
+    tmp_path: Path, uno_python: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from hallbardocs.publish import default_converter
+
+    plan, followup = workspace(tmp_path, LISTED)
+    board = followup.with_name("uppfoljning-ks.yaml")
+    text = followup.read_text(encoding="utf-8").replace(LISTED, "  beslutsunderlag: [Tjänsteskrivelse, Miljöbokslut 2026]\n")
+    board.write_text(text.replace("  mottagare: Miljönämnden\n", "  mottagare: Kommunstyrelsen\n"), encoding="utf-8")
+    out = tmp_path / "ut"
+    out.mkdir()
+    converter = default_converter()
+    starts = converter.starts
+
+    status = main(["paket", str(plan), str(followup), str(board), "-o", str(out)])
+
+    assert status == 0
+    assert sorted(p.name for p in out.iterdir()) == ["uppfoljning-ks.pdf", "uppfoljning.pdf"]
+    assert converter.starts - starts <= 1  # started once for both, or already running
+    assert [o.title for o in PdfReader(out / "uppfoljning-ks.pdf").outline if not isinstance(o, list)] == [
+        "Tjänsteskrivelse",
+        "Bilaga 1 Miljöbokslut 2026",
+    ]
+    assert len([o for o in PdfReader(out / "uppfoljning.pdf").outline if not isinstance(o, list)]) == 3
+    err = capsys.readouterr().err
+    assert f"Skrev {out / 'uppfoljning.pdf'}." in err and f"Skrev {out / 'uppfoljning-ks.pdf'}." in err
+    assert "\r" not in err  # no progress bar: standard error is not a terminal here
