@@ -58,6 +58,8 @@ class PackagePart:
     """The attachment's file, for one named by ``fil``."""
     field: tuple[str | int, ...] = ()
     """Its entry in the follow-up (``tjänsteskrivelse.beslutsunderlag[2]``)."""
+    name: str = ""
+    """Its name in the list."""
 
 
 def _entry_path(entry: Underlag) -> tuple[str | int, ...]:
@@ -81,9 +83,10 @@ def package_parts(followup: FollowUp, *, base_dir: str | Path | None = None) -> 
             continue
         title = f"{entry.label} {entry.name}"
         if entry.file is not None:
-            parts.append(PackagePart(title, entry.label, file=base / entry.file, field=(*_entry_path(entry), "fil")))
+            path = (*_entry_path(entry), "fil")
+            parts.append(PackagePart(title, entry.label, file=base / entry.file, field=path, name=entry.name))
         else:
-            parts.append(PackagePart(title, entry.label, entry.kind, field=_entry_path(entry)))
+            parts.append(PackagePart(title, entry.label, entry.kind, field=_entry_path(entry), name=entry.name))
     return parts
 
 
@@ -104,7 +107,6 @@ def _read_attachment(part: PackagePart, where: Location) -> bytes:
     """An attachment's bytes, checked: a .pdf or .docx that exists and can be read (HD616)."""
     assert part.file is not None
     path = part.file
-    name = part.title.split(" ", 2)[-1]
     reason = ""
     if path.suffix.lower() not in ATTACHMENT_FORMATS:
         reason = f"filen ”{path}” är varken .pdf eller .docx"
@@ -119,7 +121,7 @@ def _read_attachment(part: PackagePart, where: Location) -> bytes:
                 return path.read_bytes()
         except OSError as exc:
             reason = f"filen ”{path}” kunde inte läsas: {os_reason(exc)}"
-    message = f"Beslutsunderlaget ”{name}” kan inte fogas in: {reason}."
+    message = f"Beslutsunderlaget ”{part.name}” kan inte fogas in: {reason}."
     raise InvalidInputError([Problem("HD616", message, where, suggestion=None)])
 
 
@@ -151,6 +153,15 @@ def committee_package(
     report = followup.committee
     files: dict[int, bytes] = {}
     problems: list[Problem] = []
+    for index, given in enumerate(report.attachments):
+        if given.file is not None and given.document is not None:
+            place = ("tjänsteskrivelse", "beslutsunderlag", index)
+            both = PackagePart(given.name, "", field=place, name=given.name)
+            message = (
+                f"Beslutsunderlaget ”{given.name}” anger både fil och dokument; ange det ena "
+                "(fil: en bilaga i en fil, dokument: miljöbokslut eller handlingsplan)."
+            )
+            problems.append(Problem("HD616", message, _where(both, followup, locate)))
     for i, part in enumerate(parts):
         if part.file is None:
             continue

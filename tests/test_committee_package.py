@@ -515,3 +515,17 @@ def test_two_committees_packages_are_made_in_one_run_by_one_libreoffice(
     err = capsys.readouterr().err
     assert f"Skrev {out / 'uppfoljning.pdf'}." in err and f"Skrev {out / 'uppfoljning-ks.pdf'}." in err
     assert "\r" not in err  # no progress bar: standard error is not a terminal here
+
+
+def test_an_entry_naming_both_a_file_and_a_document_is_hd616(tmp_path: Path) -> None:
+    listed = LISTED + "    - {namn: Karta, fil: karta.pdf, dokument: handlingsplan}\n"
+    plan, followup = workspace(tmp_path, listed)
+    (followup.parent / "karta.pdf").write_bytes(blank_pdf())
+
+    with pytest.raises(InvalidInputError) as caught:
+        make_package(plan, followup, tmp_path / "paket.pdf")
+
+    errors = [p for p in caught.value.problems if p.is_error]
+    assert [(p.code, p.location.field) for p in errors] == [("HD616", "tjänsteskrivelse.beslutsunderlag[4]")]
+    assert errors[0].location.line is not None and "både fil och dokument" in errors[0].message
+    assert not (tmp_path / "paket.pdf").exists()
