@@ -529,3 +529,14 @@ def test_an_entry_naming_both_a_file_and_a_document_is_hd616(tmp_path: Path) -> 
     assert [(p.code, p.location.field) for p in errors] == [("HD616", "tjänsteskrivelse.beslutsunderlag[4]")]
     assert errors[0].location.line is not None and "både fil och dokument" in errors[0].message
     assert not (tmp_path / "paket.pdf").exists()
+
+
+def test_the_follow_up_schema_takes_an_entry_as_a_plain_string_or_a_mapping() -> None:
+    from hallbardocs import followup_schema
+
+    schema = followup_schema()
+    entry = schema["$defs"]["Attachment"]
+
+    assert schema["$defs"]["CommitteeReport"]["properties"]["beslutsunderlag"]["items"] == {"$ref": "#/$defs/Attachment"}
+    assert entry["anyOf"][0] == {"type": "string", "minLength": 1}
+    assert set(entry["anyOf"][1]["properties"]) == {"namn", "fil", "dokument"}

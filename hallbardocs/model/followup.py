@@ -12,7 +12,9 @@ import math
 from collections.abc import Iterator
 from typing import Annotated, Any, Literal
 
-from pydantic import ConfigDict, Field, ModelWrapValidatorHandler, PrivateAttr, model_validator
+from pydantic import ConfigDict, Field, GetJsonSchemaHandler, ModelWrapValidatorHandler, PrivateAttr, model_validator
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import CoreSchema
 
 from hallbardocs.model.plan import Activity, Colour, Measure, Model, Text
 
@@ -269,6 +271,11 @@ class Attachment(Model):
             entry._plain = True
             return entry
         return handler(data)
+
+    @classmethod
+    def __get_pydantic_json_schema__(cls, core: CoreSchema, handler: GetJsonSchemaHandler) -> JsonSchemaValue:
+        """In the JSON Schema an entry is a plain string too, as files write most of them."""
+        return {"anyOf": [{"type": "string", "minLength": 1}, handler(core)]}
 
     @property
     def plain(self) -> bool:
