@@ -39,6 +39,7 @@ OWNERS = {
     "com": {"publish/_worker.py"},
     "pypdf": {"publish/__init__.py", "publish/converter.py", "publish/package.py"},
     "pikepdf": {"publish/__init__.py", "publish/converter.py", "publish/package.py"},
+    "fontTools": {"publish/package.py"},  # the committee package's "Bilaga N", in an embedded font
 }
 
 

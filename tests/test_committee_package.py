@@ -210,6 +210,8 @@ def test_small_pdfs_are_assembled_with_a_bookmark_and_page_labels_per_part_and_t
     assert reader.trailer["/Root"]["/Lang"] == "sv-SE"
     assert assembled.untagged == [0, 1]  # blank pages made by pypdf have no structure tree
     assert "Bilaga 1" in reader.pages[2].extract_text()  # printed on the attachment's first page
+    font = reader.pages[2]["/Resources"]["/Font"]["/HDBilaga"]
+    assert "/FontFile2" in font["/FontDescriptor"]  # embedded, as PDF/UA and PDF/A want
     assert "Bilaga" not in reader.pages[0].extract_text() + reader.pages[3].extract_text()
 
 

@@ -6,7 +6,8 @@ them in order and gives the whole:
 - bookmarks: one per part (its title, "Bilaga 1 Miljöbokslut 2026"), with the part's own bookmarks
   (its headings) below;
 - "Bilaga N" printed in the top right corner of each attachment's first page (tagged as the first
-  paragraph of its document, or an artifact on an untagged page);
+  paragraph of its document, or an artifact on an untagged page), in DejaVu Sans Bold subset and
+  embedded (fontTools, which matplotlib already depends on);
 - page labels: each part's pages are numbered from 1, as its own footer numbers them, with the
   attachment's "Bilaga N" as the label's prefix ("Bilaga 1: 3"), so a reader's page box shows
   where one is and matches the page's own number;
@@ -18,9 +19,11 @@ them in order and gives the whole:
 
 from __future__ import annotations
 
+import importlib.util
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from pypdf import PdfReader, PdfWriter
@@ -142,8 +145,80 @@ def _merge_structure(writer: PdfWriter, parts: Sequence[tuple[PdfReader, int, in
 
 _STAMP_FONT = "/HDBilaga"
 _STAMP_SIZE = 12.0
+_STAMP_CHARACTERS = "Bilag 0123456789"
 _HELVETICA_BOLD = {"B": 722, "i": 278, "l": 278, "a": 556, "g": 611, " ": 278, **dict.fromkeys("0123456789", 556)}
-"""Helvetica-Bold's widths (per 1000) of the characters of "Bilaga 12", for right-aligning the stamp."""
+"""Helvetica-Bold's widths (per 1000) of the characters of "Bilaga 12", when no font can be embedded."""
+
+
+def _stamp_font_file() -> Path | None:
+    """DejaVu Sans Bold, which matplotlib (a dependency) ships, found without importing matplotlib."""
+    spec = importlib.util.find_spec("matplotlib")
+    for folder in (spec.submodule_search_locations or []) if spec is not None else []:
+        candidate = Path(folder) / "mpl-data" / "fonts" / "ttf" / "DejaVuSans-Bold.ttf"
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def _stamp_font(writer: PdfWriter) -> tuple[Any, dict[str, float]]:
+    """The stamp's font, embedded (PDF/UA and PDF/A want every font embedded): DejaVu Sans Bold
+    subset to the characters of "Bilaga N" (fontTools), as a simple TrueType font in WinAnsi; and
+    its widths per 1000. Without the font file, the standard Helvetica-Bold, not embedded."""
+    path = _stamp_font_file()
+    font = DictionaryObject(
+        {NameObject("/Type"): NameObject("/Font"), NameObject("/Encoding"): NameObject("/WinAnsiEncoding")}
+    )
+    if path is None:
+        font[NameObject("/Subtype")] = NameObject("/Type1")
+        font[NameObject("/BaseFont")] = NameObject("/Helvetica-Bold")
+        return writer._add_object(font), {c: float(w) for c, w in _HELVETICA_BOLD.items()}
+    from fontTools import subset  # type: ignore[import-untyped]
+    from fontTools.ttLib import TTFont  # type: ignore[import-untyped]
+
+    face = TTFont(str(path))
+    options = subset.Options()
+    options.name_IDs = ["*"]
+    options.notdef_outline = True
+    options.drop_tables += ["FFTM"]  # FontForge's time stamps, which fontTools cannot subset
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(text=_STAMP_CHARACTERS)
+    subsetter.subset(face)
+    data = io.BytesIO()
+    face.save(data)
+    scale = 1000 / face["head"].unitsPerEm
+    cmap = face.getBestCmap()
+    widths = {c: face["hmtx"][cmap[ord(c)]][0] * scale for c in _STAMP_CHARACTERS if ord(c) in cmap}
+    first, last = min(map(ord, _STAMP_CHARACTERS)), max(map(ord, _STAMP_CHARACTERS))
+    head, hhea, os2 = face["head"], face["hhea"], face["OS/2"]
+    program = DecodedStreamObject()
+    program.set_data(data.getvalue())
+    program[NameObject("/Length1")] = NumberObject(len(data.getvalue()))
+    name = NameObject("/HDBILA+DejaVuSans-Bold")
+    descriptor = DictionaryObject(
+        {
+            NameObject("/Type"): NameObject("/FontDescriptor"),
+            NameObject("/FontName"): name,
+            NameObject("/Flags"): NumberObject(32),
+            NameObject("/FontBBox"): ArrayObject(
+                [NumberObject(round(v * scale)) for v in (head.xMin, head.yMin, head.xMax, head.yMax)]
+            ),
+            NameObject("/ItalicAngle"): NumberObject(0),
+            NameObject("/Ascent"): NumberObject(round(hhea.ascent * scale)),
+            NameObject("/Descent"): NumberObject(round(hhea.descent * scale)),
+            NameObject("/CapHeight"): NumberObject(round(getattr(os2, "sCapHeight", hhea.ascent) * scale)),
+            NameObject("/StemV"): NumberObject(120),
+            NameObject("/FontFile2"): writer._add_object(program),
+        }
+    )
+    font[NameObject("/Subtype")] = NameObject("/TrueType")
+    font[NameObject("/BaseFont")] = name
+    font[NameObject("/FirstChar")] = NumberObject(first)
+    font[NameObject("/LastChar")] = NumberObject(last)
+    font[NameObject("/Widths")] = ArrayObject(
+        [NumberObject(round(widths.get(chr(code), 0))) for code in range(first, last + 1)]
+    )
+    font[NameObject("/FontDescriptor")] = writer._add_object(descriptor)
+    return writer._add_object(font), widths
 
 
 def _stream(writer: PdfWriter, data: bytes) -> Any:
@@ -152,12 +227,12 @@ def _stream(writer: PdfWriter, data: bytes) -> Any:
     return writer._add_object(stream)
 
 
-def _stamp(writer: PdfWriter, page_index: int, text: str) -> None:
+def _stamp(writer: PdfWriter, page_index: int, text: str, font: Any, widths: dict[str, float]) -> None:
     """Print ``text`` ("Bilaga 2") in the top right corner of a page, 2 cm from the edges, tagged as a
     paragraph first in its document's structure (or an artifact on an untagged page)."""
     page: Any = writer.pages[page_index]
     box = page.mediabox
-    width = sum(_HELVETICA_BOLD.get(c, 600) for c in text) * _STAMP_SIZE / 1000
+    width = sum(widths.get(c, 600) for c in text) * _STAMP_SIZE / 1000
     x, y = float(box.right) - 56.7 - width, float(box.top) - 42.5
     resources: Any = page.get("/Resources")
     resources = resources.get_object() if resources is not None else DictionaryObject()
@@ -165,16 +240,7 @@ def _stamp(writer: PdfWriter, page_index: int, text: str) -> None:
     fonts: Any = resources.get("/Font")
     fonts = fonts.get_object() if fonts is not None else DictionaryObject()
     resources[NameObject("/Font")] = fonts
-    fonts[NameObject(_STAMP_FONT)] = writer._add_object(
-        DictionaryObject(
-            {
-                NameObject("/Type"): NameObject("/Font"),
-                NameObject("/Subtype"): NameObject("/Type1"),
-                NameObject("/BaseFont"): NameObject("/Helvetica-Bold"),
-                NameObject("/Encoding"): NameObject("/WinAnsiEncoding"),
-            }
-        )
-    )
+    fonts[NameObject(_STAMP_FONT)] = font
     structure = _structure_of(writer, page)
     drawn = f"BT {_STAMP_FONT} {_STAMP_SIZE:g} Tf 0 g 1 0 0 1 {x:.2f} {y:.2f} Tm ({text}) Tj ET".encode("ascii")
     if structure is None:
@@ -259,9 +325,11 @@ def assemble(
         placed.append((reader, start, count))
         start += count
     untagged = _merge_structure(writer, placed)
-    for part, (_, start, _) in zip(parts, placed, strict=True):
-        if part.label:
-            _stamp(writer, start, part.label)
+    if any(part.label for part in parts):
+        font, widths = _stamp_font(writer)
+        for part, (_, start, _) in zip(parts, placed, strict=True):
+            if part.label:
+                _stamp(writer, start, part.label, font, widths)
     writer.add_metadata({"/Title": title, "/Author": author, "/Subject": subject, "/Producer": "hallbardocs"})
     catalog = writer._root_object
     catalog[NameObject("/Lang")] = TextStringObject(language)
