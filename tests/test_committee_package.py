@@ -399,6 +399,10 @@ def test_the_package_has_its_own_title_author_and_language_shown_as_the_window_t
         assert str(info["/Author"]) == "Lindåsa kommun"
         assert str(pdf.Root.Lang) == "sv-SE"
         assert bool(pdf.Root.ViewerPreferences.DisplayDocTitle) is True
+        with pdf.open_metadata() as xmp:
+            assert xmp["dc:title"] == str(info["/Title"])
+            assert xmp["dc:creator"] == ["Lindåsa kommun"]
+            assert "pdfuaid:part" not in xmp  # no PDF/UA claim: the map attached is untagged (HD618)
 
 
 @pytest.mark.libreoffice

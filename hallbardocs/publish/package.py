@@ -296,6 +296,29 @@ def _structure_of(writer: PdfWriter, page: Any) -> tuple[Any, Any] | None:
     return None
 
 
+def _xmp(title: str, author: str, subject: str, language: str, *, ua: bool) -> bytes:
+    """The package's XMP metadata: title, author, subject and language (Dublin Core), and with
+    ``ua`` the PDF/UA-1 identifier that each part LibreOffice made carries too."""
+    from xml.sax.saxutils import escape
+
+    def alt(text: str) -> str:
+        return f'<rdf:Alt><rdf:li xml:lang="x-default">{escape(text)}</rdf:li></rdf:Alt>'
+
+    return (
+        '<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>'
+        '<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
+        '<rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/" '
+        'xmlns:pdf="http://ns.adobe.com/pdf/1.3/" xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/">'
+        f"<dc:title>{alt(title)}</dc:title>"
+        f"<dc:creator><rdf:Seq><rdf:li>{escape(author)}</rdf:li></rdf:Seq></dc:creator>"
+        f"<dc:description>{alt(subject)}</dc:description>"
+        f"<dc:language><rdf:Bag><rdf:li>{escape(language)}</rdf:li></rdf:Bag></dc:language>"
+        "<pdf:Producer>hallbardocs</pdf:Producer>"
+        + ("<pdfuaid:part>1</pdfuaid:part>" if ua else "")
+        + '</rdf:Description></rdf:RDF></x:xmpmeta><?xpacket end="w"?>'
+    ).encode()
+
+
 @dataclass(frozen=True)
 class Assembled:
     """The package's bytes, and which parts came without a structure tree."""
@@ -335,6 +358,11 @@ def assemble(
     catalog[NameObject("/Lang")] = TextStringObject(language)
     catalog[NameObject("/ViewerPreferences")] = DictionaryObject({NameObject("/DisplayDocTitle"): BooleanObject(True)})
     catalog[NameObject("/PageMode")] = NameObject("/UseOutlines")
+    metadata = DecodedStreamObject()
+    metadata.set_data(_xmp(title, author, subject, language, ua=not untagged))  # not with an untagged part
+    metadata[NameObject("/Type")] = NameObject("/Metadata")
+    metadata[NameObject("/Subtype")] = NameObject("/XML")
+    catalog[NameObject("/Metadata")] = writer._add_object(metadata)
     out = io.BytesIO()
     writer.write(out)
     return Assembled(out.getvalue(), untagged)
