@@ -40,12 +40,14 @@ if TYPE_CHECKING:
 
     from hallbardocs.analysis import FollowUpAnalysis
     from hallbardocs.collect import ExportedWorkbook, ImportResult
+    from hallbardocs.committee import committee_package
     from hallbardocs.jobs import (
         JobResult,
         convert_plan,
         import_followup,
         make_document,
         make_followup_workbooks,
+        make_package,
         review_file,
         update_followup,
         write_followup_workbooks,
@@ -81,6 +83,8 @@ __all__ = [
     "JobResult",
     "make_document",
     "make_followup_workbooks",
+    "make_package",
+    "committee_package",
     "import_followup",
     "convert_plan",
     "check_template",
@@ -141,6 +145,8 @@ _LAZY = {
     "make_template": "hallbardocs.templating",
     "make_document": "hallbardocs.jobs",
     "make_followup_workbooks": "hallbardocs.jobs",
+    "make_package": "hallbardocs.jobs",
+    "committee_package": "hallbardocs.committee",
     "import_followup": "hallbardocs.jobs",
     "convert_plan": "hallbardocs.jobs",
     "write_followup_workbooks": "hallbardocs.jobs",

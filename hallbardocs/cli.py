@@ -160,6 +160,56 @@ def _cmd_review(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+# -- paket: the committee package ------------------------------------------------------------
+
+
+def _cmd_package(args: argparse.Namespace) -> int:
+    from hallbardocs.jobs import make_package, make_packages
+    from hallbardocs.progress import ProgressBar
+
+    bar = ProgressBar(0)
+    try:
+        if len(args.followup) == 1:
+            result = make_package(args.plan, args.followup[0], args.output, draft=args.draft, progress=bar)
+        else:
+            result = make_packages(args.plan, args.followup, args.output, draft=args.draft, progress=bar)
+    finally:
+        bar.close()
+    _written(result)
+    return EXIT_OK
+
+
+def _add_package_command(commands: argparse._SubParsersAction[_Parser]) -> None:
+    package = _command(
+        commands,
+        "paket",
+        "skapa sammanträdeshandlingen: tjänsteskrivelsen och dess beslutsunderlag i en PDF",
+        "hallbardocs paket handlingsplan.yaml uppfoljning.yaml -o sammantradeshandling.pdf",
+    )
+    package.add_argument("plan", metavar="PLAN", help="planfilen (.yaml, .yml, .json eller .xlsx)")
+    package.add_argument(
+        "followup",
+        nargs="+",
+        metavar="UPPFÖLJNING",
+        help="uppföljningen med avsnittet tjänsteskrivelse; flera (en per nämnd) ger en handling var",
+    )
+    package.add_argument(
+        "-o",
+        "--output",
+        required=True,
+        metavar="UT.pdf|MAPP",
+        help="PDF-filen som skapas (behöver LibreOffice); med flera uppföljningar en mapp, "
+        "där var och en blir UPPFÖLJNING.pdf",
+    )
+    package.add_argument(
+        "--draft", action="store_true", help="utkast: platshållare blir varningar och dokumenten märks ”Utkast”"
+    )
+    package.set_defaults(run=_cmd_package)
+
+
+# -- end of paket -----------------------------------------------------------------------------
+
+
 def _period(text: str) -> str:
     """``--period`` checked as the command line is read (a wrong one is a usage error, status 2)."""
     from hallbardocs.errors import InvalidInputError
@@ -395,6 +445,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     review.add_argument("file", metavar="FIL.docx|FIL.pdf", help="dokumentet som granskas (.docx eller .pdf)")
     review.set_defaults(run=_cmd_review)
+
+    _add_package_command(commands)
     return parser
 
 

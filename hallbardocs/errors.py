@@ -122,6 +122,9 @@ HD612  LibreOffice did not start
 HD613  LibreOffice did not finish a document in time, twice (it was restarted in between)
 HD614  LibreOffice could not convert a document, twice (it was restarted in between)
 HD615  without LibreOffice the .docx's table of contents gets its page numbers from Word (warning)
+HD616  a Beslutsunderlag file that cannot be attached (missing, unreadable, too large, not .pdf or .docx)
+HD617  an attached PDF that is damaged, encrypted or has no pages
+HD618  an attached PDF without tags, whose pages are untagged in the committee package (warning)
 =====  ==========================================================================
 """
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import warnings
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -29,6 +29,9 @@ __all__ = [
     "import_followup",
     "make_document",
     "make_followup_workbooks",
+    "make_package",
+    "make_packages",
+    "package_outputs",
     "review_file",
     "update_followup",
     "write_followup_workbooks",
@@ -100,6 +103,112 @@ def make_document(
         warnings.simplefilter("always", HallbardocsWarning)
         written = write_document(spec, plan, paths, followup, template=template, inputs=inputs, draft=draft, pdfa=pdfa)
     found.extend(w.message.problem for w in issued if isinstance(w.message, HallbardocsWarning))
+    return JobResult(written, found)
+
+
+PACKAGE_FORMATS = {".pdf": "PDF"}
+"""What the committee package is written as."""
+
+
+def make_package(
+    plan_file: str | Path,
+    followup_file: str | Path,
+    output: str | Path,
+    *,
+    draft: bool = False,
+    progress: Callable[[int, int, str], None] | None = None,
+) -> JobResult:
+    """The ``paket`` job: the committee package (the tjänsteskrivelse and its Beslutsunderlag, made
+    and attached as docs/pdf.md describes) as one PDF at ``output``, through one warm LibreOffice.
+    ``progress(done, total, what)`` is told before each document (the CLI's progress bar)."""
+    return make_packages(plan_file, [followup_file], [output], draft=draft, progress=progress)
+
+
+def package_outputs(followup_files: Sequence[str | Path], folder: str | Path) -> list[Path]:
+    """Where :func:`make_packages` writes each follow-up's package in ``folder``: its name with
+    ``.pdf`` (``uppfoljning-ks.yaml`` -> ``uppfoljning-ks.pdf``); HD601 for a folder that is not
+    there, or two follow-ups of the same name."""
+    out = Path(folder)
+    if not out.is_dir():
+        message = f"Mappen ”{out}” finns inte; med flera uppföljningar ska -o vara en befintlig mapp."
+        raise OutputError(Problem("HD601", message, Location(str(out))))
+    targets: dict[Path, Path] = {}
+    for name in followup_files:
+        target = out / f"{Path(name).stem}.pdf"
+        if target in targets:
+            message = (
+                f"Uppföljningarna ”{targets[target]}” och ”{name}” skulle båda bli ”{target}”; "
+                "ge dem olika filnamn."
+            )
+            raise OutputError(Problem("HD601", message, Location(str(name))))
+        targets[target] = Path(name)
+    return list(targets)
+
+
+def make_packages(
+    plan_file: str | Path,
+    followup_files: Sequence[str | Path],
+    outputs: str | Path | Sequence[str | Path],
+    *,
+    draft: bool = False,
+    progress: Callable[[int, int, str], None] | None = None,
+) -> JobResult:
+    """Several committees' packages from one plan in one run, through one warm LibreOffice: each of
+    ``followup_files`` (one per committee, each with its ``tjänsteskrivelse``) to the matching
+    PDF of ``outputs``, or, when ``outputs`` is a folder, to :func:`package_outputs` in it.
+
+    Every follow-up is validated and every output checked before the first package is made, and no
+    package is written over an input of any of them (the plan, the follow-ups, their attachments).
+    ``progress(done, total, what)`` counts the documents of all the packages.
+    """
+    from hallbardocs import input_files, read_plan
+    from hallbardocs.committee import attachment_files, committee_package, package_parts
+    from hallbardocs.write import check_output, output_format, write_atomically
+
+    if isinstance(outputs, str | Path):
+        targets = [Path(outputs)] if len(followup_files) == 1 else package_outputs(followup_files, outputs)
+    else:
+        targets = [Path(o) for o in outputs]
+    assert len(targets) == len(followup_files), "one output per follow-up"
+    for target in targets:
+        output_format(target, PACKAGE_FORMATS)
+        check_output(target)
+    found: list[Problem] = []
+    plan = _plan(plan_file, draft=draft, found=found)
+    followups: list[FollowUp] = []
+    refused = False
+    for name in followup_files:
+        try:
+            followups.append(_followup(name, plan, draft=draft, found=found))
+        except InvalidInputError:
+            refused = True
+    if refused:
+        raise InvalidInputError(found)
+    bases = [Path(name).parent for name in followup_files]
+    inputs: tuple[Path, ...] = input_files(plan_file, plan)
+    for name, followup, base in zip(followup_files, followups, bases, strict=True):
+        inputs += (*input_files(followup_file=name), *attachment_files(followup, base_dir=base))
+    for target in targets:
+        check_output(target, inputs=inputs)
+    sizes = [len(package_parts(f, base_dir=b)) for f, b in zip(followups, bases, strict=True)]
+    total = sum(sizes)
+    written: list[Path] = []
+    for number, (name, followup, base, target) in enumerate(zip(followup_files, followups, bases, targets, strict=True)):
+        offset = sum(sizes[:number])
+
+        def step(done: int, count: int, what: str, offset: int = offset) -> None:
+            if progress is not None:
+                progress(offset + done, total, what)
+
+        raw = read_plan(name)  # the follow-up's lines, for a problem with an attachment
+        with warnings.catch_warnings(record=True) as issued:
+            warnings.simplefilter("always", HallbardocsWarning)
+            try:
+                data = committee_package(plan, followup, base_dir=base, draft=draft, progress=step, locate=raw.locate)
+            except InvalidInputError as exc:  # the warnings met before it, too
+                raise InvalidInputError([*found, *exc.problems]) from None
+        found.extend(w.message.problem for w in issued if isinstance(w.message, HallbardocsWarning))
+        written.append(write_atomically(target, data, inputs=inputs))
     return JobResult(written, found)
 
 

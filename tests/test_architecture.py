@@ -71,8 +71,9 @@ OWNERS = {
     # libraries only in publish/ (today none of its modules needs one at run time).
     "uno": {"publish/_worker.py"},
     "com": {"publish/_worker.py"},
-    "pypdf": {"publish/__init__.py", "publish/converter.py"},
-    "pikepdf": {"publish/__init__.py", "publish/converter.py", "publish/review.py"},
+    "pypdf": {"publish/__init__.py", "publish/converter.py", "publish/package.py"},
+    "pikepdf": {"publish/__init__.py", "publish/converter.py", "publish/package.py", "publish/review.py"},
+    "fontTools": {"publish/package.py"},  # the committee package's "Bilaga N", in an embedded font
 }
 
 

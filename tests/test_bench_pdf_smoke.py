@@ -18,7 +18,7 @@ def test_the_pdf_bench_times_cold_and_warm_side_by_side(uno_python: str, tmp_pat
     results = tmp_path / "pdf.json"
 
     proc = subprocess.run(
-        [sys.executable, str(REPO / "bench" / "bench_pdf.py"), "--quick", "--sizes", "3", "--runs", "1", "--json", str(results)],
+        [sys.executable, str(REPO / "bench" / "bench_pdf.py"), "--quick", "--sizes", "3", "--runs", "1", "--package-runs", "1", "--json", str(results)],
         cwd=REPO,
         capture_output=True,
         text=True,
@@ -33,4 +33,6 @@ def test_the_pdf_bench_times_cold_and_warm_side_by_side(uno_python: str, tmp_pat
     assert len(entry["cold"]["runs_s"]) == 1 and len(entry["warm"]["runs_s"]) == 1
     assert entry["toc_entries"] > 0
     assert set(entry["warm_steps_median_s"]) == {"load", "update", "pages_export"}
+    assert data["package"]["documents"] == 3 and len(data["package"]["total"]["runs_s"]) == 1
+    assert "committee package" in proc.stdout
     assert list(tmp_path.iterdir()) == [results]

@@ -354,7 +354,7 @@ def tjansteskrivelse_texts(followup: FollowUp) -> Expected:
     )
     # A clause ends as in minutes, with a comma (a full stop after the last) in place of its own.
     found += each("förslag", [c.strip().rstrip(",.;").rstrip() for c in committee.proposal])
-    found += each("beslutsunderlag", committee.attachments)
+    found += each("beslutsunderlag", committee.attachment_names)
     found += each("expediering", committee.send_to)
     for key, text in (("sammanfattning", committee.summary), ("bakgrund", committee.background)):
         found += rich(key, text)

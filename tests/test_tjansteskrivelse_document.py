@@ -501,9 +501,10 @@ def test_when_no_measure_deviates_a_sentence_says_so_and_there_is_no_table(
 
 
 def test_the_attachments_and_the_recipients_of_the_decision_are_lists(document: DocxDocument) -> None:
+    # The attached documents carry the number the committee package gives them (hallbardocs paket).
     assert section(document, "Beslutsunderlag") == [
         ("List Bullet", "Tjänsteskrivelse 2027-02-03"),
-        ("List Bullet", "Miljöbokslut 2026"),
+        ("List Bullet", "Miljöbokslut 2026 (bilaga 1)"),
     ]
     assert section(document, "Beslutet skickas till")[:3] == [
         ("List Bullet", "Kommunstyrelsen"),

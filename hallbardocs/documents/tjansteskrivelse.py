@@ -14,6 +14,7 @@ from typing import Any
 
 from hallbardocs.analysis import ActivityResult, Bucket, FollowUpAnalysis, MeasureResult
 from hallbardocs.content import DocumentProperties
+from hallbardocs.documents.beslutsunderlag import beslutsunderlag
 from hallbardocs.documents.handlingsplan import strategy_kind
 from hallbardocs.documents.wording import count_text, status_after_word, status_sentence
 from hallbardocs.formatting import EMPTY, format_date, format_integer, format_long_date, format_year
@@ -172,7 +173,7 @@ def build_context(analysis: FollowUpAnalysis, *, draft: bool = False) -> dict[st
         "bedömning": parse(report.assessment, min_heading=3, max_heading=3),
         "avvikelser_text": _deviations_text(analysis, len(deviating)),
         "avvikande_åtgärder": deviating,
-        "beslutsunderlag": list(report.attachments),
+        "beslutsunderlag": [entry.listed for entry in beslutsunderlag(report)],
         "expediering": list(report.send_to),
         "period": {
             "namn": period.label,

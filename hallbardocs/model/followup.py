@@ -14,10 +14,19 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Iterator
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BeforeValidator, ConfigDict, Field, PrivateAttr, model_validator
-from pydantic_core import PydanticCustomError
+from pydantic import (
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    GetJsonSchemaHandler,
+    ModelWrapValidatorHandler,
+    PrivateAttr,
+    model_validator,
+)
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import CoreSchema, PydanticCustomError
 
 from hallbardocs.model.plan import Activity, Colour, Measure, Model, Text, resolve, resolved
 
@@ -30,6 +39,7 @@ __all__ = [
     "NOT_REPORTED",
     "SCALES",
     "ActivityReport",
+    "Attachment",
     "Category",
     "CommitteeReport",
     "FollowUp",
@@ -267,6 +277,41 @@ class Indicator(Model):
     note: str | None = Field(default=None, alias="kommentar")
 
 
+class Attachment(Model):
+    """One of the tjänsteskrivelse's Beslutsunderlag, given as a mapping: its name, and the file
+    (``fil``, a .pdf or .docx beside the follow-up file) or the generated document (``dokument``)
+    that the committee package attaches for it. A plain string in the list is a name alone."""
+
+    name: Text = Field(alias="namn")
+    file: Text | None = Field(
+        default=None, alias="fil", description="a .pdf or .docx, relative to the follow-up file's folder"
+    )
+    document: Literal["miljöbokslut", "handlingsplan"] | None = Field(
+        default=None, alias="dokument", description="a document hallbardocs makes from the plan and follow-up"
+    )
+    _plain: bool = PrivateAttr(default=False)
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _from_text(cls, data: Any, handler: ModelWrapValidatorHandler[Attachment]) -> Attachment:
+        """A plain string in the list is an entry of that name (``plain`` says it was one)."""
+        if isinstance(data, str):
+            entry = handler({"namn": data})
+            entry._plain = True
+            return entry
+        return handler(data)
+
+    @classmethod
+    def __get_pydantic_json_schema__(cls, core: CoreSchema, handler: GetJsonSchemaHandler) -> JsonSchemaValue:
+        """In the JSON Schema an entry is a plain string too, as files write most of them."""
+        return {"anyOf": [{"type": "string", "minLength": 1}, handler(core)]}
+
+    @property
+    def plain(self) -> bool:
+        """Whether the list gave this entry as a plain string (its name alone)."""
+        return self._plain
+
+
 class CommitteeReport(Model):
     """The texts and header of the tjänsteskrivelse; the figures are computed, never typed here."""
 
@@ -286,8 +331,17 @@ class CommitteeReport(Model):
     assessment: str = Field(
         default="", alias="bedömning", description="rich text; deviating measures are listed after it"
     )
-    attachments: list[Text] = Field(default_factory=list, alias="beslutsunderlag")
+    attachments: list[Attachment] = Field(
+        default_factory=list,
+        alias="beslutsunderlag",
+        description="names, or {namn, fil} / {namn, dokument}; the committee package attaches them in order",
+    )
     send_to: list[Text] = Field(default_factory=list, alias="expediering")
+
+    @property
+    def attachment_names(self) -> list[str]:
+        """The Beslutsunderlag's names, as typed."""
+        return [a.name for a in self.attachments]
 
 
 class FollowUp(Model):

@@ -1,0 +1,215 @@
+"""The committee package (sammanträdeshandling): the tjänsteskrivelse and its Beslutsunderlag in one PDF.
+
+The tjänsteskrivelse comes first, then every attached entry of its Beslutsunderlag in the list's
+order, numbered Bilaga 1, 2, … as the tjänsteskrivelse lists them (hallbardocs.documents.
+beslutsunderlag decides both). The miljöbokslut and the handlingsplan are made from the plan and
+the follow-up; an attachment the follow-up names by file is a PDF taken as it is, or a .docx
+converted by the same warm LibreOffice as the rest. pypdf assembles them
+(:func:`hallbardocs.publish.package.assemble`): bookmarks, page labels, metadata, one structure tree.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from hallbardocs.errors import HallbardocsWarning, InvalidInputError, Location, Problem, os_reason
+
+if TYPE_CHECKING:
+    from hallbardocs.documents.beslutsunderlag import Underlag
+    from hallbardocs.model.followup import FollowUp
+    from hallbardocs.model.plan import Plan
+    from hallbardocs.publish import Converter
+
+__all__ = [
+    "ATTACHMENT_FORMATS",
+    "MAX_ATTACHMENT_BYTES",
+    "PackagePart",
+    "attachment_files",
+    "committee_package",
+    "package_parts",
+]
+
+ATTACHMENT_FORMATS = {".pdf": "PDF", ".docx": "Word-dokument"}
+"""What an attachment named by file may be."""
+MAX_ATTACHMENT_BYTES = 200 * 1024 * 1024
+"""The largest attachment file read (200 MiB)."""
+
+Progress = Callable[[int, int, str], None]
+"""``progress(done, total, what)``: called before each part is made, and once at the end."""
+Locate = Callable[[tuple[str | int, ...]], Location]
+"""Where a field of the follow-up is (its file and line), for a problem about an attachment."""
+
+
+@dataclass(frozen=True)
+class PackagePart:
+    """One document of the package, in order: the tjänsteskrivelse, then Bilaga 1, 2, …"""
+
+    title: str
+    """Its bookmark."""
+    label: str
+    """``Bilaga 1``, or "" for the tjänsteskrivelse."""
+    kind: str | None = None
+    """The document hallbardocs makes for it (``tjansteskrivelse``, ``miljobokslut``, ``handlingsplan``)."""
+    file: Path | None = None
+    """The attachment's file, for one named by ``fil``."""
+    field: tuple[str | int, ...] = ()
+    """Its entry in the follow-up (``tjänsteskrivelse.beslutsunderlag[2]``)."""
+    name: str = ""
+    """Its name in the list."""
+
+
+def _entry_path(entry: Underlag) -> tuple[str | int, ...]:
+    return ("tjänsteskrivelse", "beslutsunderlag", entry.index)
+
+
+def package_parts(followup: FollowUp, *, base_dir: str | Path | None = None) -> list[PackagePart]:
+    """The package's documents in order (HD101 when the follow-up has no ``tjänsteskrivelse``)."""
+    from hallbardocs.documents.beslutsunderlag import beslutsunderlag
+
+    report = followup.committee
+    if report is None:
+        message = "Uppföljningen saknar avsnittet ”tjänsteskrivelse”, som sammanträdeshandlingen utgår från (se docs/followup.md)."
+        raise InvalidInputError([Problem("HD101", message, Location(followup.source, field="tjänsteskrivelse"))])
+    base = Path(base_dir) if base_dir is not None else Path()
+    entries = beslutsunderlag(report)
+    itself = next((e.name for e in entries if e.kind == "tjansteskrivelse"), f"Tjänsteskrivelse: {report.subject}")
+    parts = [PackagePart(itself, "", "tjansteskrivelse")]
+    for entry in entries:
+        if entry.number is None:
+            continue
+        title = f"{entry.label} {entry.name}"
+        if entry.file is not None:
+            path = (*_entry_path(entry), "fil")
+            parts.append(PackagePart(title, entry.label, file=base / entry.file, field=path, name=entry.name))
+        else:
+            parts.append(PackagePart(title, entry.label, entry.kind, field=_entry_path(entry), name=entry.name))
+    return parts
+
+
+def attachment_files(followup: FollowUp, *, base_dir: str | Path | None = None) -> list[Path]:
+    """The files the package attaches (inputs, never overwritten by its output)."""
+    return [part.file for part in package_parts(followup, base_dir=base_dir) if part.file is not None]
+
+
+def _where(part: PackagePart, followup: FollowUp, locate: Locate | None) -> Location:
+    if locate is not None:
+        return locate(part.field)
+    from hallbardocs.load.source import format_field_path
+
+    return Location(followup.source, field=format_field_path(part.field))
+
+
+def _read_attachment(part: PackagePart, where: Location) -> bytes:
+    """An attachment's bytes, checked: a .pdf or .docx that exists and can be read (HD616)."""
+    assert part.file is not None
+    path = part.file
+    reason = ""
+    if path.suffix.lower() not in ATTACHMENT_FORMATS:
+        reason = f"filen ”{path}” är varken .pdf eller .docx"
+    elif not path.is_file():
+        reason = f"filen ”{path}” finns inte" if not path.exists() else f"”{path}” är ingen vanlig fil"
+    else:
+        try:
+            size = path.stat().st_size
+            if size > MAX_ATTACHMENT_BYTES:
+                reason = f"filen ”{path}” är större än {MAX_ATTACHMENT_BYTES // (1024 * 1024)} MiB"
+            else:
+                return path.read_bytes()
+        except OSError as exc:
+            reason = f"filen ”{path}” kunde inte läsas: {os_reason(exc)}"
+    message = f"Beslutsunderlaget ”{part.name}” kan inte fogas in: {reason}."
+    raise InvalidInputError([Problem("HD616", message, where, suggestion=None)])
+
+
+def committee_package(
+    plan: Plan,
+    followup: FollowUp,
+    *,
+    base_dir: str | Path | None = None,
+    converter: Converter | None = None,
+    draft: bool = False,
+    progress: Progress | None = None,
+    locate: Locate | None = None,
+) -> bytes:
+    """The committee package as PDF bytes (nothing is written).
+
+    ``base_dir`` is the folder an attachment's ``fil`` is relative to (the follow-up file's);
+    ``converter`` the warm LibreOffice every part goes through (the run's shared one by default).
+    Every attachment file is read and checked before anything is converted: HD616 for a file that
+    is missing, unreadable or neither .pdf nor .docx, HD617 for a PDF that is damaged, encrypted or
+    empty; the converter's own codes (HD610–HD614) for LibreOffice. An untagged PDF attachment is
+    attached with warning HD618 (a :class:`HallbardocsWarning`).
+    """
+    from hallbardocs import render_document
+    from hallbardocs.publish import default_converter, pdf_bytes
+    from hallbardocs.publish.package import Part, assemble, page_count
+
+    parts = package_parts(followup, base_dir=base_dir)
+    assert followup.committee is not None
+    report = followup.committee
+    files: dict[int, bytes] = {}
+    problems: list[Problem] = []
+    for index, given in enumerate(report.attachments):
+        if given.file is not None and given.document is not None:
+            place = ("tjänsteskrivelse", "beslutsunderlag", index)
+            both = PackagePart(given.name, "", field=place, name=given.name)
+            message = (
+                f"Beslutsunderlaget ”{given.name}” anger både fil och dokument; ange det ena "
+                "(fil: en bilaga i en fil, dokument: miljöbokslut eller handlingsplan)."
+            )
+            problems.append(Problem("HD616", message, _where(both, followup, locate)))
+    for i, part in enumerate(parts):
+        if part.file is None:
+            continue
+        entry = _where(part, followup, locate)
+        try:
+            files[i] = _read_attachment(part, entry)
+            if part.file.suffix.lower() == ".pdf":
+                page_count(files[i], entry, part.title)
+        except InvalidInputError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise InvalidInputError(problems)
+    converter = converter or default_converter()
+    pdfs: list[Part] = []
+    for i, part in enumerate(parts):
+        if progress is not None:
+            progress(i, len(parts), part.title)
+        if part.kind is not None:
+            document = render_document(part.kind, plan, followup, draft=draft)
+            pdf = pdf_bytes(document, converter=converter, where=Location(part.title))
+            where: Location | None = None
+        else:
+            assert part.file is not None
+            where = _where(part, followup, locate)
+            if part.file.suffix.lower() == ".docx":
+                layout = converter.convert(files[i], where=where)
+                assert layout.pdf is not None
+                pdf = layout.pdf
+            else:
+                pdf = files[i]
+        pdfs.append(Part(pdf, part.title, part.label, where))
+    if progress is not None:
+        progress(len(parts), len(parts), "sätter ihop")
+    assembled = assemble(
+        pdfs,
+        title=report.subject,
+        author=plan.municipality.name,
+        subject=f"Sammanträdeshandling till {report.recipient}",
+    )
+    for index in assembled.untagged:
+        made = pdfs[index]
+        message = (
+            f"Bilagan ”{made.title}” är en PDF utan taggar (inget strukturträd), så dess sidor blir otaggade i "
+            "sammanträdeshandlingen och kan vara svåra att läsa med skärmläsare. Gör om bilagan som taggad PDF "
+            "(PDF/UA), eller foga in den som .docx."
+        )
+        warnings.warn(
+            HallbardocsWarning(Problem("HD618", message, made.where or Location(made.title), severity="varning")),
+            stacklevel=2,
+        )
+    return assembled.pdf
