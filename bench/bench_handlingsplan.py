@@ -40,6 +40,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+# The .docx pipeline is timed as docxtpl makes it; asking LibreOffice for the table of contents'
+# page numbers is timed by bench_pdf.py. Child processes inherit this.
+os.environ.setdefault("HALLBARDOCS_PAGE_NUMBERS", "off")
+
 BENCH = Path(__file__).resolve().parent
 REPO = BENCH.parent
 # The hallbardocs to measure: this checkout, or a snapshot of a commit made by --commit.

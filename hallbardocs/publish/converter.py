@@ -50,6 +50,7 @@ INSTALL_HINT = (
     "annars från libreoffice.org (dess Python följer med)."
 )
 DEFAULT_TIMEOUT = 120.0
+SECONDS_PER_MB = 300.0
 """Seconds one document may take (a 200-measure plan takes a few seconds)."""
 START_TIMEOUT = 60.0
 """Seconds LibreOffice may take to start and accept the worker's connection."""
@@ -316,6 +317,12 @@ class Converter:
 
     # -- converting ------------------------------------------------------------------------------
 
+    def time_for(self, docx: bytes) -> float:
+        """Seconds one document may take: :attr:`timeout`, and :data:`SECONDS_PER_MB` more per
+        megabyte of .docx (LibreOffice's layout grows with the document: a 2000-measure plan takes
+        minutes where the example takes a second)."""
+        return self.timeout + SECONDS_PER_MB * len(docx) / 1_000_000
+
     def _attempt(self, docx: bytes, pdf: bool, pdfa: bool, bookmarks: Sequence[str]) -> Layout:
         assert self._worker is not None and self._worker.stdin is not None and self._folder is not None
         self._count += 1
@@ -334,7 +341,7 @@ class Converter:
                 self._worker.stdin.flush()
             except (OSError, ValueError):
                 raise _Failure("LibreOffice avslutades oväntat") from None
-            answer = self._answer(self.timeout)
+            answer = self._answer(self.time_for(docx))
             if not answer.get("ok"):
                 raise _Failure(str(answer.get("error") or "okänt fel"))
             data = target.read_bytes() if pdf else None
@@ -379,7 +386,7 @@ class Converter:
             assert failure is not None
             if failure.timeout:
                 message = (
-                    f"LibreOffice blev inte klar med dokumentet inom {self.timeout:.0f} s, inte heller efter en "
+                    f"LibreOffice blev inte klar med dokumentet inom {self.time_for(docx):.0f} s, inte heller efter en "
                     "omstart. Försök igen, eller gör PDF av .docx-filen i LibreOffice eller Word."
                 )
                 raise OutputError(Problem("HD613", message, where))
