@@ -50,6 +50,7 @@ OWNERS = {
         "render/lint.py",
         "render/profile.py",
         "render/review.py",
+        "render/wordstyles.py",
     },
     "docx": {"render/__init__.py", "render/adapter.py", "render/parts.py", "render/review.py", "validate/plan.py"},
     "jinja2": {"render/__init__.py", "render/adapter.py", "render/problems.py", "render/sandbox.py"},
