@@ -317,6 +317,19 @@ def build_parser() -> argparse.ArgumentParser:
         title="kommandon", dest="command", required=True, metavar="KOMMANDO", parser_class=_Parser
     )
 
+    _add_check_command(commands)
+    _add_schema_command(commands)
+    _add_document_commands(commands)
+    _add_followup_commands(commands)
+    _add_template_commands(commands)
+    _add_convert_command(commands)
+    _add_review_command(commands)
+    _add_package_command(commands)
+    return parser
+
+
+def _add_check_command(commands: argparse._SubParsersAction[_Parser]) -> None:
+    """The ``check`` command: a plan (and a follow-up) checked, every problem shown."""
     check = _command(
         commands,
         "check",
@@ -328,12 +341,18 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--followup", metavar="UPPFÖLJNING", help="kontrollera också en uppföljning av planen")
     check.set_defaults(run=_cmd_check)
 
+
+def _add_schema_command(commands: argparse._SubParsersAction[_Parser]) -> None:
+    """The ``schema`` command: the JSON Schema of an input file."""
     schema = _command(
         commands, "schema", "skriv ut JSON Schema för en indatafil", "hallbardocs schema plan > plan.schema.json"
     )
     schema.add_argument("kind", choices=["plan", "followup"], metavar="plan|followup", help="vilken fil")
     schema.set_defaults(run=_cmd_schema)
 
+
+def _add_document_commands(commands: argparse._SubParsersAction[_Parser]) -> None:
+    """One command per document kind in the registry."""
     from hallbardocs.documents.registry import KINDS
 
     for kind in KINDS.values():
@@ -359,6 +378,9 @@ def build_parser() -> argparse.ArgumentParser:
         )
         document.set_defaults(run=_cmd_document, kind=kind.name)
 
+
+def _add_followup_commands(commands: argparse._SubParsersAction[_Parser]) -> None:
+    """The ``followup`` command and its steps ``export`` and ``import``."""
     followup = _command(
         commands,
         "followup",
@@ -394,6 +416,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     imp.set_defaults(run=_cmd_followup_import)
 
+
+def _add_template_commands(commands: argparse._SubParsersAction[_Parser]) -> None:
+    """The ``mall`` command and its steps ``kontrollera`` and ``ny``."""
+    from hallbardocs.documents.registry import KINDS
+
     kinds = list(KINDS)
     template = _command(
         commands,
@@ -427,6 +454,9 @@ def build_parser() -> argparse.ArgumentParser:
     new_tpl.add_argument("-o", "--output", required=True, metavar="MALL.docx", help="den nya mallen")
     new_tpl.set_defaults(run=_cmd_template_new)
 
+
+def _add_convert_command(commands: argparse._SubParsersAction[_Parser]) -> None:
+    """The ``convert`` command: a plan rewritten in another format."""
     convert = _command(
         commands,
         "convert",
@@ -437,6 +467,9 @@ def build_parser() -> argparse.ArgumentParser:
     convert.add_argument("-o", "--output", required=True, metavar="UT", help="ny fil: .yaml, .yml, .json eller .xlsx")
     convert.set_defaults(run=_cmd_convert)
 
+
+def _add_review_command(commands: argparse._SubParsersAction[_Parser]) -> None:
+    """The ``granska`` command: a document's accessibility review."""
     review = _command(
         commands,
         "granska",
@@ -445,9 +478,6 @@ def build_parser() -> argparse.ArgumentParser:
     )
     review.add_argument("file", metavar="FIL.docx|FIL.pdf", help="dokumentet som granskas (.docx eller .pdf)")
     review.set_defaults(run=_cmd_review)
-
-    _add_package_command(commands)
-    return parser
 
 
 def _show_warning(message: Warning | str, category: type[Warning], *args: object, **kwargs: object) -> None:
