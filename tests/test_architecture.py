@@ -40,7 +40,7 @@ OWNERS = {
         "collect/bounds.py",
     },
     # reading a plan or follow-up, writing one
-    "yaml": {"load/structured.py", "export/__init__.py"},
+    "yaml": {"load/structured.py", "load/measure.py", "export/__init__.py"},
     # WordprocessingML: the renderer; python-docx's image parser also checks the logo as the renderer reads it
     "lxml": {
         "render/__init__.py",
