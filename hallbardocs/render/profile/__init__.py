@@ -172,18 +172,7 @@ def restyled(default: bytes, profile: bytes, name: str) -> bytes:
 
     rels = ours.xml(rels_name(main))
     assert rels is not None
-    their_related = related(theirs, their_main)
-    their_refs = (
-        [r for r in their_section if etree.QName(r).localname in ("headerReference", "footerReference")]
-        if their_section is not None
-        else []
-    )
-    their_refs = [r for r in their_refs if r.get(f"{_R}id") in their_related]
-    if their_refs:
-        _drop_our_headers(ours, main, rels, types)
-        new_refs = _copy_their_headers(ours, theirs, their_refs, their_related, rels, their_types, types)
-        _refer_to_headers(sections, new_refs)
-    else:
+    if not _take_their_headers(ours, main, theirs, their_main, their_section, sections, rels, their_types, types):
         for rel in rels:
             if rel.get("Type") in (_HEADER, _FOOTER):
                 part = posixpath.normpath(posixpath.join(posixpath.dirname(main), rel.get("Target", "")))
@@ -241,6 +230,33 @@ def _merged_numbering(
         ours.put(numbering_name, numbering)
         add_override(types, numbering_name, _NUMBERING_TYPE)
     return numbers
+
+
+def _take_their_headers(
+    ours: Package,
+    main: str,
+    theirs: Package,
+    their_main: str,
+    their_section: etree._Element | None,
+    sections: list[etree._Element],
+    rels: etree._Element,
+    their_types: etree._Element,
+    types: etree._Element,
+) -> bool:
+    """The profile's headers and footers in place of ours, in every section; False if it has none."""
+    their_related = related(theirs, their_main)
+    their_refs = (
+        [r for r in their_section if etree.QName(r).localname in ("headerReference", "footerReference")]
+        if their_section is not None
+        else []
+    )
+    their_refs = [r for r in their_refs if r.get(f"{_R}id") in their_related]
+    if not their_refs:
+        return False
+    _drop_our_headers(ours, main, rels, types)
+    new_refs = _copy_their_headers(ours, theirs, their_refs, their_related, rels, their_types, types)
+    _refer_to_headers(sections, new_refs)
+    return True
 
 
 def _drop_our_headers(ours: Package, main: str, rels: etree._Element, types: etree._Element) -> None:
