@@ -8,11 +8,14 @@ command loads only what it needs.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import json
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
+
+from hallbardocs.cli_argparse import Parser as _Parser
+from hallbardocs.cli_argparse import argparse_in_swedish as _argparse_in_swedish
+from hallbardocs.cli_argparse import command as _command
 
 if TYPE_CHECKING:
     from hallbardocs.errors import HallbardocsError, Problem
@@ -20,7 +23,7 @@ if TYPE_CHECKING:
 
 __all__ = ["main"]
 
-EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_INVALID = 0, 1
 
 
 def _print_problems(problems: Sequence[Problem]) -> None:
@@ -220,82 +223,6 @@ def _period(text: str) -> str:
     except InvalidInputError as exc:
         raise argparse.ArgumentTypeError(exc.problems[0].message) from None
     return text
-
-
-_ARGPARSE_SWEDISH = {
-    "usage: ": "användning: ",
-    "positional arguments": "argument",
-    "options": "flaggor",
-    "optional arguments": "flaggor",
-    "show this help message and exit": "visa den här hjälpen och avsluta",
-    "argument %(argument_name)s: %(message)s": "argumentet %(argument_name)s: %(message)s",
-    "the following arguments are required: %s": "följande argument saknas: %s",
-    "unrecognized arguments: %s": "okända argument: %s",
-    "invalid choice: %(value)r (choose from %(choices)s)": "ogiltigt val: %(value)r (välj bland %(choices)s)",
-    "expected one argument": "ett värde behövs",
-    "expected at most one argument": "högst ett värde får anges",
-    "expected at least one argument": "minst ett värde behövs",
-    "ambiguous option: %(option)s could match %(matches)s": "flaggan %(option)s är tvetydig: den kan vara %(matches)s",
-    "not allowed with argument %s": "får inte användas tillsammans med %s",
-    "ignored explicit argument %r": "flaggan tar inget värde: %r",
-    "one of the arguments %s is required": "ett av argumenten %s behövs",
-    "invalid %(type)s value: %(value)r": "ogiltigt värde: %(value)r",
-    "unexpected option string: %s": "oväntad flagga: %s",
-    "can't open '%(filename)s': %(error)s": "kan inte öppna ”%(filename)s”: %(error)s",
-    "%(prog)s: error: %(message)s\n": "%(prog)s: fel: %(message)s\n",
-    "unknown parser %(parser_name)r (choices: %(choices)s)": "okänt kommando %(parser_name)r (välj bland %(choices)s)",
-}
-_ARGPARSE_SWEDISH_PLURAL = {
-    "expected %s argument": ("%s värde behövs", "%s värden behövs"),
-}
-
-
-def _swedish(message: str) -> str:
-    return _ARGPARSE_SWEDISH.get(message, message)
-
-
-def _swedish_plural(singular: str, plural: str, n: int) -> str:
-    forms = _ARGPARSE_SWEDISH_PLURAL.get(singular)
-    if forms is None:
-        return singular if n == 1 else plural
-    return forms[0] if n == 1 else forms[1]
-
-
-@contextlib.contextmanager
-def _argparse_in_swedish() -> Iterator[None]:
-    """argparse's own texts ("usage", "options", its error messages) in Swedish.
-
-    argparse passes each of its texts through the ``gettext`` functions it imported as ``_`` and
-    ``ngettext``; while the command line is built and parsed, those are our Swedish catalogue.
-    """
-    saved = {name: getattr(argparse, name) for name in ("_", "ngettext")}
-    argparse._ = _swedish  # type: ignore[attr-defined]
-    argparse.ngettext = _swedish_plural  # type: ignore[attr-defined]
-    try:
-        yield
-    finally:
-        for name, function in saved.items():
-            setattr(argparse, name, function)
-
-
-class _Parser(argparse.ArgumentParser):
-    """argparse with Swedish error lines and exit status 2."""
-
-    def error(self, message: str) -> None:  # type: ignore[override]
-        self.print_usage(sys.stderr)
-        print(f"{self.prog}: fel: {message}", file=sys.stderr)
-        raise SystemExit(EXIT_USAGE)
-
-
-def _command(commands: argparse._SubParsersAction[_Parser], name: str, help: str, example: str) -> _Parser:
-    """A subcommand whose help ends with an example."""
-    return commands.add_parser(
-        name,
-        help=help,
-        description=help[:1].upper() + help[1:] + ".",
-        epilog=f"Exempel:\n  {example}",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
 
 
 def build_parser() -> argparse.ArgumentParser:
