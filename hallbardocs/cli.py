@@ -8,11 +8,14 @@ command loads only what it needs.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import json
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
+
+from hallbardocs.cli_argparse import Parser as _Parser
+from hallbardocs.cli_argparse import argparse_in_swedish as _argparse_in_swedish
+from hallbardocs.cli_argparse import command as _command
 
 if TYPE_CHECKING:
     from hallbardocs.errors import HallbardocsError, Problem
@@ -20,7 +23,7 @@ if TYPE_CHECKING:
 
 __all__ = ["main"]
 
-EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_INVALID = 0, 1
 
 
 def _print_problems(problems: Sequence[Problem]) -> None:
@@ -222,82 +225,6 @@ def _period(text: str) -> str:
     return text
 
 
-_ARGPARSE_SWEDISH = {
-    "usage: ": "användning: ",
-    "positional arguments": "argument",
-    "options": "flaggor",
-    "optional arguments": "flaggor",
-    "show this help message and exit": "visa den här hjälpen och avsluta",
-    "argument %(argument_name)s: %(message)s": "argumentet %(argument_name)s: %(message)s",
-    "the following arguments are required: %s": "följande argument saknas: %s",
-    "unrecognized arguments: %s": "okända argument: %s",
-    "invalid choice: %(value)r (choose from %(choices)s)": "ogiltigt val: %(value)r (välj bland %(choices)s)",
-    "expected one argument": "ett värde behövs",
-    "expected at most one argument": "högst ett värde får anges",
-    "expected at least one argument": "minst ett värde behövs",
-    "ambiguous option: %(option)s could match %(matches)s": "flaggan %(option)s är tvetydig: den kan vara %(matches)s",
-    "not allowed with argument %s": "får inte användas tillsammans med %s",
-    "ignored explicit argument %r": "flaggan tar inget värde: %r",
-    "one of the arguments %s is required": "ett av argumenten %s behövs",
-    "invalid %(type)s value: %(value)r": "ogiltigt värde: %(value)r",
-    "unexpected option string: %s": "oväntad flagga: %s",
-    "can't open '%(filename)s': %(error)s": "kan inte öppna ”%(filename)s”: %(error)s",
-    "%(prog)s: error: %(message)s\n": "%(prog)s: fel: %(message)s\n",
-    "unknown parser %(parser_name)r (choices: %(choices)s)": "okänt kommando %(parser_name)r (välj bland %(choices)s)",
-}
-_ARGPARSE_SWEDISH_PLURAL = {
-    "expected %s argument": ("%s värde behövs", "%s värden behövs"),
-}
-
-
-def _swedish(message: str) -> str:
-    return _ARGPARSE_SWEDISH.get(message, message)
-
-
-def _swedish_plural(singular: str, plural: str, n: int) -> str:
-    forms = _ARGPARSE_SWEDISH_PLURAL.get(singular)
-    if forms is None:
-        return singular if n == 1 else plural
-    return forms[0] if n == 1 else forms[1]
-
-
-@contextlib.contextmanager
-def _argparse_in_swedish() -> Iterator[None]:
-    """argparse's own texts ("usage", "options", its error messages) in Swedish.
-
-    argparse passes each of its texts through the ``gettext`` functions it imported as ``_`` and
-    ``ngettext``; while the command line is built and parsed, those are our Swedish catalogue.
-    """
-    saved = {name: getattr(argparse, name) for name in ("_", "ngettext")}
-    argparse._ = _swedish  # type: ignore[attr-defined]
-    argparse.ngettext = _swedish_plural  # type: ignore[attr-defined]
-    try:
-        yield
-    finally:
-        for name, function in saved.items():
-            setattr(argparse, name, function)
-
-
-class _Parser(argparse.ArgumentParser):
-    """argparse with Swedish error lines and exit status 2."""
-
-    def error(self, message: str) -> None:  # type: ignore[override]
-        self.print_usage(sys.stderr)
-        print(f"{self.prog}: fel: {message}", file=sys.stderr)
-        raise SystemExit(EXIT_USAGE)
-
-
-def _command(commands: argparse._SubParsersAction[_Parser], name: str, help: str, example: str) -> _Parser:
-    """A subcommand whose help ends with an example."""
-    return commands.add_parser(
-        name,
-        help=help,
-        description=help[:1].upper() + help[1:] + ".",
-        epilog=f"Exempel:\n  {example}",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-
-
 def build_parser() -> argparse.ArgumentParser:
     """The command line's parser; build it (and parse with it) inside :func:`_argparse_in_swedish`."""
     from hallbardocs import __version__
@@ -317,6 +244,19 @@ def build_parser() -> argparse.ArgumentParser:
         title="kommandon", dest="command", required=True, metavar="KOMMANDO", parser_class=_Parser
     )
 
+    _add_check_command(commands)
+    _add_schema_command(commands)
+    _add_document_commands(commands)
+    _add_followup_commands(commands)
+    _add_template_commands(commands)
+    _add_convert_command(commands)
+    _add_review_command(commands)
+    _add_package_command(commands)
+    return parser
+
+
+def _add_check_command(commands: argparse._SubParsersAction[_Parser]) -> None:
+    """The ``check`` command: a plan (and a follow-up) checked, every problem shown."""
     check = _command(
         commands,
         "check",
@@ -328,12 +268,18 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--followup", metavar="UPPFÖLJNING", help="kontrollera också en uppföljning av planen")
     check.set_defaults(run=_cmd_check)
 
+
+def _add_schema_command(commands: argparse._SubParsersAction[_Parser]) -> None:
+    """The ``schema`` command: the JSON Schema of an input file."""
     schema = _command(
         commands, "schema", "skriv ut JSON Schema för en indatafil", "hallbardocs schema plan > plan.schema.json"
     )
     schema.add_argument("kind", choices=["plan", "followup"], metavar="plan|followup", help="vilken fil")
     schema.set_defaults(run=_cmd_schema)
 
+
+def _add_document_commands(commands: argparse._SubParsersAction[_Parser]) -> None:
+    """One command per document kind in the registry."""
     from hallbardocs.documents.registry import KINDS
 
     for kind in KINDS.values():
@@ -359,6 +305,9 @@ def build_parser() -> argparse.ArgumentParser:
         )
         document.set_defaults(run=_cmd_document, kind=kind.name)
 
+
+def _add_followup_commands(commands: argparse._SubParsersAction[_Parser]) -> None:
+    """The ``followup`` command and its steps ``export`` and ``import``."""
     followup = _command(
         commands,
         "followup",
@@ -394,6 +343,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     imp.set_defaults(run=_cmd_followup_import)
 
+
+def _add_template_commands(commands: argparse._SubParsersAction[_Parser]) -> None:
+    """The ``mall`` command and its steps ``kontrollera`` and ``ny``."""
+    from hallbardocs.documents.registry import KINDS
+
     kinds = list(KINDS)
     template = _command(
         commands,
@@ -427,6 +381,9 @@ def build_parser() -> argparse.ArgumentParser:
     new_tpl.add_argument("-o", "--output", required=True, metavar="MALL.docx", help="den nya mallen")
     new_tpl.set_defaults(run=_cmd_template_new)
 
+
+def _add_convert_command(commands: argparse._SubParsersAction[_Parser]) -> None:
+    """The ``convert`` command: a plan rewritten in another format."""
     convert = _command(
         commands,
         "convert",
@@ -437,6 +394,9 @@ def build_parser() -> argparse.ArgumentParser:
     convert.add_argument("-o", "--output", required=True, metavar="UT", help="ny fil: .yaml, .yml, .json eller .xlsx")
     convert.set_defaults(run=_cmd_convert)
 
+
+def _add_review_command(commands: argparse._SubParsersAction[_Parser]) -> None:
+    """The ``granska`` command: a document's accessibility review."""
     review = _command(
         commands,
         "granska",
@@ -445,9 +405,6 @@ def build_parser() -> argparse.ArgumentParser:
     )
     review.add_argument("file", metavar="FIL.docx|FIL.pdf", help="dokumentet som granskas (.docx eller .pdf)")
     review.set_defaults(run=_cmd_review)
-
-    _add_package_command(commands)
-    return parser
 
 
 def _show_warning(message: Warning | str, category: type[Warning], *args: object, **kwargs: object) -> None:

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from hallbardocs.model.followup import FollowUp
     from hallbardocs.model.plan import Plan
     from hallbardocs.publish import Converter
+    from hallbardocs.publish.package import Part
 
 __all__ = [
     "ATTACHMENT_FORMATS",
@@ -144,55 +145,15 @@ def committee_package(
     empty; the converter's own codes (HD610–HD614) for LibreOffice. An untagged PDF attachment is
     attached with warning HD618 (a :class:`HallbardocsWarning`).
     """
-    from hallbardocs import render_document
-    from hallbardocs.publish import default_converter, pdf_bytes
-    from hallbardocs.publish.package import Part, assemble, page_count
+    from hallbardocs.publish import default_converter
+    from hallbardocs.publish.package import assemble
 
     parts = package_parts(followup, base_dir=base_dir)
     assert followup.committee is not None
     report = followup.committee
-    files: dict[int, bytes] = {}
-    problems: list[Problem] = []
-    for index, given in enumerate(report.attachments):
-        if given.file is not None and given.document is not None:
-            place = ("tjänsteskrivelse", "beslutsunderlag", index)
-            both = PackagePart(given.name, "", field=place, name=given.name)
-            message = (
-                f"Beslutsunderlaget ”{given.name}” anger både fil och dokument; ange det ena "
-                "(fil: en bilaga i en fil, dokument: miljöbokslut eller handlingsplan)."
-            )
-            problems.append(Problem("HD616", message, _where(both, followup, locate)))
-    for i, part in enumerate(parts):
-        if part.file is None:
-            continue
-        entry = _where(part, followup, locate)
-        try:
-            files[i] = _read_attachment(part, entry)
-            if part.file.suffix.lower() == ".pdf":
-                page_count(files[i], entry, part.title)
-        except InvalidInputError as exc:
-            problems.extend(exc.problems)
-    if problems:
-        raise InvalidInputError(problems)
+    files = _checked_files(parts, followup, locate)
     converter = converter or default_converter()
-    pdfs: list[Part] = []
-    for i, part in enumerate(parts):
-        if progress is not None:
-            progress(i, len(parts), part.title)
-        if part.kind is not None:
-            document = render_document(part.kind, plan, followup, draft=draft)
-            pdf = pdf_bytes(document, converter=converter, where=Location(part.title))
-            where: Location | None = None
-        else:
-            assert part.file is not None
-            where = _where(part, followup, locate)
-            if part.file.suffix.lower() == ".docx":
-                layout = converter.convert(files[i], where=where)
-                assert layout.pdf is not None
-                pdf = layout.pdf
-            else:
-                pdf = files[i]
-        pdfs.append(Part(pdf, part.title, part.label, where))
+    pdfs = _part_pdfs(parts, files, plan, followup, converter, draft, progress, locate)
     if progress is not None:
         progress(len(parts), len(parts), "sätter ihop")
     assembled = assemble(
@@ -213,3 +174,70 @@ def committee_package(
             stacklevel=2,
         )
     return assembled.pdf
+
+
+def _checked_files(parts: list[PackagePart], followup: FollowUp, locate: Locate | None) -> dict[int, bytes]:
+    """Every attachment file's bytes by its part's index, read and checked before anything is converted."""
+    from hallbardocs.publish.package import page_count
+
+    assert followup.committee is not None
+    files: dict[int, bytes] = {}
+    problems: list[Problem] = []
+    for index, given in enumerate(followup.committee.attachments):
+        if given.file is not None and given.document is not None:
+            place = ("tjänsteskrivelse", "beslutsunderlag", index)
+            both = PackagePart(given.name, "", field=place, name=given.name)
+            message = (
+                f"Beslutsunderlaget ”{given.name}” anger både fil och dokument; ange det ena "
+                "(fil: en bilaga i en fil, dokument: miljöbokslut eller handlingsplan)."
+            )
+            problems.append(Problem("HD616", message, _where(both, followup, locate)))
+    for i, part in enumerate(parts):
+        if part.file is None:
+            continue
+        entry = _where(part, followup, locate)
+        try:
+            files[i] = _read_attachment(part, entry)
+            if part.file.suffix.lower() == ".pdf":
+                page_count(files[i], entry, part.title)
+        except InvalidInputError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise InvalidInputError(problems)
+    return files
+
+
+def _part_pdfs(
+    parts: list[PackagePart],
+    files: dict[int, bytes],
+    plan: Plan,
+    followup: FollowUp,
+    converter: Converter,
+    draft: bool,
+    progress: Progress | None,
+    locate: Locate | None,
+) -> list[Part]:
+    """Each part as a PDF: a document rendered and converted, a .docx converted, a PDF as it is."""
+    from hallbardocs import render_document
+    from hallbardocs.publish import pdf_bytes
+    from hallbardocs.publish.package import Part
+
+    pdfs: list[Part] = []
+    for i, part in enumerate(parts):
+        if progress is not None:
+            progress(i, len(parts), part.title)
+        if part.kind is not None:
+            document = render_document(part.kind, plan, followup, draft=draft)
+            pdf = pdf_bytes(document, converter=converter, where=Location(part.title))
+            where: Location | None = None
+        else:
+            assert part.file is not None
+            where = _where(part, followup, locate)
+            if part.file.suffix.lower() == ".docx":
+                layout = converter.convert(files[i], where=where)
+                assert layout.pdf is not None
+                pdf = layout.pdf
+            else:
+                pdf = files[i]
+        pdfs.append(Part(pdf, part.title, part.label, where))
+    return pdfs

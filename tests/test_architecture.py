@@ -40,7 +40,7 @@ OWNERS = {
         "collect/bounds.py",
     },
     # reading a plan or follow-up, writing one
-    "yaml": {"load/structured.py", "export/__init__.py"},
+    "yaml": {"load/structured.py", "load/measure.py", "export/__init__.py"},
     # WordprocessingML: the renderer; python-docx's image parser also checks the logo as the renderer reads it
     "lxml": {
         "render/__init__.py",
@@ -48,8 +48,11 @@ OWNERS = {
         "render/ooxml.py",
         "render/parts.py",
         "render/lint.py",
-        "render/profile.py",
+        "render/profile/__init__.py",
+        "render/profile/opc.py",
+        "render/profile/styles.py",
         "render/review.py",
+        "render/wordstyles.py",
     },
     "docx": {"render/__init__.py", "render/adapter.py", "render/parts.py", "render/review.py", "validate/plan.py"},
     "jinja2": {"render/__init__.py", "render/adapter.py", "render/problems.py", "render/sandbox.py"},

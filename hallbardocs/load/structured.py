@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -30,17 +30,11 @@ import yaml
 from hallbardocs import runtime
 from hallbardocs.errors import Location, Problem
 from hallbardocs.files import DATA_LIMIT, NotUtf8, UnreadableFile, read_user_text
+from hallbardocs.load.measure import ALIAS_FACTOR, ALIAS_FLOOR, MAX_DEPTH, graph_problem, too_deep, tree_problem
 from hallbardocs.load.source import FieldPath, RawDocument
 from hallbardocs.text import MARKED_BREAKS, NOT_IN_XML
 
 __all__ = ["ALIAS_FACTOR", "ALIAS_FLOOR", "MAX_DEPTH", "bounded_json", "load_json", "load_yaml", "read_text"]
-
-MAX_DEPTH = 100
-"""The deepest nesting of lists and mappings read (a plan needs about six levels)."""
-ALIAS_FACTOR = 10
-"""YAML aliases may make the data at most this many times as large as the file's own values ..."""
-ALIAS_FLOOR = 100_000
-"""... or this many values, whichever is more."""
 
 _SafeLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -140,112 +134,6 @@ _DuplicateCheckingLoader.add_constructor(
     "tag:yaml.org,2002:timestamp", _DuplicateCheckingLoader.construct_yaml_timestamp
 )
 _DuplicateCheckingLoader.add_constructor("tag:yaml.org,2002:int", _DuplicateCheckingLoader.construct_yaml_int)
-
-
-def _children(node: yaml.Node) -> Iterator[yaml.Node]:
-    if isinstance(node, yaml.MappingNode):
-        for key_node, value_node in node.value:
-            yield key_node
-            yield value_node
-    elif isinstance(node, yaml.SequenceNode):
-        yield from node.value
-
-
-def _too_deep(line: int | None, name: str) -> Problem:
-    return Problem(
-        "HD007",
-        f"Listor och fält är nästlade i mer än {MAX_DEPTH} nivåer; en plan behöver bara några få.",
-        Location(name, line),
-    )
-
-
-def _tree_problem(root: yaml.Node, name: str) -> Problem | bool | None:
-    """The nesting problem of a node tree, level by level; ``True`` when a list or mapping is
-    reached twice (an alias to it, or a recursive one), for :func:`_graph_problem` to measure."""
-    mapping, sequence, scalar = yaml.MappingNode, yaml.SequenceNode, yaml.ScalarNode
-    seen: set[int] = {id(root)}
-    level = [root]
-    depth = 1
-    while level:
-        below: list[yaml.Node] = []
-        add = below.append
-        for node in level:
-            kind = type(node)
-            if kind is mapping:
-                for key_node, value_node in node.value:
-                    if type(value_node) is not scalar:
-                        add(value_node)
-                    if type(key_node) is not scalar:
-                        add(key_node)
-            elif kind is sequence:
-                below.extend([child for child in node.value if type(child) is not scalar])
-        if not below:
-            return None
-        before = len(seen)
-        seen.update(map(id, below))
-        if len(seen) - before < len(below):
-            return True
-        if depth >= MAX_DEPTH:
-            return _too_deep(below[0].start_mark.line + 1, name)
-        level = below
-        depth += 1
-    return None
-
-
-def _graph_problem(root: yaml.Node, name: str) -> Problem | None:
-    """The problem of a node graph with aliases: a recursive alias, an alias bomb, or deep nesting.
-
-    One walk over the distinct nodes, each counted with its expanded size and height (memoised),
-    so a bomb is measured without being expanded.
-    """
-    size: dict[int, int] = {}
-    height: dict[int, int] = {}
-    nodes: dict[int, yaml.Node] = {}
-    on_path: set[int] = set()
-    stack: list[tuple[yaml.Node, Iterator[yaml.Node]]] = [(root, _children(root))]
-    on_path.add(id(root))
-    while stack:
-        node, children = stack[-1]
-        child = next(children, None)
-        if child is None:
-            stack.pop()
-            on_path.discard(id(node))
-            below = list(_children(node))
-            size[id(node)] = 1 + sum(size.get(id(c), 1) for c in below)
-            height[id(node)] = 1 + max((height.get(id(c), 1) for c in below), default=0)
-            nodes[id(node)] = node
-            continue
-        if isinstance(child, yaml.ScalarNode):
-            continue
-        ident = id(child)
-        line = child.start_mark.line + 1
-        if ident in on_path:
-            return Problem(
-                "HD006",
-                "Ett alias (*namn) står inne i värdet det pekar på, så värdet skulle aldrig ta slut; "
-                "skriv ut värdet i stället.",
-                Location(name, line),
-            )
-        if ident in size:
-            if len(stack) + height[ident] > MAX_DEPTH:
-                return _too_deep(line, name)
-            continue
-        if len(stack) >= MAX_DEPTH:
-            return _too_deep(line, name)
-        on_path.add(ident)
-        stack.append((child, _children(child)))
-    own = sum(1 + len(node.value) * (2 if isinstance(node, yaml.MappingNode) else 1) for node in nodes.values())
-    limit = max(ALIAS_FLOOR, ALIAS_FACTOR * own)
-    if size[id(root)] <= limit:
-        return None
-    first = min((n for i, n in nodes.items() if size[i] > limit), key=lambda n: (size[id(n)], n.start_mark.line))
-    count = f"{limit:,}".replace(",", "\u00a0")
-    return Problem(
-        "HD006",
-        f"Alias (*namn) skulle upprepa värdet här till fler än {count} värden, mer än tio gånger vad filen "
-        "själv innehåller (en aliasbomb); skriv ut värdena i stället för alias.",
-        Location(name, first.start_mark.line + 1),
-    )
 
 
 class _YamlLocator:
@@ -425,9 +313,9 @@ def load_yaml(path: Path, name: str | None = None) -> RawDocument:
     with runtime.no_collection():
         try:
             node = loader.get_single_node()
-            found = _tree_problem(node, name) if node is not None else None
+            found = tree_problem(node, name) if node is not None else None
             if found is True:  # aliases to lists or mappings: measure what they would expand to
-                found = _graph_problem(node, name)
+                found = graph_problem(node, name)
             if isinstance(found, Problem):
                 problems.append(found)
                 return doc
@@ -435,7 +323,7 @@ def load_yaml(path: Path, name: str | None = None) -> RawDocument:
         except yaml.YAMLError as exc:
             problem = _syntax_problem(exc, name, text)
             if "nesting depth" in problem.message:  # libyaml's own limit, at 1000 levels
-                problem = _too_deep(problem.location.line if problem.location else None, name)
+                problem = too_deep(problem.location.line if problem.location else None, name)
             problems.append(problem)
             return doc
         finally:
@@ -535,7 +423,7 @@ def load_json(path: Path, name: str | None = None) -> RawDocument:
         doc.data = bounded_json(text, object_pairs_hook=pairs)
     except json.JSONDecodeError as exc:
         if exc.msg == _TOO_DEEP:
-            problems.append(_too_deep(exc.lineno, name))
+            problems.append(too_deep(exc.lineno, name))
         else:
             problems.append(_json_syntax_problem(exc, name))
         return doc

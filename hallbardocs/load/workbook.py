@@ -180,6 +180,16 @@ class _Reader:
 
     def rows(self, workbook: Any, sheet: _Sheet) -> Iterator[tuple[int, dict[str, tuple[Any, str]]]]:
         """(row number, {column: (value, cell)}) for every non-empty row under the header."""
+        ws = self._worksheet(workbook, sheet)
+        if ws is None:
+            return
+        columns = self._columns(ws, sheet)
+        if columns is None:
+            return
+        yield from self._values(ws, sheet, columns)
+
+    def _worksheet(self, workbook: Any, sheet: _Sheet) -> Any:
+        """The sheet of the workbook, or None (and a problem unless it is optional) when it is missing."""
         if sheet.name not in workbook.sheetnames:
             self.unreadable.add(sheet.name)
             if sheet.name not in _OPTIONAL_SHEETS:
@@ -188,13 +198,16 @@ class _Reader:
                         "HD003", f"Bladet ”{sheet.name}” saknas i arbetsboken.", Location(self.name, sheet=sheet.name)
                     )
                 )
-            return
-        from openpyxl.utils import get_column_letter
-
+            return None
         try:
-            ws = workbook[sheet.name]
+            return workbook[sheet.name]
         except Exception as exc:  # a sheet listed in the workbook whose part is missing or broken
             raise _DamagedSheet(sheet.name, 0, exc) from exc
+
+    def _columns(self, ws: Any, sheet: _Sheet) -> dict[int, str] | None:
+        """The header row's known columns by index; None for an empty sheet or one lacking a required column."""
+        from openpyxl.utils import get_column_letter
+
         # Bounds are always given: without them a read-only sheet is padded to its declared size, and
         # one cell in XFD1048576 makes every row 16 384 cells wide and a million rows long.
         header = next(
@@ -202,7 +215,7 @@ class _Reader:
             None,
         )
         if header is None:
-            return
+            return None
         columns: dict[int, str] = {}
         for index, value in enumerate(header):
             title = str(value).strip() if value is not None else ""
@@ -232,7 +245,15 @@ class _Reader:
                     Location(self.name, sheet=sheet.name, cell="A1"),
                 )
             )
-            return
+            return None
+        return columns
+
+    def _values(
+        self, ws: Any, sheet: _Sheet, columns: dict[int, str]
+    ) -> Iterator[tuple[int, dict[str, tuple[Any, str]]]]:
+        """The non-empty rows under the header, up to :data:`ROW_LIMIT` (HD003 for a row beyond it)."""
+        from openpyxl.utils import get_column_letter
+
         width = max(columns, default=0) + 1
         letters = {index: get_column_letter(index + 1) for index in columns}
         rows = _library_rows(
@@ -295,7 +316,31 @@ class _Reader:
 def _read(workbook: Any, name: str) -> tuple[dict[str, Any], _Reader]:
     reader = _Reader(name)
     data: dict[str, Any] = {}
+    _read_plan_sheet(workbook, reader, data)
+    revisions = _read_items(workbook, reader, "Revideringar", ("metadata", "revideringar"))
+    if revisions:
+        data.setdefault("metadata", {})["revideringar"] = revisions
+    _read_focus_areas(workbook, reader, data)
+    data["organisation"] = _read_items(workbook, reader, "Organisation", ("organisation",))
+    chapters = _read_items(workbook, reader, "Kapitel", ("kapitel",))
+    if chapters:
+        data["kapitel"] = chapters
+    measures = _read_items(workbook, reader, "Åtgärder", ("åtgärder",))
+    data["åtgärder"] = measures
+    if "Åtgärder" in reader.unreadable:
+        return data, reader  # activities cannot be placed; the sheet's own problem says why
+    _read_activities(workbook, reader, measures)
+    return data, reader
 
+
+def _read_items(workbook: Any, reader: _Reader, sheet_name: str, path: FieldPath) -> list[dict[str, Any]]:
+    """The rows of a sheet of items (one item a row) as raw items at ``path``."""
+    sheet = SHEETS[sheet_name]
+    return [reader.item(sheet, row, values, path + (i,)) for i, (row, values) in enumerate(reader.rows(workbook, sheet))]
+
+
+def _read_plan_sheet(workbook: Any, reader: _Reader, data: dict[str, Any]) -> None:
+    """The sheet ``Plan``: one field a row (``Fält``, ``Värde``)."""
     for _row, values in reader.rows(workbook, SHEETS["Plan"]):
         label_entry = values.get("Fält")
         if label_entry is None:
@@ -310,7 +355,7 @@ def _read(workbook: Any, name: str) -> tuple[dict[str, Any], _Reader]:
                 Problem(
                     "HD103",
                     f"Okänt fält ”{label}” på bladet ”Plan”.",
-                    Location(name, sheet="Plan", cell=label_entry[1]),
+                    Location(reader.name, sheet="Plan", cell=label_entry[1]),
                     suggestion=close[0] if close else None,
                 )
             )
@@ -324,14 +369,9 @@ def _read(workbook: Any, name: str) -> tuple[dict[str, Any], _Reader]:
         else:
             reader.cells[path] = ("Plan", label_entry[1])
 
-    sheet = SHEETS["Revideringar"]
-    revisions = [
-        reader.item(sheet, row, values, ("metadata", "revideringar", i))
-        for i, (row, values) in enumerate(reader.rows(workbook, sheet))
-    ]
-    if revisions:
-        data.setdefault("metadata", {})["revideringar"] = revisions
 
+def _read_focus_areas(workbook: Any, reader: _Reader, data: dict[str, Any]) -> None:
+    """The sheet ``Fokusområden``: one focus area a row, grouped by its priority."""
     sheet = SHEETS["Fokusområden"]
     priorities: dict[str, dict[str, Any]] = {}
     for row, values in reader.rows(workbook, sheet):
@@ -350,31 +390,13 @@ def _read(workbook: Any, name: str) -> tuple[dict[str, Any], _Reader]:
     if priorities:
         data.setdefault("strategi", {})["prioriteringar"] = list(priorities.values())
 
-    sheet = SHEETS["Organisation"]
-    data["organisation"] = [
-        reader.item(sheet, row, values, ("organisation", i))
-        for i, (row, values) in enumerate(reader.rows(workbook, sheet))
-    ]
 
-    sheet = SHEETS["Kapitel"]
-    chapters = [
-        reader.item(sheet, row, values, ("kapitel", i)) for i, (row, values) in enumerate(reader.rows(workbook, sheet))
-    ]
-    if chapters:
-        data["kapitel"] = chapters
-
-    sheet = SHEETS["Åtgärder"]
-    measures = [
-        reader.item(sheet, row, values, ("åtgärder", i)) for i, (row, values) in enumerate(reader.rows(workbook, sheet))
-    ]
-    data["åtgärder"] = measures
+def _read_activities(workbook: Any, reader: _Reader, measures: list[dict[str, Any]]) -> None:
+    """The sheet ``Aktiviteter``: one activity a row, placed under the measure its ``Åtgärd`` names."""
     by_id: dict[str, int] = {}
     for i, measure in enumerate(measures):
         if "id" in measure:
             by_id.setdefault(str(measure["id"]).strip(), i)
-
-    if "Åtgärder" in reader.unreadable:
-        return data, reader  # activities cannot be placed; the sheet's own problem says why
     sheet = SHEETS["Aktiviteter"]
     for row, values in reader.rows(workbook, sheet):
         ref, ref_cell = values.get("Åtgärd", (None, f"A{row}"))
@@ -384,13 +406,12 @@ def _read(workbook: Any, name: str) -> tuple[dict[str, Any], _Reader]:
                 Problem(
                     "HD211",
                     f"Aktiviteten hör till åtgärd ”{ref}”, som inte finns på bladet ”Åtgärder”.",
-                    Location(name, sheet=sheet.name, cell=ref_cell),
+                    Location(reader.name, sheet=sheet.name, cell=ref_cell),
                 )
             )
             continue
         activities = measures[found].setdefault("aktiviteter", [])
         activities.append(reader.item(sheet, row, values, ("åtgärder", found, "aktiviteter", len(activities))))
-    return data, reader
 
 
 def load_plan_workbook(path: Path, name: str | None = None) -> RawDocument:

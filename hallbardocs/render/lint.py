@@ -25,12 +25,13 @@ from typing import Any
 
 from lxml import etree
 
-from hallbardocs.content import Image, Labels
 from hallbardocs.errors import Location, Problem, TemplateError
 from hallbardocs.render.ooxml import StyleMap
-from hallbardocs.richtext import RichText
+from hallbardocs.render.shape import LEAF, OPAQUE, ListShape, Shape, context_shape, sample_data, unknown_name
 
 __all__ = [
+    "LEAF",
+    "OPAQUE",
     "ListShape",
     "Shape",
     "check_template",
@@ -42,104 +43,6 @@ __all__ = [
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _W = f"{{{W}}}"
 _WP = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
-
-
-# -- the shape of a context ------------------------------------------------------------------------
-
-
-class _Opaque:
-    """One of our own values (rich text, labels, an image): placed whole, never looked into."""
-
-    def __repr__(self) -> str:
-        return "OPAQUE"
-
-
-class _Leaf:
-    def __repr__(self) -> str:
-        return "LEAF"
-
-
-OPAQUE = _Opaque()
-LEAF = _Leaf()
-
-
-@dataclass(frozen=True)
-class ListShape:
-    """A list whose items have the shape ``item`` (``None``: no item seen, so nothing is known)."""
-
-    item: Shape | None
-
-
-Shape = dict[str, "Shape"] | ListShape | _Opaque | _Leaf
-"""What a context holds: the keys of each mapping, the merged shape of each list's items."""
-
-
-def _merge(a: Shape | None, b: Shape) -> Shape:
-    if a is None:
-        return b
-    if isinstance(a, dict) and isinstance(b, dict):
-        out = dict(a)
-        for key, value in b.items():
-            out[key] = _merge(out.get(key), value)
-        return out
-    if isinstance(a, ListShape) and isinstance(b, ListShape):
-        if b.item is None:
-            return a
-        return ListShape(_merge(a.item, b.item))
-    if isinstance(a, _Leaf):
-        return b
-    return a
-
-
-_SAMPLED = 25
-"""How many items of a list the shape is taken from (the first ones and the last five): a context's
-lists are built item by item alike, and what the sample leaves unknown (a list empty in every item
-seen) is left to the render, which stops at a missing variable itself (HD503)."""
-
-
-def context_shape(value: Any) -> Shape:
-    """The shape of a context (or of any value in it), from a sample of each list's items."""
-    if isinstance(value, Mapping):
-        return {str(k): context_shape(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        item: Shape | None = None
-        sample = value if len(value) <= _SAMPLED else [*value[: _SAMPLED - 5], *value[-5:]]
-        for x in sample:
-            item = _merge(item, context_shape(x))
-        return ListShape(item)
-    if isinstance(value, RichText | Labels | Image):
-        return OPAQUE
-    return LEAF
-
-
-def _sample(shape: Shape | None) -> Any:
-    """Data of ``shape`` for docxtpl-lint's data check: one item a list."""
-    if isinstance(shape, dict):
-        return {k: _sample(v) for k, v in shape.items()}
-    if isinstance(shape, ListShape):
-        return [] if shape.item is None else [_sample(shape.item)]
-    return "x"
-
-
-def _unknown(shape: Shape, path: str) -> tuple[str, list[str]] | None:
-    """The first name of ``path`` (``åtgärder[*].rubik``) that ``shape`` does not have, and the names
-    it has there; ``None`` if the path exists or cannot be judged (an opaque value, an empty list)."""
-    current: Shape | None = shape
-    for part in path.split("."):
-        is_list = part.endswith("[*]")
-        name = part[:-3] if is_list else part
-        if not isinstance(current, dict):
-            return None  # through an opaque value (the sandbox refuses it) or a text: not ours to judge
-        if name not in current:
-            return name, sorted(current)
-        current = current[name]
-        if is_list:
-            if not isinstance(current, ListShape):
-                return None
-            current = current.item
-            if current is None:
-                return None
-    return None
 
 
 # -- where a finding is ------------------------------------------------------------------------------
@@ -237,67 +140,90 @@ def _issue_problems(
         place = _place(loc.part, loc.paragraph, paragraph.text if paragraph else "", cells)
         rule = issue.rule
         tag = f"”{_words(text, 60)}”" if text else "en tagg"
+        problem: Problem | None = None
         if rule in _SYNTAX:
-            detail = str(issue.params.get("msg", "")).strip()
-            why = {
-                "DTL001": "stängs aldrig",
-                "DTL101": f"öppnar ett {{% {issue.params.get('kw', '')} %}}-block som aldrig stängs",
-                "DTL102": "stänger ett block som aldrig öppnades",
-                "DTL104": f"använder filtret ”{issue.params.get('name', '')}”, som inte finns",
-                "DTL105": f"använder testet ”{issue.params.get('name', '')}”, som inte finns",
-                "DTL201": "har % eller } i uttrycket, vilket inte går i en {%p %}-, {%tr %}-, {%tc %}- eller {{r }}-tagg; räkna fram värdet med {% set %} först",
-                "DTL202": "har ett mellanslag före p, tr eller tc; skriv {%tr … utan mellanslag",
-            }.get(rule, "är felskriven")
-            hint = f" Jinjas förklaring: ”{detail[:120]}”." if detail else ""
-            out.append(Problem("HD520", f"Taggen {tag} {place} {why}.{hint}", where))
+            problem = _syntax_problem(issue, tag, place, where)
         elif rule == "DTL301":
-            path = str(issue.params.get("path", ""))
-            names_used = [x.removesuffix("[*]") for x in path.split(".")]
-            if names_used[0] in _GLOBALS or any(x.startswith("_") for x in names_used):
-                continue  # Jinja's own helpers, and what the sandbox refuses itself (HD502)
-            unknown = _unknown(shape, path) if shape is not None else None
-            if shape is not None and unknown is None:
-                continue
-            missing, names = unknown if unknown is not None else (path, [])
-            close = difflib.get_close_matches(missing, names, n=1, cutoff=0.6)
-            message = (
-                f"Taggen {tag} {place} använder ”{path.replace('[*]', '[]')}”, men data för {kind} har inget "
-                f"”{missing}” där. Se variablerna i docs/templates.md."
-            )
-            out.append(Problem("HD521", message, where, suggestion=close[0] if close else None))
+            problem = _unknown_name_problem(issue, tag, place, where, shape, kind)
         elif rule == "DTL106":
             message = f"Taggen {tag} {place} använder ”{issue.params.get('name', '')}” utanför den slinga där den finns."
-            out.append(Problem("HD521", message, where))
+            problem = Problem("HD521", message, where)
         elif rule == "DTL209":
-            units = {"p": ("sitt stycke", "hela stycket"), "tr": ("sin tabellrad", "hela raden"), "tc": ("sin cell", "hela cellen")}
-            prefix = re.match(r"\{%-?\s*(p|tr|tc)\b", text)
-            own, whole = units.get(prefix.group(1) if prefix else "p", units["p"])
-            rest = _words(str(issue.params.get("rest", "")), 40)
-            message = (
-                f"Taggen {tag} {place} står inte ensam i {own}: {whole} ersätts av taggen, så "
-                f"”{rest}” bredvid den försvinner. Flytta texten till ett eget stycke."
-            )
-            out.append(Problem("HD522", message, where))
+            problem = _not_alone_problem(issue, text, tag, place, where)
         elif rule in _MISPLACED:
-            why = {
-                "DTL003": "står i en spårad ändring (borttagen text) som inte är godkänd; godkänn eller avvisa alla ändringar i Word",
-                "DTL203": "är en {%tr %}- eller {%tc %}-tagg men står inte i en tabell",
-                "DTL204": "stänger ett block som öppnades med ett annat prefix (p, tr, tc)",
-                "DTL205": "hör till ett {%tr %}-block som börjar i en annan tabell",
-                "DTL206": "öppnar och stänger ett {%tr %}-block i samma rad; lägg taggarna i var sin rad",
-                "DTL207": "hör till ett {%tc %}-block som börjar i en annan rad",
-                "DTL208": "fungerar bara i en tabellcell",
-                "DTL210": "öppnar och stänger ett {%p %}-block i samma stycke; lägg taggarna i var sitt stycke",
-            }[rule]
-            out.append(Problem("HD523", f"Taggen {tag} {place} {why}.", where))
+            problem = Problem("HD523", f"Taggen {tag} {place} {_MISPLACED_WHY[rule]}.", where)
         elif rule == "DTL002":
             end = issue.params.get("end_para", "")
             message = (
                 f"Taggen {tag} {place} fortsätter till stycke {end}: en tagg som delas över flera stycken "
                 "eller celler slår ihop dem (och deras format går förlorat). Skriv hela taggen i ett stycke."
             )
-            out.append(Problem("HD524", message, where))
+            problem = Problem("HD524", message, where)
+        if problem is not None:
+            out.append(problem)
     return out
+
+
+_MISPLACED_WHY = {
+    "DTL003": "står i en spårad ändring (borttagen text) som inte är godkänd; godkänn eller avvisa alla ändringar i Word",
+    "DTL203": "är en {%tr %}- eller {%tc %}-tagg men står inte i en tabell",
+    "DTL204": "stänger ett block som öppnades med ett annat prefix (p, tr, tc)",
+    "DTL205": "hör till ett {%tr %}-block som börjar i en annan tabell",
+    "DTL206": "öppnar och stänger ett {%tr %}-block i samma rad; lägg taggarna i var sin rad",
+    "DTL207": "hör till ett {%tc %}-block som börjar i en annan rad",
+    "DTL208": "fungerar bara i en tabellcell",
+    "DTL210": "öppnar och stänger ett {%p %}-block i samma stycke; lägg taggarna i var sitt stycke",
+}
+"""Why a misplaced tag (HD523) does not work, by docxtpl-lint's rule."""
+
+
+def _syntax_problem(issue: Any, tag: str, place: str, where: Location) -> Problem:
+    """HD520: a tag that is written wrong."""
+    detail = str(issue.params.get("msg", "")).strip()
+    why = {
+        "DTL001": "stängs aldrig",
+        "DTL101": f"öppnar ett {{% {issue.params.get('kw', '')} %}}-block som aldrig stängs",
+        "DTL102": "stänger ett block som aldrig öppnades",
+        "DTL104": f"använder filtret ”{issue.params.get('name', '')}”, som inte finns",
+        "DTL105": f"använder testet ”{issue.params.get('name', '')}”, som inte finns",
+        "DTL201": "har % eller } i uttrycket, vilket inte går i en {%p %}-, {%tr %}-, {%tc %}- eller {{r }}-tagg; räkna fram värdet med {% set %} först",
+        "DTL202": "har ett mellanslag före p, tr eller tc; skriv {%tr … utan mellanslag",
+    }.get(issue.rule, "är felskriven")
+    hint = f" Jinjas förklaring: ”{detail[:120]}”." if detail else ""
+    return Problem("HD520", f"Taggen {tag} {place} {why}.{hint}", where)
+
+
+def _unknown_name_problem(
+    issue: Any, tag: str, place: str, where: Location, shape: Shape | None, kind: str
+) -> Problem | None:
+    """HD521: a tag that uses a name the document's data does not have (None: a name that is fine)."""
+    path = str(issue.params.get("path", ""))
+    names_used = [x.removesuffix("[*]") for x in path.split(".")]
+    if names_used[0] in _GLOBALS or any(x.startswith("_") for x in names_used):
+        return None  # Jinja's own helpers, and what the sandbox refuses itself (HD502)
+    unknown = unknown_name(shape, path) if shape is not None else None
+    if shape is not None and unknown is None:
+        return None
+    missing, names = unknown if unknown is not None else (path, [])
+    close = difflib.get_close_matches(missing, names, n=1, cutoff=0.6)
+    message = (
+        f"Taggen {tag} {place} använder ”{path.replace('[*]', '[]')}”, men data för {kind} har inget "
+        f"”{missing}” där. Se variablerna i docs/templates.md."
+    )
+    return Problem("HD521", message, where, suggestion=close[0] if close else None)
+
+
+def _not_alone_problem(issue: Any, text: str, tag: str, place: str, where: Location) -> Problem:
+    """HD522: a {%p %}, {%tr %} or {%tc %} tag that shares its paragraph, row or cell with text."""
+    units = {"p": ("sitt stycke", "hela stycket"), "tr": ("sin tabellrad", "hela raden"), "tc": ("sin cell", "hela cellen")}
+    prefix = re.match(r"\{%-?\s*(p|tr|tc)\b", text)
+    own, whole = units.get(prefix.group(1) if prefix else "p", units["p"])
+    rest = _words(str(issue.params.get("rest", "")), 40)
+    message = (
+        f"Taggen {tag} {place} står inte ensam i {own}: {whole} ersätts av taggen, så "
+        f"”{rest}” bredvid den försvinner. Flytta texten till ett eget stycke."
+    )
+    return Problem("HD522", message, where)
 
 
 def _part_roots(archive: zipfile.ZipFile) -> Iterator[tuple[str, etree._Element]]:
@@ -335,55 +261,19 @@ def _structure_problems(archive: zipfile.ZipFile, name: str, kind: str, styles: 
     """Smart quotes in tags, missing styles, the table of contents, accessibility."""
     out: list[Problem] = []
     where = Location(name)
-    headings = set(styles.heading_levels) if styles is not None else set()
     for part, root in _part_roots(archive):
         paragraphs = list(root.iter(f"{_W}p"))
         for index, p in enumerate(paragraphs, start=1):
             text = _text(p)
-            for tag in _TAG_IN_TEXT.findall(text):
-                if _SMART_CHARS.search(tag):
-                    message = (
-                        f"Taggen ”{_words(tag, 60)}” {_place(part, index, text)} har typografiska citattecken "
-                        "(Words ”smarta citat”); skriv raka citattecken, eller kör ”hallbardocs mall kontrollera "
-                        "--laga”, som skriver en rättad kopia."
-                    )
-                    out.append(Problem("HD525", message, where, severity="varning"))
-            if part != "body" or "{" in text or not text.strip() or len(text) > 80:
-                continue
-            style = p.find(f"{_W}pPr/{_W}pStyle")
-            style_id = style.get(f"{_W}val") if style is not None else None
-            normal = styles.get("Normal") if styles is not None else "Normal"
-            in_table = any(a.tag == f"{_W}tc" for a in p.iterancestors())
-            if in_table or style_id not in (None, normal) or style_id in headings:
-                continue
-            runs = [r for r in p.iter(f"{_W}r") if (r.findtext(f"{_W}t") or "").strip()]
-            if runs and all(_is_bold(r) for r in runs) and not text.rstrip().endswith((".", ":", ",")):
+            out.extend(_smart_quotes(part, index, text, where))
+            if part == "body" and _looks_like_heading(p, text, styles):
                 message = (
                     f"Stycke {index} (”{_words(text)}”) ser ut som en rubrik (fet text i formatet Normal) "
                     "men är ingen: skärmläsare och innehållsförteckningen hittar det inte. Ge det formatet Rubrik 1–3."
                 )
                 out.append(Problem("HD528", message, where, severity="varning"))
-        for number, picture in enumerate(root.iter(f"{_WP}docPr"), start=1):
-            if not (picture.get("descr") or "").strip() and not (picture.get("title") or "").strip():
-                owner = next((a for a in picture.iterancestors(f"{_W}p")), None)
-                text = _text(owner) if owner is not None else ""
-                index = paragraphs.index(owner) + 1 if owner is not None and owner in paragraphs else 0
-                message = (
-                    f"Bild {number} {_place(part, index, text)} saknar alternativtext: skärmläsare kan inte säga "
-                    "vad den visar. Skriv en i Word (Högerklicka → Visa alternativtext), eller markera den som dekorativ."
-                )
-                out.append(Problem("HD529", message, where, severity="varning"))
-        for number, table in enumerate(root.iter(f"{_W}tbl"), start=1):
-            first = table.find(f"{_W}tr")
-            columns = len(first.findall(f"{_W}tc")) if first is not None else 0  # two: a label and its value
-            if first is None or columns < 3 or first.find(f"{_W}trPr/{_W}tblHeader") is not None:
-                continue
-            message = (
-                f"Tabell {number}{' i ' + part if part != 'body' else ''} har ingen markerad rubrikrad: skärmläsare "
-                "kan inte säga vilken kolumn en cell hör till. Markera första raden som rubrikrad i Word "
-                "(Tabellegenskaper → Rad → Upprepa som rubrikrad)."
-            )
-            out.append(Problem("HD530", message, where, severity="varning"))
+        out.extend(_pictures_without_text(part, root, paragraphs, where))
+        out.extend(_tables_without_header(part, root, where))
     has_toc = _has_toc(archive)
     if styles is not None:
         needed = RENDERER_STYLES + (TOC_STYLES if has_toc else ())
@@ -400,6 +290,70 @@ def _structure_problems(archive: zipfile.ZipFile, name: str, kind: str, styles: 
             "(Referenser → Innehållsförteckning), så fyller hallbardocs den."
         )
         out.append(Problem("HD527", message, where, severity="varning"))
+    return out
+
+
+def _smart_quotes(part: str, index: int, text: str, where: Location) -> list[Problem]:
+    """HD525: the tags of a paragraph written with Word's smart quotes."""
+    out: list[Problem] = []
+    for tag in _TAG_IN_TEXT.findall(text):
+        if _SMART_CHARS.search(tag):
+            message = (
+                f"Taggen ”{_words(tag, 60)}” {_place(part, index, text)} har typografiska citattecken "
+                "(Words ”smarta citat”); skriv raka citattecken, eller kör ”hallbardocs mall kontrollera "
+                "--laga”, som skriver en rättad kopia."
+            )
+            out.append(Problem("HD525", message, where, severity="varning"))
+    return out
+
+
+def _looks_like_heading(p: etree._Element, text: str, styles: StyleMap | None) -> bool:
+    """A short body paragraph of bold text in the Normal style, not in a table: a heading in looks only."""
+    if "{" in text or not text.strip() or len(text) > 80:
+        return False
+    headings = set(styles.heading_levels) if styles is not None else set()
+    style = p.find(f"{_W}pPr/{_W}pStyle")
+    style_id = style.get(f"{_W}val") if style is not None else None
+    normal = styles.get("Normal") if styles is not None else "Normal"
+    in_table = any(a.tag == f"{_W}tc" for a in p.iterancestors())
+    if in_table or style_id not in (None, normal) or style_id in headings:
+        return False
+    runs = [r for r in p.iter(f"{_W}r") if (r.findtext(f"{_W}t") or "").strip()]
+    return bool(runs) and all(_is_bold(r) for r in runs) and not text.rstrip().endswith((".", ":", ","))
+
+
+def _pictures_without_text(
+    part: str, root: etree._Element, paragraphs: list[etree._Element], where: Location
+) -> list[Problem]:
+    """HD529: pictures with neither an alternative text nor a title."""
+    out: list[Problem] = []
+    for number, picture in enumerate(root.iter(f"{_WP}docPr"), start=1):
+        if not (picture.get("descr") or "").strip() and not (picture.get("title") or "").strip():
+            owner = next((a for a in picture.iterancestors(f"{_W}p")), None)
+            text = _text(owner) if owner is not None else ""
+            index = paragraphs.index(owner) + 1 if owner is not None and owner in paragraphs else 0
+            message = (
+                f"Bild {number} {_place(part, index, text)} saknar alternativtext: skärmläsare kan inte säga "
+                "vad den visar. Skriv en i Word (Högerklicka → Visa alternativtext), eller markera den som dekorativ."
+            )
+            out.append(Problem("HD529", message, where, severity="varning"))
+    return out
+
+
+def _tables_without_header(part: str, root: etree._Element, where: Location) -> list[Problem]:
+    """HD530: tables of three columns or more whose first row is not marked as a header row."""
+    out: list[Problem] = []
+    for number, table in enumerate(root.iter(f"{_W}tbl"), start=1):
+        first = table.find(f"{_W}tr")
+        columns = len(first.findall(f"{_W}tc")) if first is not None else 0  # two: a label and its value
+        if first is None or columns < 3 or first.find(f"{_W}trPr/{_W}tblHeader") is not None:
+            continue
+        message = (
+            f"Tabell {number}{' i ' + part if part != 'body' else ''} har ingen markerad rubrikrad: skärmläsare "
+            "kan inte säga vilken kolumn en cell hör till. Markera första raden som rubrikrad i Word "
+            "(Tabellegenskaper → Rad → Upprepa som rubrikrad)."
+        )
+        out.append(Problem("HD530", message, where, severity="varning"))
     return out
 
 
@@ -439,7 +393,7 @@ def check_template(content: bytes, name: str, *, kind: str, shape: Shape | None 
         except etree.XMLSyntaxError:
             styles = None
     try:
-        result = _lint(content, _sample(shape) if shape is not None else None)
+        result = _lint(content, sample_data(shape) if shape is not None else None)
     except (etree.XMLSyntaxError, zipfile.BadZipFile, KeyError) as exc:
         message = f"Mallen kunde inte läsas: den är inget giltigt Word-dokument (”{str(exc)[:120]}”)."
         raise TemplateError(Problem("HD501", message, Location(name))) from None
