@@ -51,12 +51,12 @@ def _fill(level: StatusLevel) -> str:
 
 
 def _status_text(level: StatusLevel) -> str:
-    """``"✔ Genomförd"``: the symbol and the word, so the status reads without colour."""
+    """``"● Genomförd"``: the symbol and the word, so the status reads without colour."""
     return status_text(level)
 
 
 def _status_label(level: StatusLevel) -> Labels:
-    """The status as a shaded label in the level's colour: ``✔ Genomförd``."""
+    """The status as a shaded label in the level's colour: ``● Genomförd``."""
     return Labels((Label(_status_text(level), _fill(level)),))
 
 
@@ -107,7 +107,7 @@ def _summary(analysis: FollowUpAnalysis, charts: Charts | None) -> dict[str, Any
 
 
 def _status_counts_labels(counts: dict[str, int], levels: Sequence[StatusLevel]) -> tuple[Labels, str]:
-    """``2 ✔ Genomförd``, ``1 ◐ Pågår`` as labels (statuses with no measure left out), and as text."""
+    """``2 ● Genomförd``, ``1 ► Pågår`` as labels (statuses with no measure left out), and as text."""
     present = [(level, counts[level.name]) for level in levels if counts.get(level.name)]
     labels = Labels(tuple(Label(f"{n}\u00a0{level.symbol}\u00a0{level.name}", _fill(level)) for level, n in present))
     text = format_compact_list([f"{n} {_status_text(level)}" for level, n in present])

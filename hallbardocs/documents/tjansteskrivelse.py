@@ -15,7 +15,7 @@ from typing import Any
 from hallbardocs.analysis import ActivityResult, Bucket, FollowUpAnalysis, MeasureResult
 from hallbardocs.content import DocumentProperties
 from hallbardocs.documents.handlingsplan import strategy_kind
-from hallbardocs.documents.wording import count_text, status_after_word, status_sentence
+from hallbardocs.documents.wording import count_text, status_sentence, status_text
 from hallbardocs.formatting import EMPTY, format_date, format_integer, format_long_date, format_year
 from hallbardocs.model.followup import CommitteeReport, StatusLevel
 from hallbardocs.richtext import parse
@@ -95,8 +95,8 @@ def _deviations_text(analysis: FollowUpAnalysis, deviating: int) -> str:
 
 
 def _status(level: StatusLevel) -> str:
-    """A status as its word and its symbol, so colour is never the only signal: ``"Avbruten ✖"``."""
-    return status_after_word(level)
+    """A status as its symbol and its word, as in the other documents: ``"× Avbruten"``."""
+    return status_text(level)
 
 
 def _activity_line(result: ActivityResult) -> str:
