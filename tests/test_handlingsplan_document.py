@@ -193,9 +193,9 @@ def test_the_title_page_names_the_municipality_and_the_document(document: DocxDo
 
     assert cover == [
         ("Normal", ""),  # the logo
-        ("Normal", "Lindåsa kommun"),
+        ("Omslagskommun", "Lindåsa kommun"),
         ("Title", "Handlingsplan till miljöstrategin för 2026"),
-        ("Subtitle", "2026"),
+        ("Subtitle", "Miljöstrategi för Lindåsa 2022–2030"),
         ("Normal", "Beslutad 2026-02-17 av Kommunstyrelsen"),
     ]
     logo = document.paragraphs[0]._p.find(".//{*}docPr")
@@ -250,7 +250,7 @@ def test_the_table_of_contents_names_every_chapter_and_measure_in_order(
 
     assert entries == headings
     chapters = [c.title for c in example_plan.chapters]
-    measures = [m.title for m in example_plan.measures]
+    measures = [f"{m.id}. {m.title}" for m in example_plan.measures]  # numbered, as in the overview and Bilaga 1
     assert [e for e in entries if e in chapters] == chapters
     assert [e for e in entries if e in measures] == measures
 
@@ -285,7 +285,7 @@ def test_every_chapter_and_part_title_is_a_heading_1(document: DocxDocument, exa
 def test_every_measure_is_a_heading_2_on_a_new_page_in_plan_order(document: DocxDocument, example_plan: Plan) -> None:
     headings = [section[0] for _, section in measure_sections(document, example_plan)]
 
-    assert [h.text for h in headings] == [m.title for m in example_plan.measures]
+    assert [h.text for h in headings] == [f"{m.id}. {m.title}" for m in example_plan.measures]
     assert all(h.style.name == "Heading 2" for h in headings)
     assert all(h.paragraph_format.page_break_before for h in headings)
 
@@ -427,8 +427,8 @@ def test_the_activity_list_holds_every_activity_grouped_by_measure_and_a_total(
     for measure in example_plan.measures:
         expected.append(f"{measure.id}. {measure.title}")
         for a in measure.activities:
-            cost = kronor(a.cost) if a.cost is not None else "–"
-            expected.append(f"{a.unit} | {a.text} | {a.start:%Y-%m-%d}–{a.end:%Y-%m-%d} | {cost}")
+            cost = kronor(a.cost) if a.cost is not None else "ej angiven"  # not a dash, which could mean "none"
+            expected.append(f"{a.unit} | {a.text} | {a.start:%Y-%m-%d}\xa0– {a.end:%Y-%m-%d} | {cost}")
     total = sum(a.cost for m in example_plan.measures for a in m.activities if a.cost is not None)
     expected.append(f"Summa | {kronor(total)}")
 
@@ -460,12 +460,12 @@ def test_the_activity_list_writes_periods_and_kronor_the_swedish_way(document: D
     rows = [row_text(row) for row in document.tables[-1].rows]
 
     assert (
-        "Lindåsahem AB | Justera in värmesystemen i 320 lägenheter på Västra Lindåsa. | 2026-09-01–2026-12-15"
+        "Lindåsahem AB | Justera in värmesystemen i 320 lägenheter på Västra Lindåsa. | 2026-09-01\xa0– 2026-12-15"
         " | 450\xa0000\xa0kr"
     ) in rows
     assert (
         "Lindåsa Energi AB | Installera ett nytt filtersteg för fosforrening vid Lindåsa reningsverk."
-        " | 2026-03-01–2026-12-31 | 6\xa0800\xa0000\xa0kr"
+        " | 2026-03-01\xa0– 2026-12-31 | 6\xa0800\xa0000\xa0kr"
     ) in rows
     assert rows[-1] == "Summa | 33\xa0680\xa0000\xa0kr"
 
@@ -599,8 +599,8 @@ def test_user_text_appears_exactly_as_written(render_checked) -> None:
     texts = [p.text for p in document.paragraphs]
     rows = [row_text(row) for row in document.tables[-1].rows]
 
-    assert f"Åtgärd {TRICKY}" in [p.text for p in paragraphs_with_style(document, "Heading 2")]
-    assert f"Åtgärd {TRICKY}" in [text_of(entry) for entry in toc_entries(document)]
+    assert f"1. Åtgärd {TRICKY}" in [p.text for p in paragraphs_with_style(document, "Heading 2")]
+    assert f"1. Åtgärd {TRICKY}" in [text_of(entry) for entry in toc_entries(document)]
     assert f"Beskrivning {TRICKY}" in texts
     assert TRICKY in [p.text for p in paragraphs_with_style(document, "List Bullet")]
     assert f"1. Åtgärd {TRICKY}" in rows
@@ -689,7 +689,7 @@ def test_text_that_looks_like_escaped_template_tags_appears_as_written(
 
     document = render_checked(plan)
 
-    assert "Mallsyntax {_{ x }_} och {_% y %_}" in [p.text for p in paragraphs_with_style(document, "Heading 2")]
+    assert "1. Mallsyntax {_{ x }_} och {_% y %_}" in [p.text for p in paragraphs_with_style(document, "Heading 2")]
 
 
 def test_a_newline_in_an_activity_becomes_a_line_break(render_checked) -> None:
@@ -728,7 +728,7 @@ def test_the_renderer_itself_keeps_control_characters_out_of_the_xml(example_pla
 
     document = render_checked(plan)
 
-    assert "Rubrik med styrtecken" in [p.text for p in paragraphs_with_style(document, "Heading 2")]
+    assert "1. Rubrik med styrtecken" in [p.text for p in paragraphs_with_style(document, "Heading 2")]
 
 
 def test_a_line_break_in_a_heading_is_a_space_in_its_table_of_contents_entry(render_checked) -> None:
@@ -737,7 +737,7 @@ def test_a_line_break_in_a_heading_is_a_space_in_its_table_of_contents_entry(ren
 
     document = render_checked(plan_from_data(data, base_dir=EXAMPLES))
 
-    assert "Ställ om fordonsflottan" in [text_of(entry) for entry in toc_entries(document)]
+    assert "1. Ställ om fordonsflottan" in [text_of(entry) for entry in toc_entries(document)]
 
 
 # ---------------------------------------------------------------------------- the rendering API
