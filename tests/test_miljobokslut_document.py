@@ -803,3 +803,19 @@ def test_the_charts_are_a_stage_of_their_own_and_the_context_builder_draws_nothi
     root = Path(__file__).resolve().parents[1]
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=root)
     assert out.stdout.split() == ["True", "False"]
+
+
+def test_status_labels_have_a_character_style_of_their_own_apart_from_focus_area_labels(
+    document: DocxDocument,
+) -> None:
+    def styles_of(prefix: str) -> set[str]:
+        found: set[str] = set()
+        for run in document.element.body.iter(w("r")):
+            text = "".join(t.text or "" for t in run.iter(w("t"))).strip("\u00a0 ")
+            style = run.find("w:rPr/w:rStyle", NS)
+            if text.startswith(prefix) and run.find("w:rPr/w:shd", NS) is not None:
+                found.add(style.get(w("val")) if style is not None else "")
+        return found
+
+    assert styles_of("► Pågår") == styles_of("1\u00a0►\u00a0Pågår") == {"Statusetikett"}
+    assert "Statusetikett" in {s.name for s in document.styles}  # in the template, to restyle

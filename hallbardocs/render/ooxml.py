@@ -238,7 +238,7 @@ class Writer:
 
     # -- labels -------------------------------------------------------------------------------
     def labels(self, labels: Labels) -> str:
-        style = self.styles.get("Fokusområdesetikett")
+        style = self.styles.get(labels.style) or self.styles.get("Fokusområdesetikett")
         style_xml = f'<w:rStyle w:val="{style}"/>' if style else "<w:b/>"
         runs = []
         for i, label in enumerate(labels.items):
