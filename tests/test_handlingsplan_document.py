@@ -51,6 +51,10 @@ TRICKY = "Vård & omsorg <SoL> {{ titel }} {% if x %}"
 # ----------------------------------------------------------------------------------- helpers
 
 
+MEASURE_HEADING = "Åtgärdsrubrik"
+"""The style of a measure's heading: a Heading 2 whose style starts a new page."""
+
+
 def w(name: str) -> str:
     return f"{{{W}}}{name}"
 
@@ -106,9 +110,9 @@ def toc_entries(document: DocxDocument) -> list[etree._Element]:
 def measure_sections(document: DocxDocument, plan: Plan) -> Iterator[tuple[Any, list[Paragraph]]]:
     """Each measure with the body paragraphs of its page (its heading up to the next heading)."""
     paragraphs = document.paragraphs
-    headings = [i for i, p in enumerate(paragraphs) if p.style.name in ("Heading 1", "Heading 2")]
+    headings = [i for i, p in enumerate(paragraphs) if p.style.name in ("Heading 1", "Heading 2", MEASURE_HEADING)]
     start = next(i for i in headings if paragraphs[i].text == f"Åtgärder {plan.year}")
-    measure_headings = [i for i in headings if i > start and paragraphs[i].style.name == "Heading 2"]
+    measure_headings = [i for i in headings if i > start and paragraphs[i].style.name == MEASURE_HEADING]
     assert len(measure_headings) == len(plan.measures)
     bounds = measure_headings + [next(i for i in headings if i > measure_headings[-1])]
     for measure, begin, end in zip(plan.measures, bounds, bounds[1:]):
@@ -246,7 +250,7 @@ def test_the_table_of_contents_names_every_chapter_and_measure_in_order(
     document: DocxDocument, example_plan: Plan
 ) -> None:
     entries = [text_of(entry) for entry in toc_entries(document)]
-    headings = [p.text for p in document.paragraphs if p.style.name in ("Heading 1", "Heading 2")]
+    headings = [p.text for p in document.paragraphs if p.style.name in ("Heading 1", "Heading 2", MEASURE_HEADING)]
 
     assert entries == headings
     chapters = [c.title for c in example_plan.chapters]
@@ -264,7 +268,7 @@ def test_each_table_of_contents_entry_links_to_a_bookmark_on_its_heading(documen
         anchor = entry.get(w("anchor"))
         assert anchor in bookmarks, f"no bookmark {anchor} for the entry {text_of(entry)!r}"
         heading = Paragraph(paragraph_of(bookmarks[anchor]), document._body)
-        assert heading.style.name in ("Heading 1", "Heading 2")
+        assert heading.style.name in ("Heading 1", "Heading 2", MEASURE_HEADING)
         assert heading.text == text_of(entry)
         assert f"PAGEREF {anchor}" in "".join(t.text or "" for t in entry.iter(w("instrText")))
 
@@ -286,8 +290,10 @@ def test_every_measure_is_a_heading_2_on_a_new_page_in_plan_order(document: Docx
     headings = [section[0] for _, section in measure_sections(document, example_plan)]
 
     assert [h.text for h in headings] == [f"{m.id}. {m.title}" for m in example_plan.measures]
-    assert all(h.style.name == "Heading 2" for h in headings)
-    assert all(h.paragraph_format.page_break_before for h in headings)
+    # the page break is in the style (Åtgärdsrubrik, a Heading 2), not set on each heading
+    assert all(h.style.name == MEASURE_HEADING and h.style.base_style.name == "Heading 2" for h in headings)
+    assert headings[0].style.paragraph_format.page_break_before
+    assert not any(h.paragraph_format.page_break_before for h in headings)
 
 
 # ----------------------------------------------------------------------------- measure pages
@@ -599,7 +605,7 @@ def test_user_text_appears_exactly_as_written(render_checked) -> None:
     texts = [p.text for p in document.paragraphs]
     rows = [row_text(row) for row in document.tables[-1].rows]
 
-    assert f"1. Åtgärd {TRICKY}" in [p.text for p in paragraphs_with_style(document, "Heading 2")]
+    assert f"1. Åtgärd {TRICKY}" in [p.text for p in paragraphs_with_style(document, MEASURE_HEADING)]
     assert f"1. Åtgärd {TRICKY}" in [text_of(entry) for entry in toc_entries(document)]
     assert f"Beskrivning {TRICKY}" in texts
     assert TRICKY in [p.text for p in paragraphs_with_style(document, "List Bullet")]
@@ -688,7 +694,7 @@ def test_text_that_looks_like_escaped_template_tags_appears_as_written(
 
     document = render_checked(plan)
 
-    assert "1. Mallsyntax {_{ x }_} och {_% y %_}" in [p.text for p in paragraphs_with_style(document, "Heading 2")]
+    assert "1. Mallsyntax {_{ x }_} och {_% y %_}" in [p.text for p in paragraphs_with_style(document, MEASURE_HEADING)]
 
 
 def test_a_newline_in_an_activity_becomes_a_line_break(render_checked) -> None:
@@ -727,7 +733,7 @@ def test_the_renderer_itself_keeps_control_characters_out_of_the_xml(example_pla
 
     document = render_checked(plan)
 
-    assert "1. Rubrik med styrtecken" in [p.text for p in paragraphs_with_style(document, "Heading 2")]
+    assert "1. Rubrik med styrtecken" in [p.text for p in paragraphs_with_style(document, MEASURE_HEADING)]
 
 
 def test_a_line_break_in_a_heading_is_a_space_in_its_table_of_contents_entry(render_checked) -> None:
