@@ -48,7 +48,7 @@ NO_ACTIVITIES = StatusLevel(
     category="ej_relevant",
     description="Åtgärden har inga aktiviteter i handlingsplanen.",
     colour="#B0B0B0",
-    symbol="∅",
+    symbol="◊",
 )
 """The status of a measure that has no activities: nothing to report, so never "Ej rapporterad"
 and never deviating. It is not a level of any scale and no category is counted for it."""

@@ -65,7 +65,7 @@ _TARGET_COLOUR = "#2E7D32"
 _STYLE: dict[str, Any] = {
     "font.family": "sans-serif",
     # DejaVu Sans ships with matplotlib (always there, so the output is the same everywhere) and has
-    # every status symbol (✔ ◐ ○ ✖ ◕ ◔); Liberation Sans only if DejaVu were removed.
+    # every status symbol (● ► ▲ ○ × □ ◊); Liberation Sans only if DejaVu were removed.
     "font.sans-serif": ["DejaVu Sans", "Liberation Sans"],
     "font.size": 8.5,
     "axes.edgecolor": "#595959",

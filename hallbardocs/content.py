@@ -25,9 +25,11 @@ class Label:
 
 @dataclass(frozen=True, slots=True)
 class Labels:
-    """Labels shown side by side in one paragraph (use ``{{r … }}`` in a template)."""
+    """Labels shown side by side in one paragraph (use ``{{r … }}`` in a template), in the template's
+    character style ``style`` (``Fokusområdesetikett`` where the template lacks it)."""
 
     items: tuple[Label, ...]
+    style: str = "Fokusområdesetikett"
 
     def __bool__(self) -> bool:
         return bool(self.items)

@@ -53,6 +53,7 @@ __all__ = [
     "format_mnkr",
     "format_number",
     "format_percent",
+    "format_date_range",
     "format_range",
     "format_tkr",
     "format_year",
@@ -297,6 +298,17 @@ def format_range(a: str, b: str) -> str:
     '50–70\xa0%'
     """
     return f"{a}{_EN_DASH}{b}"
+
+
+def format_date_range(a: str, b: str) -> str:
+    r"""A range of two dates written as numbers: an en dash with a space on each side, the first one
+    no-break, so the dash never begins a line (the unspaced dash is hard to read between two dates
+    that hold hyphens themselves).
+
+    >>> format_date_range("2026-03-01", "2026-09-30")
+    '2026-03-01\xa0– 2026-09-30'
+    """
+    return f"{a}{_NBSP}{_EN_DASH} {b}"
 
 
 def format_list(items: Sequence[str]) -> str:

@@ -95,6 +95,6 @@ def test_each_bucket_has_its_wording_once() -> None:
 
 def test_the_workbook_instructions_name_each_level_with_its_symbol_and_code() -> None:
     assert scale_rows(SCALES["länsstyrelserna"])[:2] == [
-        ("✔ Genomförd (G)", "Genomförd helt eller i huvudsak, eller pågår kontinuerligt."),
-        ("◕ Hälften (H)", "Genomförd till hälften eller mer."),
+        ("● Genomförd (G)", "Genomförd helt eller i huvudsak, eller pågår kontinuerligt."),
+        ("▲ Hälften (H)", "Genomförd till hälften eller mer."),
     ]

@@ -19,6 +19,7 @@ from hallbardocs.formatting import (
     FILTERS,
     format_compact_list,
     format_date,
+    format_date_range,
     format_integer,
     format_kronor,
     format_list,
@@ -57,6 +58,7 @@ def test_all_lists_exactly_the_public_names() -> None:
         "Number",
         "format_compact_list",
         "format_date",
+        "format_date_range",
         "format_integer",
         "format_kronor",
         "format_list",
@@ -565,3 +567,7 @@ def test_versal_capitalises_the_first_letter_only() -> None:
     assert FILTERS["versal"](None) == "\u2013"
     with pytest.raises(TypeError, match="versal"):
         FILTERS["versal"](3)
+
+
+def test_a_range_of_two_numeric_dates_has_a_spaced_dash_that_never_begins_a_line() -> None:
+    assert format_date_range("2026-03-01", "2026-09-30") == "2026-03-01\u00a0– 2026-09-30"

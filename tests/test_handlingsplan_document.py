@@ -51,6 +51,10 @@ TRICKY = "Vård & omsorg <SoL> {{ titel }} {% if x %}"
 # ----------------------------------------------------------------------------------- helpers
 
 
+MEASURE_HEADING = "Åtgärdsrubrik"
+"""The style of a measure's heading: a Heading 2 whose style starts a new page."""
+
+
 def w(name: str) -> str:
     return f"{{{W}}}{name}"
 
@@ -106,9 +110,9 @@ def toc_entries(document: DocxDocument) -> list[etree._Element]:
 def measure_sections(document: DocxDocument, plan: Plan) -> Iterator[tuple[Any, list[Paragraph]]]:
     """Each measure with the body paragraphs of its page (its heading up to the next heading)."""
     paragraphs = document.paragraphs
-    headings = [i for i, p in enumerate(paragraphs) if p.style.name in ("Heading 1", "Heading 2")]
+    headings = [i for i, p in enumerate(paragraphs) if p.style.name in ("Heading 1", "Heading 2", MEASURE_HEADING)]
     start = next(i for i in headings if paragraphs[i].text == f"Åtgärder {plan.year}")
-    measure_headings = [i for i in headings if i > start and paragraphs[i].style.name == "Heading 2"]
+    measure_headings = [i for i in headings if i > start and paragraphs[i].style.name == MEASURE_HEADING]
     assert len(measure_headings) == len(plan.measures)
     bounds = measure_headings + [next(i for i in headings if i > measure_headings[-1])]
     for measure, begin, end in zip(plan.measures, bounds, bounds[1:]):
@@ -193,9 +197,9 @@ def test_the_title_page_names_the_municipality_and_the_document(document: DocxDo
 
     assert cover == [
         ("Normal", ""),  # the logo
-        ("Normal", "Lindåsa kommun"),
+        ("Omslagskommun", "Lindåsa kommun"),
         ("Title", "Handlingsplan till miljöstrategin för 2026"),
-        ("Subtitle", "2026"),
+        ("Subtitle", "Miljöstrategi för Lindåsa 2022–2030"),
         ("Normal", "Beslutad 2026-02-17 av Kommunstyrelsen"),
     ]
     logo = document.paragraphs[0]._p.find(".//{*}docPr")
@@ -246,11 +250,11 @@ def test_the_table_of_contents_names_every_chapter_and_measure_in_order(
     document: DocxDocument, example_plan: Plan
 ) -> None:
     entries = [text_of(entry) for entry in toc_entries(document)]
-    headings = [p.text for p in document.paragraphs if p.style.name in ("Heading 1", "Heading 2")]
+    headings = [p.text for p in document.paragraphs if p.style.name in ("Heading 1", "Heading 2", MEASURE_HEADING)]
 
     assert entries == headings
     chapters = [c.title for c in example_plan.chapters]
-    measures = [m.title for m in example_plan.measures]
+    measures = [f"{m.id}. {m.title}" for m in example_plan.measures]  # numbered, as in the overview and Bilaga 1
     assert [e for e in entries if e in chapters] == chapters
     assert [e for e in entries if e in measures] == measures
 
@@ -264,7 +268,7 @@ def test_each_table_of_contents_entry_links_to_a_bookmark_on_its_heading(documen
         anchor = entry.get(w("anchor"))
         assert anchor in bookmarks, f"no bookmark {anchor} for the entry {text_of(entry)!r}"
         heading = Paragraph(paragraph_of(bookmarks[anchor]), document._body)
-        assert heading.style.name in ("Heading 1", "Heading 2")
+        assert heading.style.name in ("Heading 1", "Heading 2", MEASURE_HEADING)
         assert heading.text == text_of(entry)
         assert f"PAGEREF {anchor}" in "".join(t.text or "" for t in entry.iter(w("instrText")))
 
@@ -285,9 +289,11 @@ def test_every_chapter_and_part_title_is_a_heading_1(document: DocxDocument, exa
 def test_every_measure_is_a_heading_2_on_a_new_page_in_plan_order(document: DocxDocument, example_plan: Plan) -> None:
     headings = [section[0] for _, section in measure_sections(document, example_plan)]
 
-    assert [h.text for h in headings] == [m.title for m in example_plan.measures]
-    assert all(h.style.name == "Heading 2" for h in headings)
-    assert all(h.paragraph_format.page_break_before for h in headings)
+    assert [h.text for h in headings] == [f"{m.id}. {m.title}" for m in example_plan.measures]
+    # the page break is in the style (Åtgärdsrubrik, a Heading 2), not set on each heading
+    assert all(h.style.name == MEASURE_HEADING and h.style.base_style.name == "Heading 2" for h in headings)
+    assert headings[0].style.paragraph_format.page_break_before
+    assert not any(h.paragraph_format.page_break_before for h in headings)
 
 
 # ----------------------------------------------------------------------------- measure pages
@@ -416,24 +422,25 @@ def test_the_unit_lists_are_in_a_list_style(document: DocxDocument, example_plan
 def test_the_activity_list_header_row_repeats_on_every_page(document: DocxDocument) -> None:
     header = document.tables[-1].rows[0]
 
-    assert [c.text for c in header.cells] == ["Enhet", "Aktivitet", "Period", "Kostnad"]
+    assert [c.text for c in header.cells] == ["Åtgärd", "Enhet", "Aktivitet", "Period", "Kostnad"]
     assert header._tr.find("w:trPr/w:tblHeader", NS) is not None
 
 
 def test_the_activity_list_holds_every_activity_grouped_by_measure_and_a_total(
     example_plan: Plan, docx_dump, example_docx: Path
 ) -> None:
-    expected = ["Enhet | Aktivitet | Period | Kostnad"]
+    expected = ["Åtgärd | Enhet | Aktivitet | Period | Kostnad"]
     for measure in example_plan.measures:
-        expected.append(f"{measure.id}. {measure.title}")
-        for a in measure.activities:
-            cost = kronor(a.cost) if a.cost is not None else "–"
-            expected.append(f"{a.unit} | {a.text} | {a.start:%Y-%m-%d}–{a.end:%Y-%m-%d} | {cost}")
+        for i, a in enumerate(measure.activities):
+            # the measure in a column of its own, on its first activity (no row merged across the table)
+            named = f"{measure.id}. {measure.title}" if i == 0 else ""
+            cost = kronor(a.cost) if a.cost is not None else "ej angiven"  # not a dash, which could mean "none"
+            expected.append(f"{named} | {a.unit} | {a.text} | {a.start:%Y-%m-%d}\xa0– {a.end:%Y-%m-%d} | {cost}")
     total = sum(a.cost for m in example_plan.measures for a in m.activities if a.cost is not None)
     expected.append(f"Summa | {kronor(total)}")
 
     dump = docx_dump(example_docx)
-    start = dump.index(("row", "Tabellrubrik", "Enhet | Aktivitet | Period | Kostnad"))
+    start = dump.index(("row", "Tabellrubrik", "Åtgärd | Enhet | Aktivitet | Period | Kostnad"))
     assert [text for _, _, text in dump[start:]] == expected
 
 
@@ -450,9 +457,8 @@ def test_a_measure_without_activities_says_so_on_its_page_and_in_the_activity_li
 
     assert "Sektor/bolag med aktiviteter inom åtgärden:" not in texts
     assert "Åtgärden har ännu inga aktiviteter. Ansvariga: Barn- och utbildningssektorn och Samhällsbyggnadssektorn." in texts
-    start = list_rows.index(f"9. {nine.title}")
-    assert list_rows[start + 1] == "Inga aktiviteter"
-    assert list_rows[start + 2] == f"10. {plan.measures[9].title}"
+    start = list_rows.index(f"9. {nine.title} | Inga aktiviteter |  |  | ")
+    assert list_rows[start + 1].startswith(f"10. {plan.measures[9].title} | ")
     assert "Sektor/bolag med aktiviteter inom åtgärden:" in [p.text for p in pages["8"]]
 
 
@@ -460,12 +466,12 @@ def test_the_activity_list_writes_periods_and_kronor_the_swedish_way(document: D
     rows = [row_text(row) for row in document.tables[-1].rows]
 
     assert (
-        "Lindåsahem AB | Justera in värmesystemen i 320 lägenheter på Västra Lindåsa. | 2026-09-01–2026-12-15"
+        " | Lindåsahem AB | Justera in värmesystemen i 320 lägenheter på Västra Lindåsa. | 2026-09-01\xa0– 2026-12-15"
         " | 450\xa0000\xa0kr"
     ) in rows
     assert (
-        "Lindåsa Energi AB | Installera ett nytt filtersteg för fosforrening vid Lindåsa reningsverk."
-        " | 2026-03-01–2026-12-31 | 6\xa0800\xa0000\xa0kr"
+        "7. Minska utsläppen till sjöar och vattendrag | Lindåsa Energi AB"
+        " | Installera ett nytt filtersteg för fosforrening vid Lindåsa reningsverk. | 2026-03-01\xa0– 2026-12-31 | 6\xa0800\xa0000\xa0kr"
     ) in rows
     assert rows[-1] == "Summa | 33\xa0680\xa0000\xa0kr"
 
@@ -599,12 +605,11 @@ def test_user_text_appears_exactly_as_written(render_checked) -> None:
     texts = [p.text for p in document.paragraphs]
     rows = [row_text(row) for row in document.tables[-1].rows]
 
-    assert f"Åtgärd {TRICKY}" in [p.text for p in paragraphs_with_style(document, "Heading 2")]
-    assert f"Åtgärd {TRICKY}" in [text_of(entry) for entry in toc_entries(document)]
+    assert f"1. Åtgärd {TRICKY}" in [p.text for p in paragraphs_with_style(document, MEASURE_HEADING)]
+    assert f"1. Åtgärd {TRICKY}" in [text_of(entry) for entry in toc_entries(document)]
     assert f"Beskrivning {TRICKY}" in texts
     assert TRICKY in [p.text for p in paragraphs_with_style(document, "List Bullet")]
-    assert f"1. Åtgärd {TRICKY}" in rows
-    assert any(row.startswith(f"{TRICKY} | Aktivitet {TRICKY} | ") for row in rows)
+    assert any(row.startswith(f"1. Åtgärd {TRICKY} | {TRICKY} | Aktivitet {TRICKY} | ") for row in rows)
     assert "&amp;" not in all_text(document) and "&lt;" not in all_text(document)
 
 
@@ -689,7 +694,7 @@ def test_text_that_looks_like_escaped_template_tags_appears_as_written(
 
     document = render_checked(plan)
 
-    assert "Mallsyntax {_{ x }_} och {_% y %_}" in [p.text for p in paragraphs_with_style(document, "Heading 2")]
+    assert "1. Mallsyntax {_{ x }_} och {_% y %_}" in [p.text for p in paragraphs_with_style(document, MEASURE_HEADING)]
 
 
 def test_a_newline_in_an_activity_becomes_a_line_break(render_checked) -> None:
@@ -697,7 +702,7 @@ def test_a_newline_in_an_activity_becomes_a_line_break(render_checked) -> None:
     data["åtgärder"][0]["aktiviteter"][0]["aktivitet"] = "Första raden\nAndra raden"
 
     document = render_checked(plan_from_data(data, base_dir=EXAMPLES))
-    cell = next(row.cells[1] for row in document.tables[-1].rows if row.cells[1].text.startswith("Första raden"))
+    cell = next(row.cells[2] for row in document.tables[-1].rows if row.cells[2].text.startswith("Första raden"))
 
     assert cell.text == "Första raden\nAndra raden"
     paragraph = cell.paragraphs[0]._p
@@ -716,7 +721,7 @@ def test_control_characters_in_plan_data_render_to_a_valid_document(render_check
 
     assert {p.code for p in warnings} == {"HD401"}
     rows = [[c.text for c in row.cells] for row in document.tables[-1].rows]
-    assert ["Sektorn för verksamhetsstöd", "rad 1\nrad 2"] == rows[2][:2]
+    assert ["Sektorn för verksamhetsstöd", "rad 1\nrad 2"] == rows[1][1:3]
     assert "Omfattar" in [r.cells[0].text for r in document.tables[0].rows]
     assert "Kommunkoncernen" in [r.cells[1].text for r in document.tables[0].rows]
     assert "\x01" not in all_text(document) and "\x0b" not in all_text(document)
@@ -728,7 +733,7 @@ def test_the_renderer_itself_keeps_control_characters_out_of_the_xml(example_pla
 
     document = render_checked(plan)
 
-    assert "Rubrik med styrtecken" in [p.text for p in paragraphs_with_style(document, "Heading 2")]
+    assert "1. Rubrik med styrtecken" in [p.text for p in paragraphs_with_style(document, MEASURE_HEADING)]
 
 
 def test_a_line_break_in_a_heading_is_a_space_in_its_table_of_contents_entry(render_checked) -> None:
@@ -737,7 +742,7 @@ def test_a_line_break_in_a_heading_is_a_space_in_its_table_of_contents_entry(ren
 
     document = render_checked(plan_from_data(data, base_dir=EXAMPLES))
 
-    assert "Ställ om fordonsflottan" in [text_of(entry) for entry in toc_entries(document)]
+    assert "1. Ställ om fordonsflottan" in [text_of(entry) for entry in toc_entries(document)]
 
 
 # ---------------------------------------------------------------------------- the rendering API

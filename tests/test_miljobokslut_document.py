@@ -265,14 +265,14 @@ def test_the_summary_rows_hold_counts_and_shares_per_status(analysis: FollowUpAn
     )
     first = summary["tabell"][0]
     assert {k: v for k, v in first.items() if k != "status"} == {
-        "status_text": "✔ Genomförd",
+        "status_text": "● Genomförd",
         "åtgärder": "6",
         "åtgärder_andel": "43\xa0%",
         "aktiviteter": "28",
         "aktiviteter_andel": "60\xa0%",
         "tal": {"åtgärder": 6, "aktiviteter": 28},
     }
-    assert [label.text for label in first["status"].items] == ["✔ Genomförd"]
+    assert [label.text for label in first["status"].items] == ["● Genomförd"]
     assert [label.fill for label in first["status"].items] == ["2E7D32"]
 
 
@@ -318,7 +318,7 @@ def test_the_title_page_names_the_municipality_the_year_and_the_period(document:
 
     assert cover == [
         ("Normal", ""),  # the logo
-        ("Normal", "Lindåsa kommun"),
+        ("Omslagskommun", "Lindåsa kommun"),
         ("Title", "Miljöbokslut 2026"),
         ("Subtitle", "Helår 2026, per 31 december 2026"),
         ("Normal", "Uppföljning av Handlingsplan till miljöstrategin för 2026"),
@@ -459,12 +459,12 @@ def test_the_status_scale_is_explained(document: DocxDocument) -> None:
 
     assert rows(tables_in(items)[0]) == [
         "Status | Betydelse",
-        "✔ Genomförd | Aktiviteten är genomförd.",
-        "◐ Pågår | Arbetet har börjat men är inte klart.",
+        "● Genomförd | Aktiviteten är genomförd.",
+        "► Pågår | Arbetet har börjat men är inte klart.",
         "○ Ej påbörjad | Arbetet har inte börjat.",
-        "✖ Avbruten | Aktiviteten har avbrutits.",
+        "× Avbruten | Aktiviteten har avbrutits.",
         "– Ej relevant | Aktiviteten är inte längre relevant.",
-        "? Ej rapporterad | Ingen uppföljning har kommit in.",  # an activity has no report
+        "□ Ej rapporterad | Ingen uppföljning har kommit in.",  # an activity has no report
     ]
 
 
@@ -524,7 +524,7 @@ def test_an_activity_without_a_report_is_marked_as_not_reported(document: DocxDo
     row = table.rows[2]
     status = list(shaded_runs(row.cells[2]._tc))
 
-    assert status == [("? Ej rapporterad", NOT_REPORTED.colour.lstrip("#").upper(), status[0][2])]
+    assert status == [("□ Ej rapporterad", NOT_REPORTED.colour.lstrip("#").upper(), status[0][2])]
     assert clean(row.cells[3].text) == "Ingen uppföljning har kommit in."
     assert all(run.italic for run in row.cells[3].paragraphs[0].runs if run.text.strip())
 
@@ -552,13 +552,13 @@ def test_a_measure_without_activities_says_so_and_does_not_deviate(
     items = section(document, f"9. {nine.measure.title}", "Heading 2")
 
     assert texts_in(items) == [
-        "Status: ∅ Inga aktiviteter",
+        "Status: ◊ Inga aktiviteter",
         f"Fokusområden: {context['åtgärder'][8]['fokusområden_text']}",
         "Åtgärden har inga aktiviteter i handlingsplanen, så det finns inget att rapportera.",
     ]
     assert tables_in(items) == []
     summary = rows(tables_in(section(document, "Sammanfattning"))[0])
-    assert "∅ Inga aktiviteter | 1 | 7 % | 0 | 0 %" in summary
+    assert "◊ Inga aktiviteter | 1 | 7 % | 0 | 0 %" in summary
 
 
 def test_the_overview_names_the_strategy_by_its_kind(example_plan: Plan, tmp_path: Path) -> None:
@@ -577,7 +577,7 @@ def test_the_overview_names_the_strategy_by_its_kind(example_plan: Plan, tmp_pat
 def test_a_cancelled_activity_shows_as_avbruten(document: DocxDocument) -> None:
     table = tables_in(section(document, "10. Bygg upp ett internt återbruk av möbler och inventarier", "Heading 2"))[0]
 
-    assert clean(table.rows[3].cells[2].text) == "✖ Avbruten"
+    assert clean(table.rows[3].cells[2].text) == "× Avbruten"
 
 
 def test_a_measure_comment_follows_its_activities(document: DocxDocument) -> None:
@@ -687,18 +687,18 @@ def test_with_the_county_scale_statuses_use_its_levels(county: tuple[FollowUpAna
 
     assert [r.split(" | ")[0] for r in rows(table)] == [
         "Status",
-        "✔ Genomförd",
-        "◕ Hälften",
-        "◔ Påbörjad",
+        "● Genomförd",
+        "▲ Hälften",
+        "► Påbörjad",
         "○ Ej påbörjad",
         "– Ej relevant",
-        "? Ej rapporterad",
+        "□ Ej rapporterad",
         "Totalt",
     ]
     items = section(document, "Åtgärderna")
     statuses = [clean(p.text) for p in items if isinstance(p, Paragraph) and p.text.startswith("Status:")]
     assert statuses == [f"Status: {m.status.symbol} {m.status.name}" for m in result.measures]
-    assert "Status: ◕ Hälften" in statuses  # G + E gives H
+    assert "Status: ▲ Hälften" in statuses  # G + E gives H
     assert "Av 14 åtgärder är 6 genomförda, 7 pågår och 1 har inte påbörjats." in texts_in(
         section(document, "Sammanfattning")
     )
@@ -803,3 +803,19 @@ def test_the_charts_are_a_stage_of_their_own_and_the_context_builder_draws_nothi
     root = Path(__file__).resolve().parents[1]
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=root)
     assert out.stdout.split() == ["True", "False"]
+
+
+def test_status_labels_have_a_character_style_of_their_own_apart_from_focus_area_labels(
+    document: DocxDocument,
+) -> None:
+    def styles_of(prefix: str) -> set[str]:
+        found: set[str] = set()
+        for run in document.element.body.iter(w("r")):
+            text = "".join(t.text or "" for t in run.iter(w("t"))).strip("\u00a0 ")
+            style = run.find("w:rPr/w:rStyle", NS)
+            if text.startswith(prefix) and run.find("w:rPr/w:shd", NS) is not None:
+                found.add(style.get(w("val")) if style is not None else "")
+        return found
+
+    assert styles_of("► Pågår") == styles_of("1\u00a0►\u00a0Pågår") == {"Statusetikett"}
+    assert "Statusetikett" in {s.name for s in document.styles}  # in the template, to restyle

@@ -37,14 +37,15 @@ def lines_of(page: str) -> list[str]:
 
 
 def measure_pages(pages: list[str], plan: Plan) -> list[int]:
-    """For each measure, the index of the page where its title stands on a line of its own.
+    """For each measure, the index of the page its numbered heading ("3. Rubrik") heads.
 
-    The table of contents (with dot leaders) and the activity list ("3. Rubrik") hold the titles
-    too, but never as a line of their own.
+    The table of contents, the overview and the activity list hold the numbered titles too, but never
+    at the top of a page, right under the running header.
     """
     found = []
     for measure in plan.measures:
-        matches = [i for i, page in enumerate(pages) if normalised(measure.title) in lines_of(page)]
+        heading = normalised(f"{measure.id}. {measure.title}")
+        matches = [i for i, page in enumerate(pages) if heading in [line for line in lines_of(page) if line][:3]]
         assert len(matches) == 1, f"{measure.title!r} heads pages {matches}"
         found.append(matches[0])
     return found
@@ -85,5 +86,5 @@ def test_the_activity_list_repeats_its_header_row_on_each_of_its_pages(pages: li
     appendix = pages[first:]
 
     assert len(appendix) > 1, "the example's activity list is long enough to need several pages"
-    assert all("Enhet Aktivitet Period Kostnad" in lines_of(page) for page in appendix)
+    assert all("Åtgärd Enhet Aktivitet Period Kostnad" in lines_of(page) for page in appendix)
     assert "Summa 33 680 000 kr" in lines_of(appendix[-1])

@@ -220,9 +220,9 @@ def test_the_header_block_names_sender_date_reference_and_recipient(document: Do
 
     assert block._tbl.find("w:tblPr/w:tblBorders/w:top", NS).get(f"{{{W}}}val") == "nil"
     left, right = (cell.text.split("\n") for cell in block.rows[0].cells)
-    assert left == ["Lindåsa kommun", "Samhällsbyggnadssektorn, Miljöenheten", "Handläggare", "Karin Ek, Miljöstrateg"]
+    assert left == ["", "Lindåsa kommun", "Samhällsbyggnadssektorn, Miljöenheten", "Handläggare", "Karin Ek, Miljöstrateg"]
     assert right == ["TJÄNSTESKRIVELSE", "Datum\t2027-02-03", "Diarienummer\tMN 2027/0012"]
-    assert block.rows[0].cells[0].paragraphs[0].runs[0].bold
+    assert block.rows[0].cells[0].paragraphs[1].runs[0].bold  # the name, under the logo
     assert body_paragraphs(document)[0] == ("Mottagare", "Miljönämnden")
 
 
@@ -455,18 +455,18 @@ def test_the_deviating_measures_are_listed_with_status_word_and_symbol(document:
         ["Åtgärd", "Status", "Aktiviteter som avviker"],
         [
             "7. Minska utsläppen till sjöar och vattendrag",
-            "Ej påbörjad ○",
-            "Lindåsa Energi AB: Avbruten ✖ – Upphandlingen av filtersteget överprövades.\n"
-            "Lindåsa Energi AB: Ej rapporterad ?\n"
-            "Samhällsbyggnadssektorn: Ej påbörjad ○",
+            "○ Ej påbörjad",
+            "Lindåsa Energi AB: × Avbruten – Upphandlingen av filtersteget överprövades.\n"
+            "Lindåsa Energi AB: □ Ej rapporterad\n"
+            "Samhällsbyggnadssektorn: ○ Ej påbörjad",
         ],
         [
             "11. Minska restavfallet från hushåll och verksamheter\nInsamlingen av matavfall startar först 2027.",
-            "Ej påbörjad ○",
-            "Återbruk Lindåsa AB: Ej påbörjad ○\nÅterbruk Lindåsa AB: Ej påbörjad ○\n"
-            "Lindåsahem AB: Ej påbörjad ○\nKultur- och fritidssektorn: Ej påbörjad ○",
+            "○ Ej påbörjad",
+            "Återbruk Lindåsa AB: ○ Ej påbörjad\nÅterbruk Lindåsa AB: ○ Ej påbörjad\n"
+            "Lindåsahem AB: ○ Ej påbörjad\nKultur- och fritidssektorn: ○ Ej påbörjad",
         ],
-        ["13. Servera mer klimatsmart och säsongsanpassad mat", "Pågår ◐", "Äldreomsorgssektorn: Ej rapporterad ?"],
+        ["13. Servera mer klimatsmart och säsongsanpassad mat", "► Pågår", "Äldreomsorgssektorn: □ Ej rapporterad"],
     ]
     assert table.rows[0]._tr.find("w:trPr/w:tblHeader", NS) is not None
 
@@ -530,7 +530,7 @@ def test_optional_fields_left_out_show_a_dash_or_nothing(example_plan: Plan, tmp
     document = render_to_file(analysis, tmp_path / "kort.docx", ooxml_validate)
 
     left, right = (cell.text.split("\n") for cell in document.tables[0].rows[0].cells)
-    assert left == ["Lindåsa kommun", "Samhällsbyggnadssektorn", "Handläggare", "Karin Ek"]
+    assert left == ["", "Lindåsa kommun", "Samhällsbyggnadssektorn", "Handläggare", "Karin Ek"]
     assert right[-1] == "Diarienummer\t–"
     assert document.sections[0].header.paragraphs[0].text == "Lindåsa kommun\tTjänsteskrivelse 2027-02-03\u20031 (1)"
     headings = [text for style, text in body_paragraphs(document) if style == "Heading 2"]
@@ -557,16 +557,16 @@ def test_the_county_scale_is_summarised_by_category(example_plan: Plan, tmp_path
     assert row_texts(document.tables[1])[1:] == [
         [
             "7. Minska utsläppen till sjöar och vattendrag",
-            "Ej påbörjad ○",
-            "Lindåsa Energi AB: Ej påbörjad ○\nLindåsa Energi AB: Ej rapporterad ?\nSamhällsbyggnadssektorn: Ej påbörjad ○",
+            "○ Ej påbörjad",
+            "Lindåsa Energi AB: ○ Ej påbörjad\nLindåsa Energi AB: □ Ej rapporterad\nSamhällsbyggnadssektorn: ○ Ej påbörjad",
         ],
         [
             "11. Minska restavfallet från hushåll och verksamheter\nInsamlingen av matavfall startar först 2027.",
-            "Ej påbörjad ○",
-            "Återbruk Lindåsa AB: Ej påbörjad ○\nÅterbruk Lindåsa AB: Ej påbörjad ○\n"
-            "Lindåsahem AB: Ej påbörjad ○\nKultur- och fritidssektorn: Ej påbörjad ○",
+            "○ Ej påbörjad",
+            "Återbruk Lindåsa AB: ○ Ej påbörjad\nÅterbruk Lindåsa AB: ○ Ej påbörjad\n"
+            "Lindåsahem AB: ○ Ej påbörjad\nKultur- och fritidssektorn: ○ Ej påbörjad",
         ],
-        ["13. Servera mer klimatsmart och säsongsanpassad mat", "Hälften ◕", "Äldreomsorgssektorn: Ej rapporterad ?"],
+        ["13. Servera mer klimatsmart och säsongsanpassad mat", "▲ Hälften", "Äldreomsorgssektorn: □ Ej rapporterad"],
     ]
 
 
@@ -659,3 +659,11 @@ def test_the_memo_is_a_few_pages_each_numbered_page_of_pages(
     for number, text in enumerate(pages, start=1):
         assert f"{number} ({len(pages)})" in text
     assert "TJÄNSTESKRIVELSE" in pages[0]
+
+
+def test_the_header_block_carries_the_municipality_logo_with_alt_text(document: DocxDocument) -> None:
+    first_cell = document.tables[0].rows[0].cells[0]
+    pictures = first_cell._tc.findall(".//{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}docPr")
+
+    assert [p.get("descr") for p in pictures] == ["Lindåsa kommuns logotyp"]
+    assert [p.text for p in first_cell.paragraphs][1] == "Lindåsa kommun"

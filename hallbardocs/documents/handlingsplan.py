@@ -14,10 +14,10 @@ from typing import Any
 from hallbardocs.content import DocumentProperties, Image, Label, Labels
 from hallbardocs.formatting import (
     format_date,
+    format_date_range,
     format_integer,
     format_kronor,
     format_list,
-    format_range,
     format_year,
     sorted_swedish,
 )
@@ -64,8 +64,12 @@ def strategy_kind(strategy: Strategy) -> dict[str, str]:
     }
 
 
+NO_COST = "ej angiven"
+"""A cost the plan does not give: said in words, since a dash could be read as "no cost"."""
+
+
 def _kronor(amount: Decimal | None) -> str:
-    return format_kronor(amount) if amount is not None else EMPTY
+    return format_kronor(amount) if amount is not None else NO_COST
 
 
 def _sum(amounts: Iterable[Decimal | None]) -> Decimal | None:
@@ -77,7 +81,7 @@ def _activity(activity: Activity) -> dict[str, str]:
     start = format_date(activity.start) if activity.start else None
     end = format_date(activity.end) if activity.end else None
     if start and end:
-        period = format_range(start, end)
+        period = format_date_range(start, end)
     else:
         period = f"från {start}" if start else f"till {end}" if end else EMPTY
     return {

@@ -50,14 +50,19 @@ def _fill(level: StatusLevel) -> str:
     return level.colour.lstrip("#").upper()
 
 
+STATUS_LABEL_STYLE = "Statusetikett"
+"""The character style of a status label, its own so a municipality restyles statuses apart from
+focus areas (a template without it shows them as ``Fokusområdesetikett``)."""
+
+
 def _status_text(level: StatusLevel) -> str:
-    """``"✔ Genomförd"``: the symbol and the word, so the status reads without colour."""
+    """``"● Genomförd"``: the symbol and the word, so the status reads without colour."""
     return status_text(level)
 
 
 def _status_label(level: StatusLevel) -> Labels:
-    """The status as a shaded label in the level's colour: ``✔ Genomförd``."""
-    return Labels((Label(_status_text(level), _fill(level)),))
+    """The status as a shaded label in the level's colour: ``● Genomförd``."""
+    return Labels((Label(_status_text(level), _fill(level)),), style=STATUS_LABEL_STYLE)
 
 
 def _share(part: int, whole: int) -> str:
@@ -107,9 +112,12 @@ def _summary(analysis: FollowUpAnalysis, charts: Charts | None) -> dict[str, Any
 
 
 def _status_counts_labels(counts: dict[str, int], levels: Sequence[StatusLevel]) -> tuple[Labels, str]:
-    """``2 ✔ Genomförd``, ``1 ◐ Pågår`` as labels (statuses with no measure left out), and as text."""
+    """``2 ● Genomförd``, ``1 ► Pågår`` as labels (statuses with no measure left out), and as text."""
     present = [(level, counts[level.name]) for level in levels if counts.get(level.name)]
-    labels = Labels(tuple(Label(f"{n}\u00a0{level.symbol}\u00a0{level.name}", _fill(level)) for level, n in present))
+    labels = Labels(
+        tuple(Label(f"{n}\u00a0{level.symbol}\u00a0{level.name}", _fill(level)) for level, n in present),
+        style=STATUS_LABEL_STYLE,
+    )
     text = format_compact_list([f"{n} {_status_text(level)}" for level, n in present])
     return labels, text or EMPTY
 

@@ -13,10 +13,10 @@ from __future__ import annotations
 from typing import Any
 
 from hallbardocs.analysis import ActivityResult, Bucket, FollowUpAnalysis, MeasureResult
-from hallbardocs.content import DocumentProperties
+from hallbardocs.content import DocumentProperties, Image
 from hallbardocs.documents.beslutsunderlag import beslutsunderlag
 from hallbardocs.documents.handlingsplan import strategy_kind
-from hallbardocs.documents.wording import count_text, status_after_word, status_sentence
+from hallbardocs.documents.wording import count_text, status_sentence, status_text
 from hallbardocs.formatting import EMPTY, format_date, format_integer, format_long_date, format_year
 from hallbardocs.model.followup import CommitteeReport, StatusLevel
 from hallbardocs.richtext import parse
@@ -96,8 +96,8 @@ def _deviations_text(analysis: FollowUpAnalysis, deviating: int) -> str:
 
 
 def _status(level: StatusLevel) -> str:
-    """A status as its word and its symbol, so colour is never the only signal: ``"Avbruten ✖"``."""
-    return status_after_word(level)
+    """A status as its symbol and its word, as in the other documents: ``"× Avbruten"``."""
+    return status_text(level)
 
 
 def _activity_line(result: ActivityResult) -> str:
@@ -148,6 +148,7 @@ def build_context(analysis: FollowUpAnalysis, *, draft: bool = False) -> dict[st
     office = report.office.strip() if report.office else ""
     deviating = [_deviating_measure(m) for m in analysis.deviating()]
     period = analysis.followup.period
+    logo = plan.municipality.logo
     counts = {
         "åtgärder": len(analysis.measures),
         "aktiviteter": len(analysis.activities),
@@ -158,7 +159,10 @@ def build_context(analysis: FollowUpAnalysis, *, draft: bool = False) -> dict[st
         "utkast": draft,
         "titel": report.subject,
         "ärende": report.subject,
-        "kommun": {"namn": plan.municipality.name},
+        "kommun": {
+            "namn": plan.municipality.name,
+            "logotyp": Image(logo, 30, f"{plan.municipality.name}s logotyp") if logo is not None else "",
+        },
         "förvaltning": f"{report.administration}, {office}" if office else report.administration,
         "handläggare": {"namn": report.officer, "titel": (report.officer_title or "").strip()},
         "datum": format_date(report.date),

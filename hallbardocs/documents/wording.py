@@ -18,7 +18,6 @@ __all__ = [
     "count_text",
     "not_yet_reported_text",
     "scale_rows",
-    "status_after_word",
     "status_clauses",
     "status_sentence",
     "status_text",
@@ -47,13 +46,8 @@ def count_text(n: int, singular: str, plural: str) -> str:
 
 
 def status_text(level: StatusLevel) -> str:
-    """``"✔ Genomförd"``: the symbol and the word, so a status reads without colour."""
+    """``"● Genomförd"``: the symbol, then the word (in every document), so a status reads without colour."""
     return f"{level.symbol} {level.name}"
-
-
-def status_after_word(level: StatusLevel) -> str:
-    """``"Avbruten ✖"``: the word, then the symbol, as a status reads in running text and lists."""
-    return f"{level.name} {level.symbol}"
 
 
 def status_clauses(counts: Mapping[Bucket, int]) -> str:
@@ -107,7 +101,7 @@ def status_sentence(
 
 
 def scale_rows(scale: StatusScale) -> list[tuple[str, str]]:
-    """Each level of a scale as it is explained to the people who report: ``("✔ Genomförd (G)",
+    """Each level of a scale as it is explained to the people who report: ``("● Genomförd (G)",
     what it means)``. The sector workbooks' instructions list these."""
     rows = []
     for level in scale.levels:

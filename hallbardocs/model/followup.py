@@ -186,20 +186,23 @@ def _scale(name: str, *levels: tuple[str, str | None, Category, str, str, str]) 
     )
 
 
+# The symbols are all in Arial and Liberation Sans (the templates' fonts; Windows Glyph List 4), so a
+# status never depends on font fallback: ● done, ► under way, ▲ half or more, ○ not started, × cancelled,
+# – not relevant, □ not reported.
 SCALES: dict[str, StatusScale] = {
     "standard": _scale(
         "Standard",
-        ("Genomförd", None, "genomförd", "Aktiviteten är genomförd.", "#2E7D32", "✔"),
-        ("Pågår", None, "pågår", "Arbetet har börjat men är inte klart.", "#B26A00", "◐"),
+        ("Genomförd", None, "genomförd", "Aktiviteten är genomförd.", "#2E7D32", "●"),
+        ("Pågår", None, "pågår", "Arbetet har börjat men är inte klart.", "#B26A00", "►"),
         ("Ej påbörjad", None, "ej_påbörjad", "Arbetet har inte börjat.", "#5F6B73", "○"),
-        ("Avbruten", None, "avbruten", "Aktiviteten har avbrutits.", "#B3261E", "✖"),
+        ("Avbruten", None, "avbruten", "Aktiviteten har avbrutits.", "#B3261E", "×"),
         ("Ej relevant", None, "ej_relevant", "Aktiviteten är inte längre relevant.", "#6D6D6D", "–"),
     ),
     "länsstyrelserna": _scale(
         "Länsstyrelsernas skala",
-        ("Genomförd", "G", "genomförd", "Genomförd helt eller i huvudsak, eller pågår kontinuerligt.", "#2E7D32", "✔"),
-        ("Hälften", "H", "pågår", "Genomförd till hälften eller mer.", "#7A7A00", "◕"),
-        ("Påbörjad", "P", "pågår", "Påbörjad men ännu inte till hälften.", "#B26A00", "◔"),
+        ("Genomförd", "G", "genomförd", "Genomförd helt eller i huvudsak, eller pågår kontinuerligt.", "#2E7D32", "●"),
+        ("Hälften", "H", "pågår", "Genomförd till hälften eller mer.", "#7A7A00", "▲"),
+        ("Påbörjad", "P", "pågår", "Påbörjad men ännu inte till hälften.", "#B26A00", "►"),
         ("Ej påbörjad", "E", "ej_påbörjad", "Ännu inte påbörjad.", "#5F6B73", "○"),
         ("Ej relevant", None, "ej_relevant", "Åtgärden är inte relevant.", "#6D6D6D", "–"),
     ),
@@ -211,7 +214,7 @@ NOT_REPORTED = StatusLevel(
     category="ej_påbörjad",
     description="Ingen uppföljning har kommit in.",
     colour="#8A8A8A",
-    symbol="?",
+    symbol="□",
 )
 """What an activity without a report shows. It is not a level of any scale."""
 

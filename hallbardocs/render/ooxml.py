@@ -84,11 +84,19 @@ class StyleMap:
     def __init__(self, styles_element: etree._Element) -> None:
         self._ids: dict[str, str] = {}
         self.numbering: dict[str, str] = {}
+        based_on: dict[str, str] = {}
+        outlines: dict[str, str] = {}
         for style in styles_element.iterfind(f"{_W}style"):
             style_id = style.get(f"{_W}styleId")
             name = style.find(f"{_W}name")
             if style_id is None:
                 continue
+            parent = style.find(f"{_W}basedOn")
+            outline = style.find(f"{_W}pPr/{_W}outlineLvl")
+            if style.get(f"{_W}type") == "paragraph" and parent is not None and parent.get(f"{_W}val"):
+                based_on[style_id] = parent.get(f"{_W}val") or ""
+                if outline is not None:
+                    outlines[style_id] = outline.get(f"{_W}val") or ""
             key = (name.get(f"{_W}val") if name is not None else style_id) or style_id
             self._ids.setdefault(key.casefold(), style_id)
             self._ids.setdefault(style_id.casefold(), style_id)
@@ -100,6 +108,17 @@ class StyleMap:
             found = self.get(f"heading {level}")
             if found is not None:
                 self.heading_levels[found] = level
+        # a style based on a heading style is a heading of that level (the default handlingsplan's
+        # Åtgärdsrubrik: Heading 2 that starts a new page)
+        for style_id in based_on:
+            current, seen = style_id, set[str]()
+            while current in based_on and current not in self.heading_levels and current not in seen:
+                seen.add(current)
+                current = based_on[current]
+            inherited = self.heading_levels.get(current)
+            own = outlines.get(style_id)  # "TOC Heading" is based on Heading 1 but outline level 9: no heading
+            if style_id not in self.heading_levels and inherited is not None and own in (None, str(inherited - 1)):
+                self.heading_levels[style_id] = inherited
 
     def get(self, name: str) -> str | None:
         return self._ids.get(name.casefold())
@@ -238,7 +257,7 @@ class Writer:
 
     # -- labels -------------------------------------------------------------------------------
     def labels(self, labels: Labels) -> str:
-        style = self.styles.get("Fokusområdesetikett")
+        style = self.styles.get(labels.style) or self.styles.get("Fokusområdesetikett")
         style_xml = f'<w:rStyle w:val="{style}"/>' if style else "<w:b/>"
         runs = []
         for i, label in enumerate(labels.items):
