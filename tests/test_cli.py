@@ -44,8 +44,8 @@ def test_handlingsplan_writes_the_document(tmp_path: Path, capsys: pytest.Captur
     before = _digest(PLAN)
     assert main(["handlingsplan", str(PLAN), "-o", str(out)]) == 0
     assert _digest(PLAN) == before
-    headings = [p.text for p in Document(str(out)).paragraphs if p.style is not None and p.style.name == "Heading 2"]
-    assert "Ställ om kommunkoncernens fordonsflotta" in headings
+    headings = [p.text for p in Document(str(out)).paragraphs if p.style is not None and p.style.name in ("Heading 2", "Åtgärdsrubrik")]
+    assert "1. Ställ om kommunkoncernens fordonsflotta" in headings
     assert f"Skrev {out}" in capsys.readouterr().err
 
 

@@ -59,5 +59,5 @@ def test_the_installed_command_builds_the_example_outside_the_source_tree(instal
     assert result.returncode == 0, result.stderr
     from docx import Document
 
-    titles = [p.text for p in Document(str(tmp_path / "ut.docx")).paragraphs if p.style is not None and p.style.name == "Heading 2"]
-    assert "Ställ om kommunkoncernens fordonsflotta" in titles
+    titles = [p.text for p in Document(str(tmp_path / "ut.docx")).paragraphs if p.style is not None and p.style.name in ("Heading 2", "Åtgärdsrubrik")]
+    assert "1. Ställ om kommunkoncernens fordonsflotta" in titles
