@@ -9,8 +9,10 @@ collector. A command, or a batch that makes many documents in one process, opts 
 - a full collection runs after every :data:`COLLECT_AFTER` characters of rendered document XML
   (python-docx's package objects and docxtpl leave reference cycles, which hold whole XML trees
   until the cyclic collector runs: memory stays flat over hundreds of renders);
-- the collector pauses while PyYAML builds a plan (many objects, no cycles: collecting there only
-  costs time), and is restored afterwards.
+
+Whether or not a run opts in, the collector pauses while PyYAML builds a plan (many objects, no
+cycles: collecting there would double the time of loading a large plan) and is restored right
+after, so the process is left as it was found.
 """
 
 from __future__ import annotations
@@ -58,8 +60,8 @@ def after_render(rendered_chars: int) -> None:
 
 @contextlib.contextmanager
 def no_collection() -> Iterator[None]:
-    """No cyclic collection inside (in a batch); the collector's state is restored afterwards."""
-    if not _batch or not gc.isenabled():
+    """No cyclic collection inside; the collector's state is restored afterwards."""
+    if not gc.isenabled():
         yield
         return
     gc.disable()
