@@ -106,7 +106,8 @@ def warm(converter: Converter, docx: bytes, bookmarks: list[str], steps: list[di
 
 def package(converter: Converter, runs: int) -> dict[str, Any]:
     """The example's committee package, end to end with the warm ``converter``: medians of the whole
-    and of each step (a part made: rendered and converted; the assembly)."""
+    and of each step of our process (a document rendered and queued for LibreOffice, in the order
+    they are made; then "sätter ihop": waiting for LibreOffice, reading the parts and assembling)."""
     plan = load_plan(EXAMPLES / "handlingsplan.yaml")
     followup = load_followup(EXAMPLES / "uppfoljning.yaml", plan)
     totals: list[float] = []

@@ -41,6 +41,7 @@ if TYPE_CHECKING:
     from hallbardocs.analysis import FollowUpAnalysis
     from hallbardocs.collect import ExportedWorkbook, ImportResult
     from hallbardocs.committee import committee_package
+    from hallbardocs.documents.registry import Sources
     from hallbardocs.jobs import (
         JobResult,
         convert_plan,
@@ -219,13 +220,25 @@ def render_document(
     sources cannot make this document (HD101), :class:`TemplateError` for a template problem.
     """
     from hallbardocs.documents.registry import Sources, document_kind
-    from hallbardocs.render import render
 
     spec = document_kind(kind)
     if spec.needs_followup and followup is None:
         message = f"För {spec.description} behövs en uppföljning, men ingen gavs."
         raise InvalidInputError([Problem("HD101", message, Location("(uppföljning)"))])
-    sources = Sources(plan, followup, draft=draft)
+    return render_sources(spec, Sources(plan, followup, draft=draft), template=template, limits=limits)
+
+
+def render_sources(
+    spec: DocumentKind,
+    sources: Sources,
+    *,
+    template: str | Path | bytes | None = None,
+    limits: RenderLimits | None = None,
+) -> RenderedDocument:
+    """:func:`render_document` from :class:`~hallbardocs.documents.registry.Sources` that several
+    documents share (the committee package: the analysis is made and the charts drawn once)."""
+    from hallbardocs.render import render
+
     problems = spec.requirements(sources)
     if any(p.is_error for p in problems):
         raise InvalidInputError(problems)

@@ -12,18 +12,20 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Callable
+from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from hallbardocs import runtime
 from hallbardocs.errors import HallbardocsWarning, InvalidInputError, Location, Problem, os_reason
 
 if TYPE_CHECKING:
     from hallbardocs.documents.beslutsunderlag import Underlag
     from hallbardocs.model.followup import FollowUp
     from hallbardocs.model.plan import Plan
-    from hallbardocs.publish import Converter
-    from hallbardocs.publish.package import Part
+    from hallbardocs.publish import Converter, Layout
+    from hallbardocs.publish.package import Assembled, Part, ReadPart
 
 __all__ = [
     "ATTACHMENT_FORMATS",
@@ -144,26 +146,26 @@ def committee_package(
     is missing, unreadable or neither .pdf nor .docx, HD617 for a PDF that is damaged, encrypted or
     empty; the converter's own codes (HD610–HD614) for LibreOffice. An untagged PDF attachment is
     attached with warning HD618 (a :class:`HallbardocsWarning`).
+
+    The work is spread over the two processes: each document is rendered and queued for
+    LibreOffice at once (those that draw charts last), and the parts LibreOffice has finished are
+    read, and the package put together, while it lays out the rest.
     """
     from hallbardocs.publish import default_converter
-    from hallbardocs.publish.package import assemble
 
     parts = package_parts(followup, base_dir=base_dir)
     assert followup.committee is not None
     report = followup.committee
     files = _checked_files(parts, followup, locate)
     converter = converter or default_converter()
-    pdfs = _part_pdfs(parts, files, plan, followup, converter, draft, progress, locate)
-    if progress is not None:
-        progress(len(parts), len(parts), "sätter ihop")
-    assembled = assemble(
-        pdfs,
-        title=report.subject,
-        author=plan.municipality.name,
-        subject=f"Sammanträdeshandling till {report.recipient}",
-    )
+    pending = _start_parts(parts, files, plan, followup, converter, draft, progress, locate)
+    try:
+        assembled = _assemble(pending, parts, plan, report, progress)
+    finally:
+        for left in pending:
+            left.future.cancel()  # after a failure: what has not started yet is not converted
     for index in assembled.untagged:
-        made = pdfs[index]
+        made = pending[index]
         message = (
             f"Bilagan ”{made.title}” är en PDF utan taggar (inget strukturträd), så dess sidor blir otaggade i "
             "sammanträdeshandlingen och kan vara svåra att läsa med skärmläsare. Gör om bilagan som taggad PDF "
@@ -207,7 +209,32 @@ def _checked_files(parts: list[PackagePart], followup: FollowUp, locate: Locate 
     return files
 
 
-def _part_pdfs(
+@dataclass(frozen=True)
+class _Pending:
+    """A part on its way: its PDF's bytes, or LibreOffice's layout of it, when done."""
+
+    title: str
+    label: str
+    where: Location | None
+    future: Future[bytes] | Future[Layout]
+
+    def part(self) -> Part:
+        """The finished part (waits for LibreOffice; raises what the conversion raised)."""
+        from hallbardocs.publish.package import Part
+
+        made = self.future.result()
+        pdf = made if isinstance(made, bytes) else made.pdf
+        assert pdf is not None
+        return Part(pdf, self.title, self.label, self.where)
+
+
+def _done(pdf: bytes) -> Future[bytes]:
+    future: Future[bytes] = Future()
+    future.set_result(pdf)
+    return future
+
+
+def _start_parts(
     parts: list[PackagePart],
     files: dict[int, bytes],
     plan: Plan,
@@ -216,28 +243,61 @@ def _part_pdfs(
     draft: bool,
     progress: Progress | None,
     locate: Locate | None,
-) -> list[Part]:
-    """Each part as a PDF: a document rendered and converted, a .docx converted, a PDF as it is."""
-    from hallbardocs import render_document
-    from hallbardocs.publish import pdf_bytes
-    from hallbardocs.publish.package import Part
+) -> list[_Pending]:
+    """Each part on its way, in the package's order: a document rendered and queued for
+    LibreOffice, a .docx queued, a PDF as it is. The documents that draw charts are rendered last,
+    so that LibreOffice has the others to lay out while the charts are drawn."""
+    from hallbardocs import render_sources
+    from hallbardocs.documents.registry import Sources, document_kind
 
-    pdfs: list[Part] = []
-    for i, part in enumerate(parts):
-        if progress is not None:
-            progress(i, len(parts), part.title)
-        if part.kind is not None:
-            document = render_document(part.kind, plan, followup, draft=draft)
-            pdf = pdf_bytes(document, converter=converter, where=Location(part.title))
-            where: Location | None = None
-        else:
-            assert part.file is not None
-            where = _where(part, followup, locate)
-            if part.file.suffix.lower() == ".docx":
-                layout = converter.convert(files[i], where=where)
-                assert layout.pdf is not None
-                pdf = layout.pdf
+    sources = Sources(plan, followup, draft=draft)  # one analysis, charts drawn once
+    kinds = {i: document_kind(part.kind) for i, part in enumerate(parts) if part.kind is not None}
+    order = sorted(range(len(parts)), key=lambda i: i in kinds and kinds[i].draws_charts)
+    pending: dict[int, _Pending] = {}
+    try:
+        for done, i in enumerate(order):
+            part = parts[i]
+            if progress is not None:
+                progress(done, len(parts), part.title)
+            where = Location(part.title) if part.kind is not None else _where(part, followup, locate)
+            if i in kinds:
+                document = render_sources(kinds[i], sources)
+                future = converter.submit(document.to_bytes(), where=where)
+                pending[i] = _Pending(part.title, part.label, None, future)
+            elif part.file is not None and part.file.suffix.lower() == ".docx":
+                pending[i] = _Pending(part.title, part.label, where, converter.submit(files[i], where=where))
             else:
-                pdf = files[i]
-        pdfs.append(Part(pdf, part.title, part.label, where))
-    return pdfs
+                pending[i] = _Pending(part.title, part.label, where, _done(files[i]))
+    except BaseException:
+        for left in pending.values():
+            left.future.cancel()
+        raise
+    return [pending[i] for i in range(len(parts))]
+
+
+def _assemble(
+    pending: list[_Pending], parts: list[PackagePart], plan: Plan, report: Any, progress: Progress | None
+) -> Assembled:
+    """The parts put together in order as LibreOffice finishes them; while a part is still being
+    laid out, the finished ones after it are read (parsing is most of pypdf's work)."""
+    from hallbardocs.publish.package import Assembly, read_part
+
+    if progress is not None:
+        progress(len(parts), len(parts), "sätter ihop")
+    with runtime.no_collection():  # pypdf's many small objects: collecting would add a fifth
+        assembly = Assembly()
+        readers: dict[int, ReadPart] = {}
+        for i, waiting in enumerate(pending):
+            while not waiting.future.done():
+                later = range(i + 1, len(pending))
+                ready = next((j for j in later if j not in readers and pending[j].future.done()), None)
+                if ready is None:
+                    assembly.prepare()
+                    break
+                readers[ready] = read_part(pending[ready].part())
+            assembly.add(waiting.part(), readers.pop(i, None))
+        return assembly.finish(
+            title=report.subject,
+            author=plan.municipality.name,
+            subject=f"Sammanträdeshandling till {report.recipient}",
+        )

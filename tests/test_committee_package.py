@@ -7,23 +7,28 @@ anything is converted, with nothing written) and the assembly of small PDFs; the
 
 from __future__ import annotations
 
+import concurrent.futures
 import io
 import re
 import shutil
+import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pikepdf
 import pytest
 from pypdf import PdfReader, PdfWriter
 
-from hallbardocs import InvalidInputError, OutputError, load_plan
+from hallbardocs import InvalidInputError, Location, OutputError, Problem, load_followup, load_plan
 from hallbardocs.cli import main
+from hallbardocs.committee import committee_package
 from hallbardocs.documents.beslutsunderlag import beslutsunderlag
+from hallbardocs.errors import HallbardocsWarning
 from hallbardocs.jobs import make_package
 from hallbardocs.model.followup import CommitteeReport
 from hallbardocs.progress import ProgressBar
+from hallbardocs.publish import Layout
 from hallbardocs.publish.package import Part, assemble
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -181,13 +186,17 @@ def test_the_package_is_never_written_over_an_attachment_nor_as_a_docx(tmp_path:
     assert not (tmp_path / "paket.docx").exists()
 
 
-def test_the_command_prints_the_attachments_problem_and_exits_1(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_the_command_prints_the_attachments_problem_and_exits_1(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     plan, followup = workspace(tmp_path, LISTED + "    - {namn: Karta, fil: karta.pdf}\n")
 
     status = main(["paket", str(plan), str(followup), "-o", str(tmp_path / "paket.pdf")])
 
     assert status == 1
-    assert re.search(r"uppfoljning\.yaml, rad \d+: fel HD616: Beslutsunderlaget ”Karta” kan inte fogas in", capsys.readouterr().err)
+    assert re.search(
+        r"uppfoljning\.yaml, rad \d+: fel HD616: Beslutsunderlaget ”Karta” kan inte fogas in", capsys.readouterr().err
+    )
     assert not (tmp_path / "paket.pdf").exists()
 
 
@@ -213,6 +222,75 @@ def test_small_pdfs_are_assembled_with_a_bookmark_and_page_labels_per_part_and_t
     font = reader.pages[2]["/Resources"]["/Font"]["/HDBilaga"]
     assert "/FontFile2" in font["/FontDescriptor"]  # embedded, as PDF/UA and PDF/A want
     assert "Bilaga" not in reader.pages[0].extract_text() + reader.pages[3].extract_text()
+
+
+class RecordingConverter:
+    """A converter that records what it is given, in order, and answers each with a blank PDF of
+    its own page count, after a while (as LibreOffice would)."""
+
+    def __init__(self) -> None:
+        self.queued: list[str] = []
+        self.pool = concurrent.futures.ThreadPoolExecutor(max_workers=1)
+
+    def submit(self, docx: bytes, *, where: Location | None = None, **options: Any) -> concurrent.futures.Future[Any]:
+        assert docx.startswith(b"PK")
+        self.queued.append(where.file if where is not None else "")
+        pages = len(self.queued)
+
+        def convert() -> Layout:
+            time.sleep(0.05)
+            return Layout(blank_pdf(pages), {}, pages, {})
+
+        return self.pool.submit(convert)
+
+
+def test_the_documents_are_queued_for_libreoffice_as_made_the_one_with_charts_last_and_assembled_in_order(
+    tmp_path: Path,
+) -> None:
+    plan_file, followup_file = workspace(tmp_path, LISTED)
+    plan = load_plan(plan_file)
+    followup = load_followup(followup_file, plan)
+    converter = RecordingConverter()
+
+    with pytest.warns(HallbardocsWarning, match="HD618"):  # the stand-in's blank pages are untagged
+        data = committee_package(plan, followup, converter=cast(Any, converter), base_dir=followup_file.parent)
+
+    assert converter.queued == [
+        "Tjänsteskrivelse 2027-02-03",
+        "Bilaga 2 Handlingsplan till miljöstrategin för 2026",
+        "Bilaga 1 Miljöbokslut 2026",
+    ]
+    reader = PdfReader(io.BytesIO(data))
+    # the package keeps the list's order: the tjänsteskrivelse (1 page), Bilaga 1 (3), Bilaga 2 (2)
+    assert reader.page_labels == ["1", "Bilaga 1: 1", "Bilaga 1: 2", "Bilaga 1: 3", "Bilaga 2: 1", "Bilaga 2: 2"]
+    assert [o.title for o in reader.outline] == [
+        "Tjänsteskrivelse 2027-02-03",
+        "Bilaga 1 Miljöbokslut 2026",
+        "Bilaga 2 Handlingsplan till miljöstrategin för 2026",
+    ]
+
+
+def test_a_conversion_that_fails_is_its_coded_error_and_nothing_waits_on_it(tmp_path: Path) -> None:
+    plan_file, followup_file = workspace(tmp_path, LISTED)
+    plan = load_plan(plan_file)
+    followup = load_followup(followup_file, plan)
+
+    class Failing(RecordingConverter):
+        def submit(
+            self, docx: bytes, *, where: Location | None = None, **options: Any
+        ) -> concurrent.futures.Future[Any]:
+            future = super().submit(docx, where=where, **options)
+            if len(self.queued) != 2:
+                return future
+            failed: concurrent.futures.Future[Any] = concurrent.futures.Future()
+            failed.set_exception(OutputError(Problem("HD614", "LibreOffice kunde inte.", where or Location("x"))))
+            return failed
+
+    with pytest.raises(OutputError) as caught:
+        committee_package(plan, followup, converter=cast(Any, Failing()), base_dir=followup_file.parent)
+
+    assert caught.value.problem.code == "HD614"
+    assert caught.value.problem.location == Location("Bilaga 2 Handlingsplan till miljöstrategin för 2026")
 
 
 # ----------------------------------------------------------------------------- the progress bar
@@ -327,10 +405,14 @@ def test_the_package_has_one_bookmark_per_document_in_the_order_of_the_list(pack
     assert "Lindåsahem AB tillstyrker" in reader.pages[starts[4]].extract_text()
     assert package["result"].paths == [package["path"]]
     assert [step[:2] for step in package["steps"]] == [(0, 5), (1, 5), (2, 5), (3, 5), (4, 5), (5, 5)]
+    # made in the order that keeps LibreOffice busy: the miljöbokslut, which draws charts, last
+    assert [step[2] for step in package["steps"]] == [TITLES[0], *TITLES[2:], TITLES[1], "sätter ihop"]
 
 
 @pytest.mark.libreoffice
-def test_each_generated_documents_headings_are_bookmarks_below_its_own_and_point_into_it(package: dict[str, Any]) -> None:
+def test_each_generated_documents_headings_are_bookmarks_below_its_own_and_point_into_it(
+    package: dict[str, Any],
+) -> None:
     reader = PdfReader(package["path"])
     parts = parts_of(reader)
     ends = [page for _, page, _ in parts[1:]] + [len(reader.pages)]
@@ -438,7 +520,10 @@ def test_the_package_is_tagged_with_each_tagged_documents_structure_tree_pointin
                 if "/StructParent" in annotation:
                     kids = tree[int(annotation.StructParent)].K
                     kids = kids if isinstance(kids, pikepdf.Array) else [kids]
-                    assert any(isinstance(k, pikepdf.Dictionary) and "/Obj" in k and k.Obj.objgen == annotation.objgen for k in kids)
+                    assert any(
+                        isinstance(k, pikepdf.Dictionary) and "/Obj" in k and k.Obj.objgen == annotation.objgen
+                        for k in kids
+                    )
         assert tagged == len(pdf.pages) - 2  # all but the untagged map's two pages
         headings = [str(e.S) for e in _elements(root) if str(e.S) in ("/H1", "/H2", "/H3")]
         assert headings.count("/H1") >= 5
@@ -511,7 +596,9 @@ def test_two_committees_packages_are_made_in_one_run_by_one_libreoffice(
 
     plan, followup = workspace(tmp_path, LISTED)
     board = followup.with_name("uppfoljning-ks.yaml")
-    text = followup.read_text(encoding="utf-8").replace(LISTED, "  beslutsunderlag: [Tjänsteskrivelse, Miljöbokslut 2026]\n")
+    text = followup.read_text(encoding="utf-8").replace(
+        LISTED, "  beslutsunderlag: [Tjänsteskrivelse, Miljöbokslut 2026]\n"
+    )
     board.write_text(text.replace("  mottagare: Miljönämnden\n", "  mottagare: Kommunstyrelsen\n"), encoding="utf-8")
     out = tmp_path / "ut"
     out.mkdir()
@@ -553,6 +640,8 @@ def test_the_follow_up_schema_takes_an_entry_as_a_plain_string_or_a_mapping() ->
     schema = followup_schema()
     entry = schema["$defs"]["Attachment"]
 
-    assert schema["$defs"]["CommitteeReport"]["properties"]["beslutsunderlag"]["items"] == {"$ref": "#/$defs/Attachment"}
+    assert schema["$defs"]["CommitteeReport"]["properties"]["beslutsunderlag"]["items"] == {
+        "$ref": "#/$defs/Attachment"
+    }
     assert entry["anyOf"][0] == {"type": "string", "minLength": 1}
     assert set(entry["anyOf"][1]["properties"]) == {"namn", "fil", "dokument"}

@@ -117,7 +117,10 @@ def test_a_libreoffice_that_crashes_twice_is_hd614(stand_in: tuple[Path, Path, P
     soffice, python, plan = stand_in
     plan.write_text("crash crash")
 
-    with Converter(soffice=str(soffice), python=str(python), grace=0.2, timeout=5) as converter, pytest.raises(OutputError) as caught:
+    with (
+        Converter(soffice=str(soffice), python=str(python), grace=0.2, timeout=5) as converter,
+        pytest.raises(OutputError) as caught,
+    ):
         converter.convert(b"PK\x03\x04", where=Location("plan.pdf"))
 
     assert caught.value.problem.code == "HD614"
@@ -130,7 +133,10 @@ def test_a_libreoffice_that_never_answers_is_hd612(stand_in: tuple[Path, Path, P
     soffice, python, plan = stand_in
     plan.write_text("silent")
 
-    with Converter(soffice=str(soffice), python=str(python), grace=0.2, start_timeout=1) as converter, pytest.raises(OutputError) as caught:
+    with (
+        Converter(soffice=str(soffice), python=str(python), grace=0.2, start_timeout=1) as converter,
+        pytest.raises(OutputError) as caught,
+    ):
         converter.convert(b"PK\x03\x04", where=Location("plan.pdf"))
 
     assert (caught.value.problem.code, caught.value.problem.location) == ("HD612", Location("plan.pdf"))
@@ -156,7 +162,10 @@ def test_libreoffice_missing_is_hd610_and_says_how_to_install_it(
 def test_a_python_that_cannot_import_uno_is_hd611(stand_in: tuple[Path, Path, Path]) -> None:
     soffice, _, _ = stand_in  # the real worker, run by this venv's Python, which has no uno
 
-    with Converter(soffice=str(soffice), python=sys.executable, grace=0.2) as converter, pytest.raises(OutputError) as caught:
+    with (
+        Converter(soffice=str(soffice), python=sys.executable, grace=0.2) as converter,
+        pytest.raises(OutputError) as caught,
+    ):
         converter.convert(b"PK\x03\x04", where=Location("plan.pdf"))
 
     assert (caught.value.problem.code, caught.value.problem.location) == ("HD611", Location("plan.pdf"))
@@ -247,8 +256,12 @@ def test_the_worker_imports_only_the_standard_library_and_uno() -> None:
     import ast
 
     tree = ast.parse(converter_module.WORKER.read_text(encoding="utf-8"))
-    imported = {alias.name.split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
-    imported |= {node.module.split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.module}
+    imported = {
+        alias.name.split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names
+    }
+    imported |= {
+        node.module.split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.module
+    }
 
     assert imported - {"uno", "com"} <= set(sys.stdlib_module_names)  # it runs under LibreOffice's Python
 
@@ -279,3 +292,33 @@ def test_page_references_get_their_numbers_and_word_is_asked_to_update_only_whil
     assert set_page_references(body, settings, {"_Toc1": 4, "_Toc2": 12}) == 3
     assert ["".join(t.text or "" for t in p.iter(f"{W}t")) for p in body] == ["4", "12", "4"]
     assert settings.find(f"{W}updateFields") is None
+
+
+def test_submitted_documents_are_converted_in_the_background_in_order(stand_in: tuple[Path, Path, Path]) -> None:
+    soffice, python, plan = stand_in
+    plan.write_text("ok")
+
+    with Converter(soffice=str(soffice), python=str(python), grace=0.2) as converter:
+        futures = [converter.submit(b"PK\x03\x04", bookmarks=[f"_Toc{i}"]) for i in range(3)]
+        layouts = [f.result(timeout=30) for f in futures]
+        assert converter.starts == 1
+
+    assert [layout.pages for layout in layouts] == [{"_Toc0": 3}, {"_Toc1": 3}, {"_Toc2": 3}]
+    assert not any(_alive(pid) for pid in _pids(plan))
+
+
+def test_a_submitted_document_that_fails_raises_its_coded_error_from_the_future(
+    stand_in: tuple[Path, Path, Path],
+) -> None:
+    soffice, python, plan = stand_in
+    plan.write_text("crash crash ok")
+
+    with Converter(soffice=str(soffice), python=str(python), grace=0.2, timeout=5) as converter:
+        failed = converter.submit(b"PK\x03\x04", where=Location("plan.pdf"))
+        after = converter.submit(b"PK\x03\x04")
+        with pytest.raises(OutputError) as caught:
+            failed.result(timeout=30)
+        assert after.result(timeout=30).pdf == b"%PDF-1.7 stand-in"  # the queue goes on, on a fresh LibreOffice
+
+    assert caught.value.problem.code == "HD614"
+    assert caught.value.problem.location == Location("plan.pdf")

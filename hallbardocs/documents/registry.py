@@ -86,6 +86,9 @@ class DocumentKind:
     """The default template; ``None`` is the shipped ``templates/docx/<name>.docx``."""
     example: str = ""
     """A command line that makes it, for ``--help``."""
+    draws_charts: bool = False
+    """Whether its context asks for :attr:`Sources.charts` (slow: a second or so): the committee
+    package makes such documents after the others, so that LibreOffice lays those out meanwhile."""
 
 
 KINDS: dict[str, DocumentKind] = {}
@@ -174,6 +177,7 @@ MILJOBOKSLUT = register(
         context=_miljobokslut_context,
         properties=_miljobokslut_properties,
         needs_followup=True,
+        draws_charts=True,
         example="hallbardocs miljobokslut handlingsplan.yaml uppfoljning.yaml -o miljobokslut.docx",
     )
 )

@@ -126,7 +126,9 @@ def _convert(uno: Any, desktop: Any, request: dict[str, Any], opened: list[Any])
     (our process need not wait for that)."""
     started = time.perf_counter()
     url = uno.systemPathToFileUrl(request["input"])
-    document = desktop.loadComponentFromURL(url, "_blank", 0, _properties(uno, Hidden=True, ReadOnly=True, UpdateDocMode=1))
+    document = desktop.loadComponentFromURL(
+        url, "_blank", 0, _properties(uno, Hidden=True, ReadOnly=True, UpdateDocMode=1)
+    )
     if document is None:
         raise RuntimeError("LibreOffice could not open the document")
     opened.append(document)

@@ -16,6 +16,7 @@ an :class:`~hallbardocs.errors.OutputError` (HD613 for a timeout, HD614 for a fa
 from __future__ import annotations
 
 import atexit
+import concurrent.futures
 import contextlib
 import json
 import os
@@ -175,6 +176,8 @@ class Converter:
         self._log: IO[str] | None = None
         self._reader: threading.Thread | None = None
         self._count = 0
+        self._queue: concurrent.futures.ThreadPoolExecutor | None = None
+        self._queue_lock = threading.Lock()
 
     def __enter__(self) -> Converter:
         return self
@@ -193,7 +196,9 @@ class Converter:
     def _start(self, where: Location) -> None:
         soffice = self.soffice or find_soffice()
         if soffice is None:
-            raise OutputError(Problem("HD610", f"LibreOffice behövs för att göra PDF men hittades inte. {INSTALL_HINT}", where))
+            raise OutputError(
+                Problem("HD610", f"LibreOffice behövs för att göra PDF men hittades inte. {INSTALL_HINT}", where)
+            )
         python = self.python or _find_python(soffice)
         if python is None:
             raise OutputError(Problem("HD611", _no_uno_message(soffice), where))
@@ -311,7 +316,12 @@ class Converter:
             shutil.rmtree(folder, ignore_errors=True)
 
     def close(self) -> None:
-        """Shut LibreOffice down and remove its profile and temporary files (it starts again if used)."""
+        """Shut LibreOffice down and remove its profile and temporary files (it starts again if used),
+        after the documents :meth:`submit` has queued."""
+        with self._queue_lock:
+            queued, self._queue = self._queue, None
+        if queued is not None:
+            queued.shutdown(wait=True)
         with self._lock:
             self._stop(politely=True)
 
@@ -396,6 +406,24 @@ class Converter:
             )
             raise OutputError(Problem("HD614", message, where))
 
+    def submit(
+        self,
+        docx: bytes,
+        *,
+        pdf: bool = True,
+        pdfa: bool = False,
+        bookmarks: Sequence[str] = (),
+        where: Location | None = None,
+    ) -> concurrent.futures.Future[Layout]:
+        """:meth:`convert` in the background: the document is queued for this LibreOffice, and our
+        process goes on (rendering the next document, drawing charts) while it is laid out. The
+        documents of the queue are converted one after the other, in the order given; the future's
+        ``result()`` is the :class:`Layout`, or raises what :meth:`convert` raises."""
+        with self._queue_lock:
+            if self._queue is None:
+                self._queue = concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="libreoffice")
+            return self._queue.submit(self.convert, docx, pdf=pdf, pdfa=pdfa, bookmarks=bookmarks, where=where)
+
 
 def _no_uno_message(soffice: str) -> str:
     return (
@@ -434,4 +462,3 @@ def shutdown_default_converter() -> None:
         converter, _DEFAULT = _DEFAULT, None
     if converter is not None:
         converter.close()
-

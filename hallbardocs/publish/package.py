@@ -19,6 +19,7 @@ them in order and gives the whole:
 
 from __future__ import annotations
 
+import functools
 import importlib.util
 import io
 from collections.abc import Sequence
@@ -34,6 +35,7 @@ from pypdf.generic import (
     BooleanObject,
     DecodedStreamObject,
     DictionaryObject,
+    IndirectObject,
     NameObject,
     NumberObject,
     TextStringObject,
@@ -41,7 +43,7 @@ from pypdf.generic import (
 
 from hallbardocs.errors import InvalidInputError, Location, Problem
 
-__all__ = ["Assembled", "Part", "assemble", "page_count"]
+__all__ = ["Assembled", "Assembly", "Part", "ReadPart", "assemble", "page_count", "read_part"]
 
 
 @dataclass(frozen=True)
@@ -94,35 +96,40 @@ def _numbers(tree: Any) -> list[tuple[int, Any]]:
     return pairs
 
 
-def _merge_structure(writer: PdfWriter, parts: Sequence[tuple[PdfReader, int, int]]) -> list[int]:
-    """Copy each part's structure tree under one ``/StructTreeRoot``; returns the indexes of the
-    parts that had none (their pages stay untagged)."""
-    root = DictionaryObject({NameObject("/Type"): NameObject("/StructTreeRoot")})
-    root_ref = writer._add_object(root)
-    kids = ArrayObject()
-    nums = ArrayObject()
-    role_map = DictionaryObject()
-    offset = 0
-    untagged: list[int] = []
-    for index, (reader, start, count) in enumerate(parts):
+class _Structure:
+    """One ``/StructTreeRoot`` for the whole package, the parts' trees copied under it one by one."""
+
+    def __init__(self, writer: PdfWriter) -> None:
+        self.writer = writer
+        self.root = DictionaryObject({NameObject("/Type"): NameObject("/StructTreeRoot")})
+        self.root_ref = writer._add_object(self.root)
+        self.kids = ArrayObject()
+        self.nums = ArrayObject()
+        self.role_map = DictionaryObject()
+        self.offset = 0
+
+    def add(self, reader: PdfReader, start: int, count: int) -> bool:
+        """Copy ``reader``'s structure tree, its pages being the writer's ``start`` … ``start +
+        count - 1``; False when it has none (its pages stay untagged)."""
+        writer = self.writer
         catalog: Any = reader.trailer["/Root"]
         if "/StructTreeRoot" not in catalog:
-            untagged.append(index)
-            continue
+            return False
         copied: Any = catalog["/StructTreeRoot"].clone(writer).get_object()  # pages map to the appended ones
         top: Any = copied.get("/K")
         top = top.get_object() if top is not None else ArrayObject()
         for kid in top if isinstance(top, ArrayObject) else [copied["/K"]]:
             element = kid.get_object()
             if isinstance(element, DictionaryObject):
-                element[NameObject("/P")] = root_ref
-            kids.append(kid)
+                element[NameObject("/P")] = self.root_ref
+            self.kids.append(kid)
         roles: Any = copied.get("/RoleMap")
         for name, value in (roles.get_object() if roles is not None else {}).items():
-            role_map.setdefault(NameObject(name), value)
+            self.role_map.setdefault(NameObject(name), value)
         pairs = _numbers(copied["/ParentTree"]) if "/ParentTree" in copied else []
+        offset = self.offset
         for key, value in pairs:
-            nums += [NumberObject(key + offset), value]
+            self.nums += [NumberObject(key + offset), value]
         for source, page in zip(reader.pages, writer.pages[start : start + count], strict=True):
             parents: Any = source.get("/StructParents")
             if parents is not None:  # pypdf leaves it out of the copy
@@ -132,15 +139,19 @@ def _merge_structure(writer: PdfWriter, parts: Sequence[tuple[PdfReader, int, in
                 annotation = annotation.get_object()
                 if "/StructParent" in annotation:
                     annotation[NameObject("/StructParent")] = NumberObject(int(annotation["/StructParent"]) + offset)
-        offset += max((key for key, _ in pairs), default=-1) + 1
-    root[NameObject("/K")] = kids
-    root[NameObject("/ParentTree")] = writer._add_object(DictionaryObject({NameObject("/Nums"): nums}))
-    root[NameObject("/ParentTreeNextKey")] = NumberObject(offset)
-    if role_map:
-        root[NameObject("/RoleMap")] = role_map
-    writer._root_object[NameObject("/StructTreeRoot")] = root_ref
-    writer._root_object[NameObject("/MarkInfo")] = DictionaryObject({NameObject("/Marked"): BooleanObject(True)})
-    return untagged
+        self.offset += max((key for key, _ in pairs), default=-1) + 1
+        return True
+
+    def finish(self) -> None:
+        """Put the root in the catalogue, with the parent tree of every part."""
+        writer, root = self.writer, self.root
+        root[NameObject("/K")] = self.kids
+        root[NameObject("/ParentTree")] = writer._add_object(DictionaryObject({NameObject("/Nums"): self.nums}))
+        root[NameObject("/ParentTreeNextKey")] = NumberObject(self.offset)
+        if self.role_map:
+            root[NameObject("/RoleMap")] = self.role_map
+        writer._root_object[NameObject("/StructTreeRoot")] = self.root_ref
+        writer._root_object[NameObject("/MarkInfo")] = DictionaryObject({NameObject("/Marked"): BooleanObject(True)})
 
 
 _STAMP_FONT = "/HDBilaga"
@@ -160,18 +171,26 @@ def _stamp_font_file() -> Path | None:
     return None
 
 
-def _stamp_font(writer: PdfWriter) -> tuple[Any, dict[str, float]]:
-    """The stamp's font, embedded (PDF/UA and PDF/A want every font embedded): DejaVu Sans Bold
-    subset to the characters of "Bilaga N" (fontTools), as a simple TrueType font in WinAnsi; and
-    its widths per 1000. Without the font file, the standard Helvetica-Bold, not embedded."""
+@dataclass(frozen=True)
+class _SubsetFont:
+    """DejaVu Sans Bold cut down to the characters of "Bilaga N", and the metrics its PDF font needs
+    (per 1000 units of the em)."""
+
+    program: bytes
+    widths: dict[str, float]
+    bbox: tuple[int, int, int, int]
+    ascent: int
+    descent: int
+    cap_height: int
+
+
+@functools.cache
+def _subset_font() -> _SubsetFont | None:
+    """The stamp's font, subset once a process (fontTools takes a tenth of a second for it); None
+    without the font file."""
     path = _stamp_font_file()
-    font = DictionaryObject(
-        {NameObject("/Type"): NameObject("/Font"), NameObject("/Encoding"): NameObject("/WinAnsiEncoding")}
-    )
     if path is None:
-        font[NameObject("/Subtype")] = NameObject("/Type1")
-        font[NameObject("/BaseFont")] = NameObject("/Helvetica-Bold")
-        return writer._add_object(font), {c: float(w) for c, w in _HELVETICA_BOLD.items()}
+        return None
     from fontTools import subset  # type: ignore[import-untyped]
     from fontTools.ttLib import TTFont  # type: ignore[import-untyped]
 
@@ -187,25 +206,50 @@ def _stamp_font(writer: PdfWriter) -> tuple[Any, dict[str, float]]:
     face.save(data)
     scale = 1000 / face["head"].unitsPerEm
     cmap = face.getBestCmap()
-    widths = {c: face["hmtx"][cmap[ord(c)]][0] * scale for c in _STAMP_CHARACTERS if ord(c) in cmap}
-    first, last = min(map(ord, _STAMP_CHARACTERS)), max(map(ord, _STAMP_CHARACTERS))
     head, hhea, os2 = face["head"], face["hhea"], face["OS/2"]
+    return _SubsetFont(
+        program=data.getvalue(),
+        widths={c: face["hmtx"][cmap[ord(c)]][0] * scale for c in _STAMP_CHARACTERS if ord(c) in cmap},
+        bbox=(
+            round(head.xMin * scale),
+            round(head.yMin * scale),
+            round(head.xMax * scale),
+            round(head.yMax * scale),
+        ),
+        ascent=round(hhea.ascent * scale),
+        descent=round(hhea.descent * scale),
+        cap_height=round(getattr(os2, "sCapHeight", hhea.ascent) * scale),
+    )
+
+
+def _stamp_font(writer: PdfWriter) -> tuple[Any, dict[str, float]]:
+    """The stamp's font, embedded (PDF/UA and PDF/A want every font embedded): DejaVu Sans Bold
+    subset to the characters of "Bilaga N" (fontTools), as a simple TrueType font in WinAnsi; and
+    its widths per 1000. Without the font file, the standard Helvetica-Bold, not embedded."""
+    subset_font = _subset_font()
+    font = DictionaryObject(
+        {NameObject("/Type"): NameObject("/Font"), NameObject("/Encoding"): NameObject("/WinAnsiEncoding")}
+    )
+    if subset_font is None:
+        font[NameObject("/Subtype")] = NameObject("/Type1")
+        font[NameObject("/BaseFont")] = NameObject("/Helvetica-Bold")
+        return writer._add_object(font), {c: float(w) for c, w in _HELVETICA_BOLD.items()}
+    widths = subset_font.widths
+    first, last = min(map(ord, _STAMP_CHARACTERS)), max(map(ord, _STAMP_CHARACTERS))
     program = DecodedStreamObject()
-    program.set_data(data.getvalue())
-    program[NameObject("/Length1")] = NumberObject(len(data.getvalue()))
+    program.set_data(subset_font.program)
+    program[NameObject("/Length1")] = NumberObject(len(subset_font.program))
     name = NameObject("/HDBILA+DejaVuSans-Bold")
     descriptor = DictionaryObject(
         {
             NameObject("/Type"): NameObject("/FontDescriptor"),
             NameObject("/FontName"): name,
             NameObject("/Flags"): NumberObject(32),
-            NameObject("/FontBBox"): ArrayObject(
-                [NumberObject(round(v * scale)) for v in (head.xMin, head.yMin, head.xMax, head.yMax)]
-            ),
+            NameObject("/FontBBox"): ArrayObject([NumberObject(v) for v in subset_font.bbox]),
             NameObject("/ItalicAngle"): NumberObject(0),
-            NameObject("/Ascent"): NumberObject(round(hhea.ascent * scale)),
-            NameObject("/Descent"): NumberObject(round(hhea.descent * scale)),
-            NameObject("/CapHeight"): NumberObject(round(getattr(os2, "sCapHeight", hhea.ascent) * scale)),
+            NameObject("/Ascent"): NumberObject(subset_font.ascent),
+            NameObject("/Descent"): NumberObject(subset_font.descent),
+            NameObject("/CapHeight"): NumberObject(subset_font.cap_height),
             NameObject("/StemV"): NumberObject(120),
             NameObject("/FontFile2"): writer._add_object(program),
         }
@@ -327,6 +371,81 @@ class Assembled:
     untagged: list[int]
 
 
+ReadPart = PdfReader
+"""A part read by :func:`read_part`, ready for :meth:`Assembly.add`."""
+
+
+def read_part(part: Part) -> ReadPart:
+    """The part as a PDF with every object read (HD617 when it is not a PDF that can be attached):
+    the parsing half of :meth:`Assembly.add`, which can be done apart, while the next part is being
+    made."""
+    reader = _reader(part)
+    for generation, numbers in reader.xref.items():
+        for number in numbers:
+            reader.get_object(IndirectObject(number, generation, reader))
+    for number in reader.xref_objStm:
+        reader.get_object(IndirectObject(number, 0, reader))
+    return reader
+
+
+class Assembly:
+    """The package being put together, a part at a time in order (:func:`assemble` does it all).
+
+    :meth:`add` appends a part's pages, bookmarks, page labels and structure tree (HD617 for a part
+    that is not a PDF that can be attached, naming its ``where``); :meth:`finish` stamps "Bilaga N",
+    sets the metadata and gives the bytes.
+    """
+
+    def __init__(self) -> None:
+        self.writer = PdfWriter()
+        self._structure = _Structure(self.writer)
+        self._parts: list[tuple[Part, int]] = []
+        self._untagged: list[int] = []
+        self._pages = 0
+
+    def prepare(self) -> None:
+        """Get ready for :meth:`finish` (the stamp's font subset), while waiting for a part."""
+        _subset_font()
+
+    def add(self, part: Part, reader: ReadPart | None = None) -> None:
+        """Append ``part`` (``reader`` is its :func:`read_part`, when it was read already)."""
+        reader = reader if reader is not None else _reader(part)
+        count = len(reader.pages)
+        start = self._pages
+        self.writer.append(reader, outline_item=part.title, import_outline=True)
+        prefix = f"{part.label}: " if part.label else None
+        self.writer.set_page_label(start, start + count - 1, style=PageLabelStyle.DECIMAL, prefix=prefix, start=1)
+        if not self._structure.add(reader, start, count):
+            self._untagged.append(len(self._parts))
+        self._parts.append((part, start))
+        self._pages += count
+
+    def finish(self, *, title: str, author: str, subject: str = "", language: str = "sv-SE") -> Assembled:
+        """The package's bytes, with its title, author, subject and language."""
+        writer = self.writer
+        self._structure.finish()
+        if any(part.label for part, _ in self._parts):
+            font, widths = _stamp_font(writer)
+            for part, start in self._parts:
+                if part.label:
+                    _stamp(writer, start, part.label, font, widths)
+        writer.add_metadata({"/Title": title, "/Author": author, "/Subject": subject, "/Producer": "hallbardocs"})
+        catalog = writer._root_object
+        catalog[NameObject("/Lang")] = TextStringObject(language)
+        catalog[NameObject("/ViewerPreferences")] = DictionaryObject(
+            {NameObject("/DisplayDocTitle"): BooleanObject(True)}
+        )
+        catalog[NameObject("/PageMode")] = NameObject("/UseOutlines")
+        metadata = DecodedStreamObject()
+        metadata.set_data(_xmp(title, author, subject, language, ua=not self._untagged))  # not with an untagged part
+        metadata[NameObject("/Type")] = NameObject("/Metadata")
+        metadata[NameObject("/Subtype")] = NameObject("/XML")
+        catalog[NameObject("/Metadata")] = writer._add_object(metadata)
+        out = io.BytesIO()
+        writer.write(out)
+        return Assembled(out.getvalue(), list(self._untagged))
+
+
 def assemble(
     parts: Sequence[Part], *, title: str, author: str, subject: str = "", language: str = "sv-SE"
 ) -> Assembled:
@@ -336,33 +455,8 @@ def assemble(
     :attr:`Assembled.untagged`. Raises :class:`InvalidInputError` HD617 for a part that is not a PDF that can be attached
     (damaged, encrypted, without pages), naming its ``where``.
     """
-    readers = [_reader(part) for part in parts]
-    writer = PdfWriter()
-    placed: list[tuple[PdfReader, int, int]] = []
-    start = 0
+    readers = [_reader(part) for part in parts]  # every part checked before any is copied
+    assembly = Assembly()
     for part, reader in zip(parts, readers, strict=True):
-        count = len(reader.pages)
-        writer.append(reader, outline_item=part.title, import_outline=True)
-        prefix = f"{part.label}: " if part.label else None
-        writer.set_page_label(start, start + count - 1, style=PageLabelStyle.DECIMAL, prefix=prefix, start=1)
-        placed.append((reader, start, count))
-        start += count
-    untagged = _merge_structure(writer, placed)
-    if any(part.label for part in parts):
-        font, widths = _stamp_font(writer)
-        for part, (_, start, _) in zip(parts, placed, strict=True):
-            if part.label:
-                _stamp(writer, start, part.label, font, widths)
-    writer.add_metadata({"/Title": title, "/Author": author, "/Subject": subject, "/Producer": "hallbardocs"})
-    catalog = writer._root_object
-    catalog[NameObject("/Lang")] = TextStringObject(language)
-    catalog[NameObject("/ViewerPreferences")] = DictionaryObject({NameObject("/DisplayDocTitle"): BooleanObject(True)})
-    catalog[NameObject("/PageMode")] = NameObject("/UseOutlines")
-    metadata = DecodedStreamObject()
-    metadata.set_data(_xmp(title, author, subject, language, ua=not untagged))  # not with an untagged part
-    metadata[NameObject("/Type")] = NameObject("/Metadata")
-    metadata[NameObject("/Subtype")] = NameObject("/XML")
-    catalog[NameObject("/Metadata")] = writer._add_object(metadata)
-    out = io.BytesIO()
-    writer.write(out)
-    return Assembled(out.getvalue(), untagged)
+        assembly.add(part, reader)
+    return assembly.finish(title=title, author=author, subject=subject, language=language)

@@ -94,7 +94,9 @@ def _review(pdf: pikepdf.Pdf, name: str, where: Location) -> list[Problem]:
             )
         )
     if not _text(root.get("/Lang")):
-        found.append(Problem("HD552", "PDF:en saknar språk (/Lang), så skärmläsare vet inte att texten är svenska.", where))
+        found.append(
+            Problem("HD552", "PDF:en saknar språk (/Lang), så skärmläsare vet inte att texten är svenska.", where)
+        )
     title = _text(pdf.docinfo.get("/Title")) if pdf.trailer.get("/Info") is not None else ""
     if not title:
         try:
@@ -122,7 +124,11 @@ def _review(pdf: pikepdf.Pdf, name: str, where: Location) -> list[Problem]:
             page = _page(element, pages)
             place = f"sida {page}" if page is not None else "dokumentet"
             found.append(
-                Problem("HD554", "En figur saknar alternativtext (/Alt); skriv vad bilden visar.", Location(name, place=place))
+                Problem(
+                    "HD554",
+                    "En figur saknar alternativtext (/Alt); skriv vad bilden visar.",
+                    Location(name, place=place),
+                )
             )
     outlines = root.get("/Outlines")
     has_outlines = isinstance(outlines, pikepdf.Dictionary) and outlines.get("/First") is not None
