@@ -645,3 +645,13 @@ def test_the_follow_up_schema_takes_an_entry_as_a_plain_string_or_a_mapping() ->
     }
     assert entry["anyOf"][0] == {"type": "string", "minLength": 1}
     assert set(entry["anyOf"][1]["properties"]) == {"namn", "fil", "dokument"}
+
+
+@pytest.mark.libreoffice
+def test_the_examples_package_passes_the_accessibility_review(tmp_path: Path, uno_python: str) -> None:
+    from hallbardocs.review import review_document
+
+    output = tmp_path / "sammantradeshandling.pdf"
+    make_package(EXAMPLES / "handlingsplan.yaml", EXAMPLES / "uppfoljning.yaml", output)
+
+    assert review_document(output) == []
