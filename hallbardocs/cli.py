@@ -86,12 +86,43 @@ def _written(result: JobResult) -> None:
 
 
 def _cmd_document(args: argparse.Namespace) -> int:
-    from hallbardocs.jobs import make_document
+    from pathlib import Path
 
-    followup = getattr(args, "followup", None)
-    result = make_document(
-        args.kind, args.plan, args.output, followup, template=args.template, draft=args.draft, pdfa=args.pdfa
-    )
+    from hallbardocs.errors import Location, OutputError, Problem
+    from hallbardocs.jobs import make_document, make_documents
+    from hallbardocs.progress import ProgressBar
+
+    followups = getattr(args, "followup", None)
+    plans = args.plan if isinstance(args.plan, list) else [args.plan]
+    sources = followups if followups is not None else plans
+    folder = len(args.output) == 1 and Path(args.output[0]).is_dir()
+    if len(sources) > 1 or folder or any(Path(p).is_dir() for p in plans):
+        if len(args.output) != 1:
+            message = "Med flera indatafiler, eller en mapp av planer, ska -o vara en enda befintlig mapp."
+            raise OutputError(Problem("HD601", message, Location(" ".join(args.output))))
+        bar = ProgressBar(0)
+        try:
+            result = make_documents(
+                args.kind,
+                sources,
+                args.output[0],
+                plan_file=plans[0] if followups is not None else None,
+                formats=args.format or ["docx"],
+                template=args.template,
+                draft=args.draft,
+                pdfa=args.pdfa,
+                progress=bar,
+            )
+        finally:
+            bar.close()
+    else:
+        if args.format:
+            message = "--format gäller bara när -o är en mapp; annars väljer filändelsen på -o formatet."
+            raise OutputError(Problem("HD603", message, Location(args.output[0])))
+        followup = followups[0] if followups is not None else None
+        result = make_document(
+            args.kind, plans[0], args.output, followup, template=args.template, draft=args.draft, pdfa=args.pdfa
+        )
     _written(result)
     return EXIT_OK
 
@@ -159,7 +190,10 @@ def _cmd_review(args: argparse.Namespace) -> int:
     _print_problems(result.problems)
     if any(p.is_error for p in result.problems):
         return EXIT_INVALID
-    print(f"{args.file}: inga tillgänglighetsfel av dem ett program kan hitta (se docs/accessibility.md).", file=sys.stderr)
+    print(
+        f"{args.file}: inga tillgänglighetsfel av dem ett program kan hitta (se docs/accessibility.md).",
+        file=sys.stderr,
+    )
     return EXIT_OK
 
 
@@ -284,20 +318,44 @@ def _add_document_commands(commands: argparse._SubParsersAction[_Parser]) -> Non
 
     for kind in KINDS.values():
         document = _command(commands, kind.name, f"skapa {kind.description}", kind.example)
-        document.add_argument("plan", metavar="PLAN", help="planfilen (.yaml, .yml, .json eller .xlsx)")
         if kind.needs_followup:
-            document.add_argument("followup", metavar="UPPFÖLJNING", help="uppföljningen (.yaml eller .json)")
+            document.add_argument("plan", metavar="PLAN", help="planfilen (.yaml, .yml, .json eller .xlsx)")
+            document.add_argument(
+                "followup",
+                nargs="+",
+                metavar="UPPFÖLJNING",
+                help="uppföljningen (.yaml eller .json); flera ger ett dokument var, i mappen -o",
+            )
+        else:
+            document.add_argument(
+                "plan",
+                nargs="+",
+                metavar="PLAN",
+                help="planfilen (.yaml, .yml, .json eller .xlsx); flera planfiler, eller en mapp av dem, "
+                "ger ett dokument per plan, i mappen -o",
+            )
         document.add_argument(
             "-o",
             "--output",
             required=True,
             action="append",
-            metavar="UT.docx|UT.pdf",
+            metavar="UT.docx|UT.pdf|MAPP",
             help="dokumentet som skapas; filändelsen väljer formatet (.docx eller .pdf, som behöver LibreOffice); "
-            "flera -o ger flera format av en körning",
+            "flera -o ger flera format av en körning; en befintlig mapp får ett dokument per indatafil",
         )
-        document.add_argument("--pdfa", action="store_true", help="PDF/A-2 för diariet och arkivet (fortfarande taggad)")
-        document.add_argument("--template", metavar="MALL.docx", help="kommunens egen mall i stället för standardmallen")
+        document.add_argument(
+            "--format",
+            action="append",
+            choices=["docx", "pdf"],
+            metavar="docx|pdf",
+            help="med en mapp som -o: formatet som skrivs (standard docx); flera --format ger flera format",
+        )
+        document.add_argument(
+            "--pdfa", action="store_true", help="PDF/A-2 för diariet och arkivet (fortfarande taggad)"
+        )
+        document.add_argument(
+            "--template", metavar="MALL.docx", help="kommunens egen mall i stället för standardmallen"
+        )
         document.add_argument(
             "--draft",
             action="store_true",
@@ -339,7 +397,11 @@ def _add_followup_commands(commands: argparse._SubParsersAction[_Parser]) -> Non
     imp.add_argument("files", nargs="+", metavar="ARBETSBOK", help="ifyllda arbetsböcker (.xlsx)")
     imp.add_argument("--plan", required=True, metavar="PLAN", help="planfilen")
     imp.add_argument(
-        "-o", "--output", required=True, metavar="UPPFÖLJNING.yaml", help="uppföljningsfilen, .yaml eller .json (uppdateras)"
+        "-o",
+        "--output",
+        required=True,
+        metavar="UPPFÖLJNING.yaml",
+        help="uppföljningsfilen, .yaml eller .json (uppdateras)",
     )
     imp.set_defaults(run=_cmd_followup_import)
 
@@ -365,9 +427,14 @@ def _add_template_commands(commands: argparse._SubParsersAction[_Parser]) -> Non
         "hallbardocs mall kontrollera MALL.docx --typ handlingsplan",
     )
     check_tpl.add_argument("template", metavar="MALL.docx", help="mallen (.docx eller .dotx)")
-    check_tpl.add_argument("--typ", dest="kind", required=True, choices=kinds, metavar="|".join(kinds), help="dokumenttyp")
     check_tpl.add_argument(
-        "--laga", dest="fix", metavar="KOPIA.docx", help="skriv en kopia med raka citattecken i taggarna (mallen ändras inte)"
+        "--typ", dest="kind", required=True, choices=kinds, metavar="|".join(kinds), help="dokumenttyp"
+    )
+    check_tpl.add_argument(
+        "--laga",
+        dest="fix",
+        metavar="KOPIA.docx",
+        help="skriv en kopia med raka citattecken i taggarna (mallen ändras inte)",
     )
     check_tpl.set_defaults(run=_cmd_template_check)
     new_tpl = _command(
@@ -376,8 +443,16 @@ def _add_template_commands(commands: argparse._SubParsersAction[_Parser]) -> Non
         "gör en mall av en dokumenttyp i kommunens grafiska profil (formatmallar, sidinställningar, sidhuvud och sidfot)",
         "hallbardocs mall ny --typ handlingsplan --profil KOMMUNMALL.dotx -o MALL.docx",
     )
-    new_tpl.add_argument("--typ", dest="kind", required=True, choices=kinds, metavar="|".join(kinds), help="dokumenttyp")
-    new_tpl.add_argument("--profil", dest="profile", required=True, metavar="KOMMUNMALL.dotx", help="kommunens Word-mall (.dotx eller .docx)")
+    new_tpl.add_argument(
+        "--typ", dest="kind", required=True, choices=kinds, metavar="|".join(kinds), help="dokumenttyp"
+    )
+    new_tpl.add_argument(
+        "--profil",
+        dest="profile",
+        required=True,
+        metavar="KOMMUNMALL.dotx",
+        help="kommunens Word-mall (.dotx eller .docx)",
+    )
     new_tpl.add_argument("-o", "--output", required=True, metavar="MALL.docx", help="den nya mallen")
     new_tpl.set_defaults(run=_cmd_template_new)
 

@@ -28,10 +28,12 @@ __all__ = [
     "convert_plan",
     "import_followup",
     "make_document",
+    "make_documents",
     "make_followup_workbooks",
     "make_package",
     "make_packages",
     "package_outputs",
+    "plan_files_in",
     "review_file",
     "update_followup",
     "write_followup_workbooks",
@@ -124,25 +126,134 @@ def make_package(
     return make_packages(plan_file, [followup_file], [output], draft=draft, progress=progress)
 
 
+_SOURCES = {"followup": ("uppföljningar", "Uppföljningarna"), "plan": ("planer", "Planerna")}
+"""What the sources of a run of many documents are called in a message: indefinite, definite plural."""
+
+
+def _outputs_in(
+    folder: str | Path, sources: Sequence[str | Path], suffixes: Sequence[str], kind: str
+) -> list[list[Path]]:
+    """Where each of ``sources`` (follow-ups or plans, as ``kind`` says) is written in ``folder``: its
+    name with each of ``suffixes`` (``uppfoljning-ks.yaml`` -> ``uppfoljning-ks.pdf``); HD601 for a
+    folder that is not there, or two sources of the same name."""
+    several, what = _SOURCES[kind]
+    out = Path(folder)
+    if not out.is_dir():
+        message = f"Mappen ”{out}” finns inte; med flera {several} ska -o vara en befintlig mapp."
+        raise OutputError(Problem("HD601", message, Location(str(out))))
+    targets: dict[Path, Path] = {}
+    found: list[list[Path]] = []
+    for name in sources:
+        paths = [out / f"{Path(name).stem}{suffix}" for suffix in suffixes]
+        for target in paths:
+            if target in targets:
+                message = f"{what} ”{targets[target]}” och ”{name}” skulle båda bli ”{target}”; ge dem olika filnamn."
+                raise OutputError(Problem("HD601", message, Location(str(name))))
+            targets[target] = Path(name)
+        found.append(paths)
+    return found
+
+
 def package_outputs(followup_files: Sequence[str | Path], folder: str | Path) -> list[Path]:
     """Where :func:`make_packages` writes each follow-up's package in ``folder``: its name with
     ``.pdf`` (``uppfoljning-ks.yaml`` -> ``uppfoljning-ks.pdf``); HD601 for a folder that is not
     there, or two follow-ups of the same name."""
-    out = Path(folder)
-    if not out.is_dir():
-        message = f"Mappen ”{out}” finns inte; med flera uppföljningar ska -o vara en befintlig mapp."
-        raise OutputError(Problem("HD601", message, Location(str(out))))
-    targets: dict[Path, Path] = {}
-    for name in followup_files:
-        target = out / f"{Path(name).stem}.pdf"
-        if target in targets:
-            message = (
-                f"Uppföljningarna ”{targets[target]}” och ”{name}” skulle båda bli ”{target}”; "
-                "ge dem olika filnamn."
+    return [paths[0] for paths in _outputs_in(folder, followup_files, [".pdf"], "followup")]
+
+
+def plan_files_in(paths: Sequence[str | Path]) -> list[Path]:
+    """The plan files that ``paths`` name: a file as it is, a folder as the plan files in it (those
+    :data:`hallbardocs.load.READERS` reads, not hidden ones nor Excel's ``~$`` lock files), in
+    Swedish alphabetical order. HD001 for a folder without any."""
+    from hallbardocs.collation import sorted_swedish
+    from hallbardocs.load import READERS
+
+    found: list[Path] = []
+    for given in map(Path, paths):
+        if not given.is_dir():
+            found.append(given)
+            continue
+        inside = [
+            f
+            for f in given.iterdir()
+            if f.suffix.lower() in READERS and not f.name.startswith((".", "~$")) and f.is_file()
+        ]
+        if not inside:
+            known = ", ".join(READERS)
+            message = f"Mappen innehåller inga planfiler ({known})."
+            raise InvalidInputError([Problem("HD001", message, Location(str(given)))])
+        found += sorted_swedish(inside, key=lambda f: f.name)
+    return found
+
+
+def make_documents(
+    kind: str | DocumentKind,
+    sources: Sequence[str | Path],
+    folder: str | Path,
+    *,
+    plan_file: str | Path | None = None,
+    formats: Sequence[str] = (".docx",),
+    template: str | Path | None = None,
+    draft: bool = False,
+    pdfa: bool = False,
+    progress: Callable[[int, int, str], None] | None = None,
+) -> JobResult:
+    """Many documents of ``kind`` in one run, into ``folder``, through one warm LibreOffice.
+
+    For a document made from a plan alone (the handlingsplan), ``sources`` are plan files or
+    folders of them (:func:`plan_files_in`); for a follow-up document, ``sources`` are follow-ups of
+    ``plan_file``, one document each. Each is written as its source's name with each of ``formats``
+    (``.docx``, ``.pdf``): ``planer/ks.yaml`` -> ``folder/ks.docx``. Every source is validated (all
+    their problems reported at once) and every output checked before the first document is made;
+    ``progress(done, total, what)`` is told before each document.
+    """
+    from hallbardocs import DOCUMENT_FORMATS, input_files, write_document
+    from hallbardocs.documents.registry import document_kind
+    from hallbardocs.write import check_output, output_format
+
+    spec = document_kind(kind)
+    suffixes = [f if f.startswith(".") else f".{f}" for f in dict.fromkeys(f.lower() for f in formats)]
+    for suffix in suffixes:
+        output_format(Path(folder) / f"x{suffix}", DOCUMENT_FORMATS)
+    if spec.needs_followup and plan_file is None:
+        message = f"För {spec.description} behövs planen som uppföljningarna följer upp."
+        raise InvalidInputError([Problem("HD101", message, Location("(plan)"))])
+    files = list(map(Path, sources)) if spec.needs_followup else plan_files_in(sources)
+    targets = _outputs_in(folder, files, suffixes, "followup" if spec.needs_followup else "plan")
+    found: list[Problem] = []
+    made: list[tuple[Plan, FollowUp | None, tuple[Path, ...]]] = []
+    refused = False
+    shared = _plan(plan_file, draft=draft, found=found) if spec.needs_followup and plan_file is not None else None
+    for name in files:
+        try:
+            if shared is not None:
+                followup = _followup(name, shared, draft=draft, found=found)
+                inputs = input_files(plan_file, shared, template=template, followup_file=name)
+                made.append((shared, followup, inputs))
+            else:
+                plan = _plan(name, draft=draft, found=found)
+                made.append((plan, None, input_files(name, plan, template=template)))
+        except InvalidInputError:
+            refused = True
+    if refused:
+        raise InvalidInputError(found)
+    every_input = tuple(path for _, _, inputs in made for path in inputs)
+    for paths in targets:
+        for target in paths:
+            check_output(target, inputs=every_input)
+    written: list[Path] = []
+    for done, (name, (plan, made_followup, _), paths) in enumerate(zip(files, made, targets, strict=True)):
+        if progress is not None:
+            progress(done, len(files), str(name))
+        with warnings.catch_warnings(record=True) as issued:
+            warnings.simplefilter("always", HallbardocsWarning)
+            written += write_document(
+                spec, plan, paths, made_followup, template=template, inputs=every_input, draft=draft, pdfa=pdfa
             )
-            raise OutputError(Problem("HD601", message, Location(str(name))))
-        targets[target] = Path(name)
-    return list(targets)
+        found.extend(w.message.problem for w in issued if isinstance(w.message, HallbardocsWarning))
+    if progress is not None:
+        progress(len(files), len(files), "klart")
+    return JobResult(written, found)
 
 
 def make_packages(
@@ -193,7 +304,9 @@ def make_packages(
     sizes = [len(package_parts(f, base_dir=b)) for f, b in zip(followups, bases, strict=True)]
     total = sum(sizes)
     written: list[Path] = []
-    for number, (name, followup, base, target) in enumerate(zip(followup_files, followups, bases, targets, strict=True)):
+    for number, (name, followup, base, target) in enumerate(
+        zip(followup_files, followups, bases, targets, strict=True)
+    ):
         offset = sum(sizes[:number])
 
         def step(done: int, count: int, what: str, offset: int = offset) -> None:
