@@ -10,6 +10,8 @@ from the analysis, and the sentences are written out. ``\\xa0`` is the no-break 
 from __future__ import annotations
 
 import datetime as dt
+import re
+import zipfile
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
@@ -25,7 +27,7 @@ from hallbardocs.analysis import FollowUpAnalysis, analyse
 from hallbardocs.documents import tjansteskrivelse
 from hallbardocs.documents.tjansteskrivelse import build_context, document_properties
 from hallbardocs.model.followup import ActivityReport, CommitteeReport, FollowUp, Period, activity_ids
-from hallbardocs.render import render, template_variables
+from hallbardocs.render import default_template, render, template_variables
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NS = {"w": W}
@@ -218,12 +220,46 @@ def test_the_scenario_covers_every_activity_of_the_example(example_plan: Plan) -
 def test_the_header_block_names_sender_date_reference_and_recipient(document: DocxDocument) -> None:
     block = document.tables[0]
 
-    assert block._tbl.find("w:tblPr/w:tblBorders/w:top", NS).get(f"{{{W}}}val") == "nil"
+    assert block.style.name == "Uppgiftstabell"  # borderless, by its table style
+    assert block.style.element.find("w:tblPr/w:tblBorders/w:top", NS).get(f"{{{W}}}val") == "nil"
     left, right = (cell.text.split("\n") for cell in block.rows[0].cells)
     assert left == ["", "Lindåsa kommun", "Samhällsbyggnadssektorn, Miljöenheten", "Handläggare", "Karin Ek, Miljöstrateg"]
     assert right == ["TJÄNSTESKRIVELSE", "Datum\t2027-02-03", "Diarienummer\tMN 2027/0012"]
-    assert block.rows[0].cells[0].paragraphs[1].runs[0].bold  # the name, under the logo
+    logo, name = block.rows[0].cells[0].paragraphs[:2]
+    assert (logo.style.name, name.style.name) == ("Logotyp", "Avsändare")  # the name, under the logo
     assert body_paragraphs(document)[0] == ("Mottagare", "Miljönämnden")
+
+
+def test_the_default_template_formats_by_named_styles_only() -> None:
+    """No bold, size, colour, spacing or borders typed on a run, paragraph or table of the default
+    template: a municipality restyles it by editing styles. A page header keeps only its layout
+    (alignment, the rule under it, its tab stop)."""
+    with zipfile.ZipFile(default_template("tjansteskrivelse")) as archive:
+        names = [n for n in archive.namelist() if re.fullmatch(r"word/(document|header\d+|footer\d+)\.xml", n)]
+        parts = {name: etree.fromstring(archive.read(name)) for name in names}
+    run_formatting = {
+        name: [etree.QName(c).localname for rpr in root.iter(f"{{{W}}}rPr") for c in rpr]
+        for name, root in parts.items()
+    }
+    paragraph_formatting = {
+        name: sorted({etree.QName(c).localname for ppr in root.iter(f"{{{W}}}pPr") for c in ppr} - {"pStyle"})
+        for name, root in parts.items()
+    }
+    table_formatting = {
+        etree.QName(c).localname for tblpr in parts["word/document.xml"].iter(f"{{{W}}}tblPr") for c in tblpr
+    }
+
+    assert set(parts) >= {"word/document.xml", "word/header1.xml", "word/header2.xml"}
+    assert {name: set(found) for name, found in run_formatting.items() if found} == {
+        "word/document.xml": {"rStyle"},  # the character styles Uppgiftsnamn and Utkastmarkering
+        "word/header1.xml": {"rStyle"},
+        "word/header2.xml": {"rStyle"},
+    }
+    assert {name: found for name, found in paragraph_formatting.items() if found} == {
+        "word/header1.xml": ["jc"],
+        "word/header2.xml": ["pBdr", "tabs"],
+    }
+    assert table_formatting == {"tblStyle", "tblW", "jc", "tblLayout", "tblLook", "tblCaption"}
 
 
 def test_every_page_header_shows_the_page_as_page_and_number_of_pages(document: DocxDocument) -> None:
@@ -263,7 +299,7 @@ def test_the_sections_are_heading_2_in_the_order_of_a_memo(document: DocxDocumen
 
 def test_the_proposal_lists_each_clause_with_a_comma_and_a_full_stop_after_the_last(document: DocxDocument) -> None:
     assert section(document, "Förslag till beslut") == [
-        ("Normal", "Miljönämnden beslutar att"),
+        ("Beslutsingress", "Miljönämnden beslutar att"),
         ("Beslutssats", "godkänna uppföljningen av handlingsplanen för 2026,"),
         ("Beslutssats", "överlämna uppföljningen till kommunstyrelsen."),
     ]
@@ -507,17 +543,17 @@ def test_the_attachments_and_the_recipients_of_the_decision_are_lists(document: 
         ("List Bullet", "Miljöbokslut 2026 (bilaga 1)"),
     ]
     assert section(document, "Beslutet skickas till")[:3] == [
-        ("List Bullet", "Kommunstyrelsen"),
-        ("List Bullet", "Samhällsbyggnadssektorn"),
-        ("List Bullet", "Lindåsa Energi AB"),
+        ("Sändlista", "Kommunstyrelsen"),
+        ("Sändlista", "Samhällsbyggnadssektorn"),
+        ("Sändlista", "Lindåsa Energi AB"),
     ]
 
 
 def test_the_memo_ends_with_the_signature(document: DocxDocument) -> None:
     assert body_paragraphs(document)[-3:] == [
         ("Underskrift", "Samhällsbyggnadssektorn, Miljöenheten"),
-        ("Underskrift", "Karin Ek"),
-        ("Underskrift", "Miljöstrateg"),
+        ("Namnförtydligande", "Karin Ek"),
+        ("Befattning", "Miljöstrateg"),
     ]
 
 
@@ -537,7 +573,10 @@ def test_optional_fields_left_out_show_a_dash_or_nothing(example_plan: Plan, tmp
     assert "Beslutsunderlag" not in headings and "Beslutet skickas till" not in headings
     assert [text[:30] for _, text in section(document, "Sammanfattning")] == ["Av 14 åtgärder i handlingsplan"]
     assert section(document, "Bedömning")[0] == ("Heading 3", "Åtgärder som avviker")
-    assert body_paragraphs(document)[-2:] == [("Underskrift", "Samhällsbyggnadssektorn"), ("Underskrift", "Karin Ek")]
+    assert body_paragraphs(document)[-2:] == [
+        ("Underskrift", "Samhällsbyggnadssektorn"),
+        ("Namnförtydligande", "Karin Ek"),
+    ]
 
 
 # ------------------------------------------------------------------------------ county scale
@@ -595,14 +634,14 @@ def test_committee_texts_with_markup_characters_appear_as_written(
     assert ("Heading 1", f"Ärende {TRICKY}") in paragraphs
     assert ("Mottagare", "Miljö- & hälsoskyddsnämnden") in paragraphs
     assert section(document, "Förslag till beslut") == [
-        ("Normal", "Miljö- & hälsoskyddsnämnden beslutar att"),
+        ("Beslutsingress", "Miljö- & hälsoskyddsnämnden beslutar att"),
         ("Beslutssats", f"godkänna {TRICKY},"),
         ("Beslutssats", "överlämna {{ ärende }}."),
     ]
     for text in (f"Sammanfattning {TRICKY}", f"Bakgrund {TRICKY}", f"Bedömning {TRICKY}"):
         assert ("Normal", text) in paragraphs
     assert ("List Bullet", f"Bilaga {TRICKY}") in paragraphs
-    assert ("List Bullet", f"Mottagare {TRICKY}") in paragraphs
+    assert ("Sändlista", f"Mottagare {TRICKY}") in paragraphs
     assert f"Handläggare {TRICKY}" in document.tables[0].rows[0].cells[0].text
     assert document.core_properties.title == f"Ärende {TRICKY}"
     assert "&amp;" not in all_text(document) and "&lt;" not in all_text(document)
