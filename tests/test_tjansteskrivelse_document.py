@@ -706,3 +706,39 @@ def test_the_header_block_carries_the_municipality_logo_with_alt_text(document: 
 
     assert [p.get("descr") for p in pictures] == ["Lindåsa kommuns logotyp"]
     assert [p.text for p in first_cell.paragraphs][1] == "Lindåsa kommun"
+
+
+@pytest.mark.parametrize(
+    ("page", "margin"),
+    [((21.59, 27.94), 3.175), ((21.0, 29.7), 2.0)],
+    ids=["letter-narrower", "a4-wider"],
+)
+def test_a_template_in_a_profile_fits_its_header_and_tables_to_the_profiles_text_width(
+    page: tuple[float, float], margin: float, tmp_path: Path, ooxml_validate: Callable[[Path], None]
+) -> None:
+    """`mall ny --profil`: the page header's page counter stands at the profile's right margin
+    (not at ours, beyond it: "2 (3)" ran off the header), and the tables are as wide as its text."""
+    from docx.shared import Cm
+
+    from hallbardocs.templating import make_template
+
+    profile = Document()
+    profile.sections[0].page_width, profile.sections[0].page_height = Cm(page[0]), Cm(page[1])
+    profile.sections[0].left_margin = profile.sections[0].right_margin = Cm(margin)
+    profile.save(str(tmp_path / "profil.docx"))
+    made = tmp_path / "mall.docx"
+    make_template("tjansteskrivelse", tmp_path / "profil.docx", made)
+    ooxml_validate(made)
+
+    template = Document(str(made))
+    section = template.sections[0]
+    text_width = round((section.page_width - section.left_margin - section.right_margin) / 635)  # twips
+    stops = section.header._element.findall(".//w:tabs/w:tab", NS)
+    right = [int(s.get(f"{{{W}}}pos")) for s in stops if s.get(f"{{{W}}}val") == "right"]
+    assert right == [text_width]
+    assert text_width != 9072  # not our own page's
+    for table in template.tables:
+        width = int(table._tbl.find("w:tblPr/w:tblW", NS).get(f"{{{W}}}w"))
+        columns = [int(c.get(f"{{{W}}}w")) for c in table._tbl.findall("w:tblGrid/w:gridCol", NS)]
+        cells = [int(c.get(f"{{{W}}}w")) for c in table._tbl.findall("w:tr[1]/w:tc/w:tcPr/w:tcW", NS)]
+        assert width == sum(columns) == sum(cells) == text_width

@@ -1,0 +1,114 @@
+"""Our layout fitted to the profile's text width: the tab stops of our headers and footers, and the
+widths of our tables.
+
+Our default templates are laid out for their own page (A4, 2.5 cm margins: 16 cm of text). A
+profile's page and margins give another text width; a right tab stop at our 16 cm would then stand
+beyond the right margin (the page counter "2 (3)" runs off the header), and a table of our full
+width would run into the margin. Each section's text width before and after the profile's page
+setup gives a ratio; the tab stops of the headers and footers the section shows, and the widths of
+the tables in the section, are scaled by it.
+"""
+
+from __future__ import annotations
+
+from lxml import etree
+
+from hallbardocs.render.profile.opc import R, W
+
+__all__ = ["fit_tables", "fit_tabs", "header_ratios", "text_width"]
+
+_W = f"{{{W}}}"
+_R = f"{{{R}}}"
+_REFERENCES = ("headerReference", "footerReference")
+
+
+def _twips(element: etree._Element | None, attribute: str) -> int:
+    value = element.get(f"{_W}{attribute}") if element is not None else None
+    try:
+        return int(value) if value is not None else 0
+    except ValueError:  # a measure with a unit ("2cm") is not ours to scale
+        return 0
+
+
+def text_width(section: etree._Element) -> int | None:
+    """The width between the margins of ``section`` (twips), or ``None`` where it sets no page size."""
+    size = section.find(f"{_W}pgSz")
+    margins = section.find(f"{_W}pgMar")
+    width = _twips(size, "w")
+    if width <= 0:
+        return None
+    width -= _twips(margins, "left") + _twips(margins, "right") + _twips(margins, "gutter")
+    return width if width > 0 else None
+
+
+def header_ratios(sections: list[etree._Element], ratios: list[float]) -> dict[str, float]:
+    """The ratio for each header and footer, by relationship id: that of the sections that show it
+    (a section without a reference of a type shows the previous section's); the smallest where
+    several do, so that it fits in the narrowest."""
+    shown: dict[tuple[str, str], str] = {}
+    found: dict[str, float] = {}
+    for section, ratio in zip(sections, ratios, strict=True):
+        for reference in section:
+            local = etree.QName(reference).localname
+            if local in _REFERENCES and reference.get(f"{_R}id"):
+                shown[(local, reference.get(f"{_W}type", "default"))] = reference.get(f"{_R}id", "")
+        for rid in shown.values():
+            found[rid] = min(found.get(rid, ratio), ratio)
+    return found
+
+
+def fit_tabs(root: etree._Element, ratio: float) -> None:
+    """The tab stops set on the paragraphs of ``root`` (a header or footer) scaled by ``ratio``."""
+    if ratio == 1:
+        return
+    for stops in root.iter(f"{_W}tabs"):
+        for stop in stops.iterfind(f"{_W}tab"):
+            position = _twips(stop, "pos")
+            if position > 0 and stop.get(f"{_W}val") != "clear":
+                stop.set(f"{_W}pos", str(round(position * ratio)))
+
+
+def fit_tables(body: etree._Element, ratios: list[float]) -> None:
+    """The widths of the tables of each section (``ratios`` in the order of the sections, as the
+    body's section properties come) scaled by its ratio; nested tables with their table."""
+    section = 0
+    for child in body:
+        local = etree.QName(child).localname
+        if local == "tbl" and section < len(ratios) and ratios[section] != 1:
+            _scale_table(child, ratios[section])
+        elif local == "p" and child.find(f"{_W}pPr/{_W}sectPr") is not None:
+            section += 1
+
+
+def _scale_table(table: etree._Element, ratio: float) -> None:
+    for nested in table.iter(f"{_W}tbl"):
+        grid = nested.find(f"{_W}tblGrid")
+        columns = list(grid.iterfind(f"{_W}gridCol")) if grid is not None else []
+        old = [_twips(c, "w") for c in columns]
+        new = [round(w * ratio) for w in old]
+        width = nested.find(f"{_W}tblPr/{_W}tblW")
+        if width is not None and width.get(f"{_W}type") == "dxa" and _twips(width, "w") > 0:
+            before = _twips(width, "w")
+            total = round(before * ratio)
+            width.set(f"{_W}w", str(total))
+            if new and sum(old) == before:  # the columns add up to the table, as they did
+                new[-1] += total - sum(new)
+        for column, value in zip(columns, new, strict=True):
+            column.set(f"{_W}w", str(value))
+        for row in nested.iterfind(f"{_W}tr"):
+            _scale_row(row, new, ratio)
+
+
+def _scale_row(row: etree._Element, grid: list[int], ratio: float) -> None:
+    """Each cell as wide as the grid columns it spans (or its own width scaled, off the grid)."""
+    column = 0
+    before = row.find(f"{_W}trPr/{_W}gridBefore")
+    column += _twips(before, "val")
+    for cell in row.iterfind(f"{_W}tc"):
+        span = _twips(cell.find(f"{_W}tcPr/{_W}gridSpan"), "val") or 1
+        width = cell.find(f"{_W}tcPr/{_W}tcW")
+        if width is not None and width.get(f"{_W}type") == "dxa":
+            spanned = grid[column : column + span]
+            value = sum(spanned) if len(spanned) == span else round(_twips(width, "w") * ratio)
+            width.set(f"{_W}w", str(value))
+        column += span
