@@ -742,3 +742,38 @@ def test_a_template_in_a_profile_fits_its_header_and_tables_to_the_profiles_text
         columns = [int(c.get(f"{{{W}}}w")) for c in table._tbl.findall("w:tblGrid/w:gridCol", NS)]
         cells = [int(c.get(f"{{{W}}}w")) for c in table._tbl.findall("w:tr[1]/w:tc/w:tcPr/w:tcW", NS)]
         assert width == sum(columns) == sum(cells) == text_width
+
+
+def test_the_default_template_carries_no_style_that_nothing_uses() -> None:
+    """Every style definition of the default template is used by its text (body, page headers and
+    footers, footnotes, list numbering), looked up by the renderer by name, one of our own, a
+    default, or reached from one of those (basedOn, link, next): no 175 unused built-in styles
+    for a municipality to scroll past. Word offers the others from its latent styles."""
+    from hallbardocs.render.lint import RENDERER_STYLES, TOC_STYLES
+
+    looked_up = {name.casefold() for name, _ in (*RENDERER_STYLES, *TOC_STYLES)}
+    looked_up |= {"list paragraph", "title", "caption", "table grid", "fokusområdesetikett"}
+    with zipfile.ZipFile(default_template("tjansteskrivelse")) as archive:
+        styles = etree.fromstring(archive.read("word/styles.xml"))
+        texts = [
+            etree.fromstring(archive.read(n))
+            for n in archive.namelist()
+            if re.fullmatch(r"word/(document|header\d+|footer\d+|footnotes|numbering)\.xml", n)
+        ]
+    definitions = {s.get(f"{{{W}}}styleId"): s for s in styles.iterfind("w:style", NS)}
+    reached = {
+        e.get(f"{{{W}}}val") for root in texts for e in root.iter(*(f"{{{W}}}{t}" for t in ("pStyle", "rStyle", "tblStyle")))
+    }
+    for style_id, style in definitions.items():
+        own = style.get(f"{{{W}}}customStyle") == "1" and style.find("w:link", NS) is None
+        if own or style.get(f"{{{W}}}default") == "1" or style.find("w:name", NS).get(f"{{{W}}}val").casefold() in looked_up:
+            reached.add(style_id)
+    todo = list(reached)
+    while todo:
+        for ref in definitions[todo.pop()].iterfind("w:*[@w:val]", NS):
+            if etree.QName(ref).localname in ("basedOn", "link", "next") and ref.get(f"{{{W}}}val") not in reached:
+                reached.add(ref.get(f"{{{W}}}val"))
+                todo.append(ref.get(f"{{{W}}}val"))
+
+    assert set(definitions) == reached, sorted(set(definitions) - reached)
+    assert styles.find("w:latentStyles", NS) is not None
