@@ -19,7 +19,6 @@ __all__ = ["fit_tables", "fit_tabs", "header_ratios", "text_width"]
 
 _W = f"{{{W}}}"
 _R = f"{{{R}}}"
-_REFERENCES = ("headerReference", "footerReference")
 
 
 def _twips(element: etree._Element | None, attribute: str) -> int:
@@ -43,17 +42,20 @@ def text_width(section: etree._Element) -> int | None:
 
 def header_ratios(sections: list[etree._Element], ratios: list[float]) -> dict[str, float]:
     """The ratio for each header and footer, by relationship id: that of the sections that show it
-    (a section without a reference of a type shows the previous section's); the smallest where
-    several do, so that it fits in the narrowest."""
-    shown: dict[tuple[str, str], str] = {}
+    (a section without a reference of a type shows the previous section's, and a first page's
+    only where it has a title page); the smallest where several do, so that it fits in the
+    narrowest."""
+    inherited: dict[tuple[str, str], str] = {}
     found: dict[str, float] = {}
     for section, ratio in zip(sections, ratios, strict=True):
-        for reference in section:
+        for reference in section.iterchildren(f"{_W}headerReference", f"{_W}footerReference"):
             local = etree.QName(reference).localname
-            if local in _REFERENCES and reference.get(f"{_R}id"):
-                shown[(local, reference.get(f"{_W}type", "default"))] = reference.get(f"{_R}id", "")
-        for rid in shown.values():
-            found[rid] = min(found.get(rid, ratio), ratio)
+            if reference.get(f"{_R}id"):
+                inherited[(local, reference.get(f"{_W}type", "default"))] = reference.get(f"{_R}id", "")
+        title_page = section.find(f"{_W}titlePg") is not None
+        for (_, kind), rid in inherited.items():
+            if kind != "first" or title_page:
+                found[rid] = min(found.get(rid, ratio), ratio)
     return found
 
 
@@ -72,15 +74,15 @@ def fit_tables(body: etree._Element, ratios: list[float]) -> None:
     """The widths of the tables of each section (``ratios`` in the order of the sections, as the
     body's section properties come) scaled by its ratio; nested tables with their table."""
     section = 0
-    for child in body:
-        local = etree.QName(child).localname
-        if local == "tbl" and section < len(ratios) and ratios[section] != 1:
+    for child in body.iterchildren(f"{_W}tbl", f"{_W}p"):
+        if child.tag == f"{_W}tbl" and section < len(ratios) and ratios[section] != 1:
             _scale_table(child, ratios[section])
-        elif local == "p" and child.find(f"{_W}pPr/{_W}sectPr") is not None:
+        elif child.find(f"{_W}pPr/{_W}sectPr") is not None:
             section += 1
 
 
 def _scale_table(table: etree._Element, ratio: float) -> None:
+    """A table's width, grid and cells (and those of the tables in its cells) scaled by ``ratio``."""
     for nested in table.iter(f"{_W}tbl"):
         grid = nested.find(f"{_W}tblGrid")
         columns = list(grid.iterfind(f"{_W}gridCol")) if grid is not None else []
@@ -88,10 +90,10 @@ def _scale_table(table: etree._Element, ratio: float) -> None:
         new = [round(w * ratio) for w in old]
         width = nested.find(f"{_W}tblPr/{_W}tblW")
         if width is not None and width.get(f"{_W}type") == "dxa" and _twips(width, "w") > 0:
-            before = _twips(width, "w")
-            total = round(before * ratio)
+            was = _twips(width, "w")
+            total = round(was * ratio)
             width.set(f"{_W}w", str(total))
-            if new and sum(old) == before:  # the columns add up to the table, as they did
+            if new and sum(old) == was:  # the columns add up to the table, as they did
                 new[-1] += total - sum(new)
         for column, value in zip(columns, new, strict=True):
             column.set(f"{_W}w", str(value))
@@ -101,9 +103,7 @@ def _scale_table(table: etree._Element, ratio: float) -> None:
 
 def _scale_row(row: etree._Element, grid: list[int], ratio: float) -> None:
     """Each cell as wide as the grid columns it spans (or its own width scaled, off the grid)."""
-    column = 0
-    before = row.find(f"{_W}trPr/{_W}gridBefore")
-    column += _twips(before, "val")
+    column = _twips(row.find(f"{_W}trPr/{_W}gridBefore"), "val")
     for cell in row.iterfind(f"{_W}tc"):
         span = _twips(cell.find(f"{_W}tcPr/{_W}gridSpan"), "val") or 1
         width = cell.find(f"{_W}tcPr/{_W}tcW")
