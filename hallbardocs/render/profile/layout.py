@@ -72,7 +72,8 @@ def fit_tabs(root: etree._Element, ratio: float) -> None:
 
 def fit_tables(body: etree._Element, ratios: list[float]) -> None:
     """The widths of the tables of each section (``ratios`` in the order of the sections, as the
-    body's section properties come) scaled by its ratio; nested tables with their table."""
+    body's section properties come) scaled by its ratio (see :func:`_fitted`); nested tables with
+    their table."""
     section = 0
     for child in body.iterchildren(f"{_W}tbl", f"{_W}p"):
         if child.tag == f"{_W}tbl" and section < len(ratios) and ratios[section] != 1:
@@ -87,18 +88,36 @@ def _scale_table(table: etree._Element, ratio: float) -> None:
         grid = nested.find(f"{_W}tblGrid")
         columns = list(grid.iterfind(f"{_W}gridCol")) if grid is not None else []
         old = [_twips(c, "w") for c in columns]
-        new = [round(w * ratio) for w in old]
+        new = _fitted(old, round(sum(old) * ratio))
         width = nested.find(f"{_W}tblPr/{_W}tblW")
         if width is not None and width.get(f"{_W}type") == "dxa" and _twips(width, "w") > 0:
             was = _twips(width, "w")
-            total = round(was * ratio)
-            width.set(f"{_W}w", str(total))
-            if new and sum(old) == was:  # the columns add up to the table, as they did
-                new[-1] += total - sum(new)
+            width.set(f"{_W}w", str(sum(new) if sum(old) == was else round(was * ratio)))
         for column, value in zip(columns, new, strict=True):
             column.set(f"{_W}w", str(value))
         for row in nested.iterfind(f"{_W}tr"):
             _scale_row(row, new, ratio)
+
+
+def _fitted(widths: list[int], total: int) -> list[int]:
+    """Column ``widths`` made to add up to ``total``. Wider: each in proportion. Narrower: the
+    widest columns give the width up first, down to a common width, so that a narrow column of
+    dates, amounts or statuses keeps its width and the long texts wrap onto more lines instead."""
+    if not widths or sum(widths) <= 0:
+        return widths
+    if total >= sum(widths):
+        new = [w * total // sum(widths) for w in widths]
+    else:
+        excess = sum(widths) - total
+        ordered = sorted(widths, reverse=True)
+        level = 0
+        for k in range(1, len(ordered) + 1):
+            level = (sum(ordered[:k]) - excess) // k
+            if k == len(ordered) or level >= ordered[k]:
+                break
+        new = [min(w, max(level, 1)) for w in widths]
+    new[widths.index(max(widths))] += total - sum(new)  # what rounding left, to the widest column
+    return new
 
 
 def _scale_row(row: etree._Element, grid: list[int], ratio: float) -> None:
