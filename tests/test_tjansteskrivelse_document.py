@@ -742,6 +742,9 @@ def test_a_template_in_a_profile_fits_its_header_and_tables_to_the_profiles_text
         columns = [int(c.get(f"{{{W}}}w")) for c in table._tbl.findall("w:tblGrid/w:gridCol", NS)]
         cells = [int(c.get(f"{{{W}}}w")) for c in table._tbl.findall("w:tr[1]/w:tc/w:tcPr/w:tcW", NS)]
         assert width == sum(columns) == sum(cells) == text_width
+    status = [int(c.get(f"{{{W}}}w")) for c in template.tables[1]._tbl.findall("w:tblGrid/w:gridCol", NS)][1]
+    if text_width < 9072:
+        assert status == 1750  # a narrower text takes the width from the widest columns: the status keeps its own
 
 
 def test_the_default_template_carries_no_style_that_nothing_uses() -> None:
