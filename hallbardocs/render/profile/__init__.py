@@ -12,7 +12,7 @@ and list styles, theme, page setup, headers and footers) and makes one template 
 - our numbering definitions come along renumbered after the profile's;
 - every section gets the profile's page size and margins (a landscape section stays landscape),
   and the profile's headers and footers with their pictures (the logo), where it has any; our
-  tables, and the tab stops of our headers and footers where we keep them, are scaled to the
+  tables, and the tab stops of our headers and footers where we keep them, are fitted to the
   profile's text width (:mod:`hallbardocs.render.profile.layout`);
 - our body, footnotes and (when the profile has none) headers and footers refer to the mapped
   style and numbering ids;

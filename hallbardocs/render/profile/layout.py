@@ -5,8 +5,8 @@ Our default templates are laid out for their own page (A4, 2.5 cm margins: 16 cm
 profile's page and margins give another text width; a right tab stop at our 16 cm would then stand
 beyond the right margin (the page counter "2 (3)" runs off the header), and a table of our full
 width would run into the margin. Each section's text width before and after the profile's page
-setup gives a ratio; the tab stops of the headers and footers the section shows, and the widths of
-the tables in the section, are scaled by it.
+setup gives a ratio; the tab stops of the headers and footers the section shows are scaled by it,
+and the tables in the section are fitted to it (:func:`_fitted`).
 """
 
 from __future__ import annotations
@@ -72,8 +72,7 @@ def fit_tabs(root: etree._Element, ratio: float) -> None:
 
 def fit_tables(body: etree._Element, ratios: list[float]) -> None:
     """The widths of the tables of each section (``ratios`` in the order of the sections, as the
-    body's section properties come) scaled by its ratio (see :func:`_fitted`); nested tables with
-    their table."""
+    body's section properties come) fitted to its ratio (see :func:`_fitted`)."""
     section = 0
     for child in body.iterchildren(f"{_W}tbl", f"{_W}p"):
         if child.tag == f"{_W}tbl" and section < len(ratios) and ratios[section] != 1:
@@ -83,20 +82,19 @@ def fit_tables(body: etree._Element, ratios: list[float]) -> None:
 
 
 def _scale_table(table: etree._Element, ratio: float) -> None:
-    """A table's width, grid and cells (and those of the tables in its cells) scaled by ``ratio``."""
-    for nested in table.iter(f"{_W}tbl"):
-        grid = nested.find(f"{_W}tblGrid")
-        columns = list(grid.iterfind(f"{_W}gridCol")) if grid is not None else []
-        old = [_twips(c, "w") for c in columns]
-        new = _fitted(old, round(sum(old) * ratio))
-        width = nested.find(f"{_W}tblPr/{_W}tblW")
-        if width is not None and width.get(f"{_W}type") == "dxa" and _twips(width, "w") > 0:
-            was = _twips(width, "w")
-            width.set(f"{_W}w", str(sum(new) if sum(old) == was else round(was * ratio)))
-        for column, value in zip(columns, new, strict=True):
-            column.set(f"{_W}w", str(value))
-        for row in nested.iterfind(f"{_W}tr"):
-            _scale_row(row, new, ratio)
+    """A table's width, grid and cells fitted to ``ratio`` of its width (a table in a cell to its cell)."""
+    grid = table.find(f"{_W}tblGrid")
+    columns = list(grid.iterfind(f"{_W}gridCol")) if grid is not None else []
+    old = [_twips(c, "w") for c in columns]
+    new = _fitted(old, round(sum(old) * ratio))
+    width = table.find(f"{_W}tblPr/{_W}tblW")
+    if width is not None and width.get(f"{_W}type") == "dxa" and _twips(width, "w") > 0:
+        was = _twips(width, "w")
+        width.set(f"{_W}w", str(sum(new) if sum(old) == was else round(was * ratio)))
+    for column, value in zip(columns, new, strict=True):
+        column.set(f"{_W}w", str(value))
+    for row in table.iterfind(f"{_W}tr"):
+        _scale_row(row, new, ratio)
 
 
 def _fitted(widths: list[int], total: int) -> list[int]:
@@ -126,8 +124,13 @@ def _scale_row(row: etree._Element, grid: list[int], ratio: float) -> None:
     for cell in row.iterfind(f"{_W}tc"):
         span = _twips(cell.find(f"{_W}tcPr/{_W}gridSpan"), "val") or 1
         width = cell.find(f"{_W}tcPr/{_W}tcW")
+        own = ratio
         if width is not None and width.get(f"{_W}type") == "dxa":
+            was = _twips(width, "w")
             spanned = grid[column : column + span]
-            value = sum(spanned) if len(spanned) == span else round(_twips(width, "w") * ratio)
+            value = sum(spanned) if len(spanned) == span else round(was * ratio)
             width.set(f"{_W}w", str(value))
+            own = value / was if was > 0 else ratio
+        for inner in cell.iterfind(f"{_W}tbl"):
+            _scale_table(inner, own)
         column += span
