@@ -327,7 +327,8 @@ def _indicator_files(followup_file: str | Path) -> list[Path]:
 
 
 DOCUMENT_FORMATS: dict[str, str] = {".docx": "Word-dokument", ".pdf": "PDF"}
-"""What a document can be written as: output suffix -> what it is (:meth:`RenderedDocument.save` writes each)."""
+"""What a document can be written as: output suffix -> what it is (:meth:`RenderedDocument.save` writes each;
+``hallbardocs.publish.PUBLISH_FORMATS``, what it dispatches on, is made from this table)."""
 
 
 def write_handlingsplan(

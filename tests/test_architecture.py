@@ -49,6 +49,7 @@ OWNERS = {
         "render/parts.py",
         "render/lint.py",
         "render/profile/__init__.py",
+        "render/profile/layout.py",
         "render/profile/opc.py",
         "render/profile/styles.py",
         "render/review.py",

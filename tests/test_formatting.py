@@ -438,7 +438,7 @@ def test_date_filters_take_dates_and_iso_strings() -> None:
 
 
 def test_date_filters_refuse_what_is_not_a_date() -> None:
-    with pytest.raises(ValueError, match="datum.*2026-02-20.*'20 februari'"):
+    with pytest.raises(ValueError, match=r"datum.*2026-02-20.*'20 februari'"):
         FILTERS["datum"]("20 februari")
     with pytest.raises(TypeError, match="långt_datum"):
         FILTERS["långt_datum"](20260220)
@@ -471,13 +471,13 @@ def test_the_year_filter_takes_ints_whole_strings_and_dates() -> None:
 
 
 def test_number_filters_refuse_swedish_written_numbers_and_booleans() -> None:
-    with pytest.raises(ValueError, match="'tal'.*1234.5.*'1 234,5'"):
+    with pytest.raises(ValueError, match=r"'tal'.*1234\.5.*'1 234,5'"):
         FILTERS["tal"]("1 234,5")
     with pytest.raises(ValueError, match="kronor"):
         FILTERS["kronor"]("12,5")
     with pytest.raises(ValueError, match="heltal"):
         FILTERS["heltal"]("nan")
-    with pytest.raises(TypeError, match="'procent'.*bool"):
+    with pytest.raises(TypeError, match=r"'procent'.*bool"):
         FILTERS["procent"](True)
     with pytest.raises(TypeError, match="tkr"):
         FILTERS["tkr"]([1])

@@ -115,7 +115,7 @@ def measure_sections(document: DocxDocument, plan: Plan) -> Iterator[tuple[Any, 
     measure_headings = [i for i in headings if i > start and paragraphs[i].style.name == MEASURE_HEADING]
     assert len(measure_headings) == len(plan.measures)
     bounds = measure_headings + [next(i for i in headings if i > measure_headings[-1])]
-    for measure, begin, end in zip(plan.measures, bounds, bounds[1:]):
+    for measure, begin, end in zip(plan.measures, bounds[:-1], bounds[1:], strict=True):
         yield measure, paragraphs[begin:end]
 
 
@@ -721,7 +721,7 @@ def test_control_characters_in_plan_data_render_to_a_valid_document(render_check
 
     assert {p.code for p in warnings} == {"HD401"}
     rows = [[c.text for c in row.cells] for row in document.tables[-1].rows]
-    assert ["Sektorn för verksamhetsstöd", "rad 1\nrad 2"] == rows[1][1:3]
+    assert rows[1][1:3] == ["Sektorn för verksamhetsstöd", "rad 1\nrad 2"]
     assert "Omfattar" in [r.cells[0].text for r in document.tables[0].rows]
     assert "Kommunkoncernen" in [r.cells[1].text for r in document.tables[0].rows]
     assert "\x01" not in all_text(document) and "\x0b" not in all_text(document)

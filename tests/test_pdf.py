@@ -67,7 +67,7 @@ def test_each_measure_starts_on_its_own_page_in_plan_order(pages: list[str], exa
     found = measure_pages(pages, example_plan)
 
     assert found == sorted(found)
-    for previous, measure, index in zip(example_plan.measures, example_plan.measures[1:], found[1:]):
+    for previous, measure, index in zip(example_plan.measures[:-1], example_plan.measures[1:], found[1:], strict=True):
         assert normalised(previous.title) not in normalised(pages[index]), (
             f"{measure.title!r} shares page {index + 1} with {previous.title!r}"
         )

@@ -10,6 +10,8 @@ from the analysis, and the sentences are written out. ``\\xa0`` is the no-break 
 from __future__ import annotations
 
 import datetime as dt
+import re
+import zipfile
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
@@ -25,7 +27,7 @@ from hallbardocs.analysis import FollowUpAnalysis, analyse
 from hallbardocs.documents import tjansteskrivelse
 from hallbardocs.documents.tjansteskrivelse import build_context, document_properties
 from hallbardocs.model.followup import ActivityReport, CommitteeReport, FollowUp, Period, activity_ids
-from hallbardocs.render import render, template_variables
+from hallbardocs.render import default_template, render, template_variables
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NS = {"w": W}
@@ -218,12 +220,46 @@ def test_the_scenario_covers_every_activity_of_the_example(example_plan: Plan) -
 def test_the_header_block_names_sender_date_reference_and_recipient(document: DocxDocument) -> None:
     block = document.tables[0]
 
-    assert block._tbl.find("w:tblPr/w:tblBorders/w:top", NS).get(f"{{{W}}}val") == "nil"
+    assert block.style.name == "Uppgiftstabell"  # borderless, by its table style
+    assert block.style.element.find("w:tblPr/w:tblBorders/w:top", NS).get(f"{{{W}}}val") == "nil"
     left, right = (cell.text.split("\n") for cell in block.rows[0].cells)
     assert left == ["", "Lindåsa kommun", "Samhällsbyggnadssektorn, Miljöenheten", "Handläggare", "Karin Ek, Miljöstrateg"]
     assert right == ["TJÄNSTESKRIVELSE", "Datum\t2027-02-03", "Diarienummer\tMN 2027/0012"]
-    assert block.rows[0].cells[0].paragraphs[1].runs[0].bold  # the name, under the logo
+    logo, name = block.rows[0].cells[0].paragraphs[:2]
+    assert (logo.style.name, name.style.name) == ("Logotyp", "Avsändare")  # the name, under the logo
     assert body_paragraphs(document)[0] == ("Mottagare", "Miljönämnden")
+
+
+def test_the_default_template_formats_by_named_styles_only() -> None:
+    """No bold, size, colour, spacing or borders typed on a run, paragraph or table of the default
+    template: a municipality restyles it by editing styles. A page header keeps only its layout
+    (alignment, the rule under it, its tab stop)."""
+    with zipfile.ZipFile(default_template("tjansteskrivelse")) as archive:
+        names = [n for n in archive.namelist() if re.fullmatch(r"word/(document|header\d+|footer\d+)\.xml", n)]
+        parts = {name: etree.fromstring(archive.read(name)) for name in names}
+    run_formatting = {
+        name: [etree.QName(c).localname for rpr in root.iter(f"{{{W}}}rPr") for c in rpr]
+        for name, root in parts.items()
+    }
+    paragraph_formatting = {
+        name: sorted({etree.QName(c).localname for ppr in root.iter(f"{{{W}}}pPr") for c in ppr} - {"pStyle"})
+        for name, root in parts.items()
+    }
+    table_formatting = {
+        etree.QName(c).localname for tblpr in parts["word/document.xml"].iter(f"{{{W}}}tblPr") for c in tblpr
+    }
+
+    assert set(parts) >= {"word/document.xml", "word/header1.xml", "word/header2.xml"}
+    assert {name: set(found) for name, found in run_formatting.items() if found} == {
+        "word/document.xml": {"rStyle"},  # the character styles Uppgiftsnamn and Utkastmarkering
+        "word/header1.xml": {"rStyle"},
+        "word/header2.xml": {"rStyle"},
+    }
+    assert {name: found for name, found in paragraph_formatting.items() if found} == {
+        "word/header1.xml": ["jc"],
+        "word/header2.xml": ["pBdr", "tabs"],
+    }
+    assert table_formatting == {"tblStyle", "tblW", "jc", "tblLayout", "tblLook", "tblCaption"}
 
 
 def test_every_page_header_shows_the_page_as_page_and_number_of_pages(document: DocxDocument) -> None:
@@ -263,7 +299,7 @@ def test_the_sections_are_heading_2_in_the_order_of_a_memo(document: DocxDocumen
 
 def test_the_proposal_lists_each_clause_with_a_comma_and_a_full_stop_after_the_last(document: DocxDocument) -> None:
     assert section(document, "Förslag till beslut") == [
-        ("Normal", "Miljönämnden beslutar att"),
+        ("Beslutsingress", "Miljönämnden beslutar att"),
         ("Beslutssats", "godkänna uppföljningen av handlingsplanen för 2026,"),
         ("Beslutssats", "överlämna uppföljningen till kommunstyrelsen."),
     ]
@@ -507,17 +543,17 @@ def test_the_attachments_and_the_recipients_of_the_decision_are_lists(document: 
         ("List Bullet", "Miljöbokslut 2026 (bilaga 1)"),
     ]
     assert section(document, "Beslutet skickas till")[:3] == [
-        ("List Bullet", "Kommunstyrelsen"),
-        ("List Bullet", "Samhällsbyggnadssektorn"),
-        ("List Bullet", "Lindåsa Energi AB"),
+        ("Sändlista", "Kommunstyrelsen"),
+        ("Sändlista", "Samhällsbyggnadssektorn"),
+        ("Sändlista", "Lindåsa Energi AB"),
     ]
 
 
 def test_the_memo_ends_with_the_signature(document: DocxDocument) -> None:
     assert body_paragraphs(document)[-3:] == [
         ("Underskrift", "Samhällsbyggnadssektorn, Miljöenheten"),
-        ("Underskrift", "Karin Ek"),
-        ("Underskrift", "Miljöstrateg"),
+        ("Namnförtydligande", "Karin Ek"),
+        ("Befattning", "Miljöstrateg"),
     ]
 
 
@@ -537,7 +573,10 @@ def test_optional_fields_left_out_show_a_dash_or_nothing(example_plan: Plan, tmp
     assert "Beslutsunderlag" not in headings and "Beslutet skickas till" not in headings
     assert [text[:30] for _, text in section(document, "Sammanfattning")] == ["Av 14 åtgärder i handlingsplan"]
     assert section(document, "Bedömning")[0] == ("Heading 3", "Åtgärder som avviker")
-    assert body_paragraphs(document)[-2:] == [("Underskrift", "Samhällsbyggnadssektorn"), ("Underskrift", "Karin Ek")]
+    assert body_paragraphs(document)[-2:] == [
+        ("Underskrift", "Samhällsbyggnadssektorn"),
+        ("Namnförtydligande", "Karin Ek"),
+    ]
 
 
 # ------------------------------------------------------------------------------ county scale
@@ -595,14 +634,14 @@ def test_committee_texts_with_markup_characters_appear_as_written(
     assert ("Heading 1", f"Ärende {TRICKY}") in paragraphs
     assert ("Mottagare", "Miljö- & hälsoskyddsnämnden") in paragraphs
     assert section(document, "Förslag till beslut") == [
-        ("Normal", "Miljö- & hälsoskyddsnämnden beslutar att"),
+        ("Beslutsingress", "Miljö- & hälsoskyddsnämnden beslutar att"),
         ("Beslutssats", f"godkänna {TRICKY},"),
         ("Beslutssats", "överlämna {{ ärende }}."),
     ]
     for text in (f"Sammanfattning {TRICKY}", f"Bakgrund {TRICKY}", f"Bedömning {TRICKY}"):
         assert ("Normal", text) in paragraphs
     assert ("List Bullet", f"Bilaga {TRICKY}") in paragraphs
-    assert ("List Bullet", f"Mottagare {TRICKY}") in paragraphs
+    assert ("Sändlista", f"Mottagare {TRICKY}") in paragraphs
     assert f"Handläggare {TRICKY}" in document.tables[0].rows[0].cells[0].text
     assert document.core_properties.title == f"Ärende {TRICKY}"
     assert "&amp;" not in all_text(document) and "&lt;" not in all_text(document)
@@ -667,3 +706,77 @@ def test_the_header_block_carries_the_municipality_logo_with_alt_text(document: 
 
     assert [p.get("descr") for p in pictures] == ["Lindåsa kommuns logotyp"]
     assert [p.text for p in first_cell.paragraphs][1] == "Lindåsa kommun"
+
+
+@pytest.mark.parametrize(
+    ("page", "margin"),
+    [((21.59, 27.94), 3.175), ((21.0, 29.7), 2.0)],
+    ids=["letter-narrower", "a4-wider"],
+)
+def test_a_template_in_a_profile_fits_its_header_and_tables_to_the_profiles_text_width(
+    page: tuple[float, float], margin: float, tmp_path: Path, ooxml_validate: Callable[[Path], None]
+) -> None:
+    """`mall ny --profil`: the page header's page counter stands at the profile's right margin
+    (not at ours, beyond it: "2 (3)" ran off the header), and the tables are as wide as its text."""
+    from docx.shared import Cm
+
+    from hallbardocs.templating import make_template
+
+    profile = Document()
+    profile.sections[0].page_width, profile.sections[0].page_height = Cm(page[0]), Cm(page[1])
+    profile.sections[0].left_margin = profile.sections[0].right_margin = Cm(margin)
+    profile.save(str(tmp_path / "profil.docx"))
+    made = tmp_path / "mall.docx"
+    make_template("tjansteskrivelse", tmp_path / "profil.docx", made)
+    ooxml_validate(made)
+
+    template = Document(str(made))
+    section = template.sections[0]
+    text_width = round((section.page_width - section.left_margin - section.right_margin) / 635)  # twips
+    stops = section.header._element.findall(".//w:tabs/w:tab", NS)
+    right = [int(s.get(f"{{{W}}}pos")) for s in stops if s.get(f"{{{W}}}val") == "right"]
+    assert right == [text_width]
+    assert text_width != 9072  # not our own page's
+    for table in template.tables:
+        width = int(table._tbl.find("w:tblPr/w:tblW", NS).get(f"{{{W}}}w"))
+        columns = [int(c.get(f"{{{W}}}w")) for c in table._tbl.findall("w:tblGrid/w:gridCol", NS)]
+        cells = [int(c.get(f"{{{W}}}w")) for c in table._tbl.findall("w:tr[1]/w:tc/w:tcPr/w:tcW", NS)]
+        assert width == sum(columns) == sum(cells) == text_width
+    status = [int(c.get(f"{{{W}}}w")) for c in template.tables[1]._tbl.findall("w:tblGrid/w:gridCol", NS)][1]
+    if text_width < 9072:
+        assert status == 1750  # a narrower text takes the width from the widest columns: the status keeps its own
+
+
+def test_the_default_template_carries_no_style_that_nothing_uses() -> None:
+    """Every style definition of the default template is used by its text (body, page headers and
+    footers, footnotes, list numbering), looked up by the renderer by name, one of our own, a
+    default, or reached from one of those (basedOn, link, next): no 175 unused built-in styles
+    for a municipality to scroll past. Word offers the others from its latent styles."""
+    from hallbardocs.render.lint import RENDERER_STYLES, TOC_STYLES
+
+    looked_up = {name.casefold() for name, _ in (*RENDERER_STYLES, *TOC_STYLES)}
+    looked_up |= {"list paragraph", "title", "caption", "table grid", "fokusområdesetikett"}
+    with zipfile.ZipFile(default_template("tjansteskrivelse")) as archive:
+        styles = etree.fromstring(archive.read("word/styles.xml"))
+        texts = [
+            etree.fromstring(archive.read(n))
+            for n in archive.namelist()
+            if re.fullmatch(r"word/(document|header\d+|footer\d+|footnotes|numbering)\.xml", n)
+        ]
+    definitions = {s.get(f"{{{W}}}styleId"): s for s in styles.iterfind("w:style", NS)}
+    reached = {
+        e.get(f"{{{W}}}val") for root in texts for e in root.iter(*(f"{{{W}}}{t}" for t in ("pStyle", "rStyle", "tblStyle")))
+    }
+    for style_id, style in definitions.items():
+        own = style.get(f"{{{W}}}customStyle") == "1" and style.find("w:link", NS) is None
+        if own or style.get(f"{{{W}}}default") == "1" or style.find("w:name", NS).get(f"{{{W}}}val").casefold() in looked_up:
+            reached.add(style_id)
+    todo = list(reached)
+    while todo:
+        for ref in definitions[todo.pop()].iterfind("w:*[@w:val]", NS):
+            if etree.QName(ref).localname in ("basedOn", "link", "next") and ref.get(f"{{{W}}}val") not in reached:
+                reached.add(ref.get(f"{{{W}}}val"))
+                todo.append(ref.get(f"{{{W}}}val"))
+
+    assert set(definitions) == reached, sorted(set(definitions) - reached)
+    assert styles.find("w:latentStyles", NS) is not None

@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from hallbardocs import DOCUMENT_FORMATS
 from hallbardocs.errors import HallbardocsWarning, Location, OutputError, Problem
 from hallbardocs.publish.converter import Converter, Layout, default_converter, find_soffice
 
@@ -135,8 +136,11 @@ def _warn(where: Location, reason: str) -> None:
     warnings.warn(HallbardocsWarning(Problem("HD615", message, where, severity="varning")), stacklevel=3)
 
 
-PUBLISH_FORMATS: dict[str, Callable[..., bytes]] = {".docx": docx_bytes, ".pdf": pdf_bytes}
-"""What :func:`save` writes, by the output's suffix."""
+PUBLISH_FORMATS: dict[str, Callable[..., bytes]] = {
+    suffix: pdf_bytes if suffix == ".pdf" else docx_bytes for suffix in DOCUMENT_FORMATS
+}
+"""What :func:`save` writes, by the output's suffix: the API's :data:`~hallbardocs.DOCUMENT_FORMATS`,
+each with its encoder (a tagged PDF, or the .docx with its page numbers)."""
 
 
 def save(

@@ -11,7 +11,9 @@ and list styles, theme, page setup, headers and footers) and makes one template 
   own font, so the profile's fonts apply;
 - our numbering definitions come along renumbered after the profile's;
 - every section gets the profile's page size and margins (a landscape section stays landscape),
-  and the profile's headers and footers with their pictures (the logo), where it has any;
+  and the profile's headers and footers with their pictures (the logo), where it has any; our
+  tables, and the tab stops of our headers and footers where we keep them, are fitted to the
+  profile's text width (:mod:`hallbardocs.render.profile.layout`);
 - our body, footnotes and (when the profile has none) headers and footers refer to the mapped
   style and numbering ids;
 - our colour (that of our heading 1 and title) becomes the colour of the profile's heading 1,
@@ -30,6 +32,7 @@ from lxml import etree
 
 from hallbardocs.errors import Location, Problem, TemplateError
 from hallbardocs.render.ooxml import contrasting_text_colour
+from hallbardocs.render.profile.layout import fit_tables, fit_tabs, header_ratios, text_width
 from hallbardocs.render.profile.opc import (
     CT,
     PR,
@@ -168,16 +171,21 @@ def restyled(default: bytes, profile: bytes, name: str) -> bytes:
     sections = _sections(body)
     their_body = their_document.find(f"{_W}body")
     their_section = their_body.find(f"{_W}sectPr") if their_body is not None else None
+    widths = [text_width(section) for section in sections]
     _page_setup(sections, their_section)
+    ratios = [_ratio(old, text_width(section)) for old, section in zip(widths, sections, strict=True)]
+    fit_tables(body, ratios)
 
     rels = ours.xml(rels_name(main))
     assert rels is not None
     if not _take_their_headers(ours, main, theirs, their_main, their_section, sections, rels, their_types, types):
+        fitted = header_ratios(sections, ratios)
         for rel in rels:
             if rel.get("Type") in (_HEADER, _FOOTER):
                 part = posixpath.normpath(posixpath.join(posixpath.dirname(main), rel.get("Target", "")))
                 root = ours.xml(part)
                 if root is not None:
+                    fit_tabs(root, fitted.get(rel.get("Id", ""), 1.0))
                     _restyle(root, style_map, numbers, their_styles, brand, accent)
                     ours.put(part, root)
 
@@ -194,6 +202,11 @@ def restyled(default: bytes, profile: bytes, name: str) -> bytes:
     ours.put(rels_name(main), rels)
     ours.put("[Content_Types].xml", types)
     return ours.to_bytes()
+
+
+def _ratio(old: int | None, new: int | None) -> float:
+    """How much wider (or narrower) a section's text is in the profile's page setup."""
+    return new / old if old and new else 1.0
 
 
 def _read_profile(profile: bytes, name: str) -> tuple[Package, str, etree._Element, etree._Element]:
