@@ -79,6 +79,7 @@ __all__ = [
     "RenderedDocument",
     "RenderLimits",
     "render_document",
+    "render_sources",
     "write_document",
     # whole jobs, from files (what the command line does)
     "JobResult",

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
@@ -86,8 +87,6 @@ def _written(result: JobResult) -> None:
 
 
 def _cmd_document(args: argparse.Namespace) -> int:
-    from pathlib import Path
-
     from hallbardocs.errors import Location, OutputError, Problem
     from hallbardocs.jobs import make_document, make_documents
     from hallbardocs.progress import ProgressBar
@@ -95,8 +94,8 @@ def _cmd_document(args: argparse.Namespace) -> int:
     followups = getattr(args, "followup", None)
     plans = args.plan if isinstance(args.plan, list) else [args.plan]
     sources = followups if followups is not None else plans
-    folder = len(args.output) == 1 and Path(args.output[0]).is_dir()
-    if len(sources) > 1 or folder or any(Path(p).is_dir() for p in plans):
+    folder = len(args.output) == 1 and os.path.isdir(args.output[0])  # False for a name too long, too
+    if len(sources) > 1 or folder or any(os.path.isdir(p) for p in plans):
         if len(args.output) != 1:
             message = "Med flera indatafiler, eller en mapp av planer, ska -o vara en enda befintlig mapp."
             raise OutputError(Problem("HD601", message, Location(" ".join(args.output))))

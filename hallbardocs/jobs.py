@@ -138,7 +138,7 @@ def _outputs_in(
     folder that is not there, or two sources of the same name."""
     several, what = _SOURCES[kind]
     out = Path(folder)
-    if not out.is_dir():
+    if not os.path.isdir(out):
         message = f"Mappen ”{out}” finns inte; med flera {several} ska -o vara en befintlig mapp."
         raise OutputError(Problem("HD601", message, Location(str(out))))
     targets: dict[Path, Path] = {}
@@ -170,7 +170,7 @@ def plan_files_in(paths: Sequence[str | Path]) -> list[Path]:
 
     found: list[Path] = []
     for given in map(Path, paths):
-        if not given.is_dir():
+        if not os.path.isdir(given):  # a name too long is a file, which then cannot be read (HD001)
             found.append(given)
             continue
         inside = [
