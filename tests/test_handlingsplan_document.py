@@ -385,23 +385,58 @@ def test_hundreds_of_focus_areas_still_get_distinct_colours(example_plan: Plan) 
     assert all(contrast(fill, "FFFFFF") >= 4.5 for fill in colours.values())
 
 
-def test_each_measure_lists_its_units_in_swedish_alphabetical_order(
-    document: DocxDocument, example_plan: Plan
-) -> None:
-    units_of = {}
-    for measure, section in measure_sections(document, example_plan):
-        texts = [p.text for p in section]
-        lead = texts.index("Sektor/bolag med aktiviteter inom åtgärden:")
-        listed = []
-        for paragraph in section[lead + 1 :]:
-            if not paragraph.style.name.startswith("List"):
-                break
-            listed.append(paragraph.text)
-        units_of[measure.id] = listed
+def measure_tables(document: DocxDocument, plan: Plan) -> dict[str, list[Any]]:
+    """Each measure's id with the tables on its page (its heading up to the next heading)."""
+    tables: dict[str, list[Any]] = {}
+    measures = iter(plan.measures)
+    current = None
+    for item in document.iter_inner_content():
+        if isinstance(item, Paragraph):
+            style = item.style.name if item.style is not None else ""
+            if style == MEASURE_HEADING:
+                current = next(measures).id
+                tables[current] = []
+            elif style in ("Heading 1", "Heading 2"):
+                current = None
+        elif current is not None:
+            tables[current].append(item)
+    return tables
 
-        assert sorted(listed) == sorted(measure.responsible)
-        assert listed == sorted(listed, key=swedish_key)
 
+def test_each_measure_page_shows_its_activities_as_a_table(document: DocxDocument, example_plan: Plan) -> None:
+    tables = measure_tables(document, example_plan)
+    sections = dict((m.id, s) for m, s in measure_sections(document, example_plan))
+
+    for measure in example_plan.measures:
+        [table] = tables[measure.id]
+        rows = [row_text(row) for row in table.rows]
+        expected = ["Aktivitet | Ansvarig | Period | Kostnad"]
+        for a in measure.activities:
+            cost = kronor(a.cost) if a.cost is not None else "ej angiven"
+            expected.append(f"{a.text} | {a.unit} | {a.start:%Y-%m-%d}\xa0– {a.end:%Y-%m-%d} | {cost}")
+        if len(measure.activities) > 1:
+            costs = [a.cost for a in measure.activities if a.cost is not None]
+            expected.append(f"Summa | {kronor(sum(costs)) if costs else 'ej angiven'}")
+        assert rows == expected, measure.id
+        # a real data table: a header row that repeats, in the template's table style, with a caption
+        assert table.rows[0]._tr.find("w:trPr/w:tblHeader", NS) is not None
+        assert table.style.name == "Hållbarhetstabell"
+        assert table._tbl.find("w:tblPr/w:tblCaption", NS).get(w("val")) == "Åtgärdens aktiviteter"
+        # its lead-in names the year, in the lead-in style, after what the measure contributes to
+        texts = [p.text for p in sections[measure.id]]
+        lead = texts.index(f"Aktiviteter {example_plan.year}")
+        assert sections[measure.id][lead].style.name == "Ledtext"
+        assert all(not t.startswith("Bidrar till") for t in texts[lead:])
+
+
+def test_each_measure_names_its_units_in_swedish_alphabetical_order(example_plan: Plan) -> None:
+    from hallbardocs.documents.handlingsplan import build_context
+
+    units_of = {m["id"]: m["ansvariga"] for m in build_context(example_plan)["åtgärder"]}
+
+    for measure in example_plan.measures:
+        assert sorted(units_of[measure.id]) == sorted(measure.responsible)
+        assert units_of[measure.id] == sorted(units_of[measure.id], key=swedish_key)
     assert units_of["10"] == [
         "Barn- och utbildningssektorn",
         "Sektorn för verksamhetsstöd",
@@ -410,10 +445,21 @@ def test_each_measure_lists_its_units_in_swedish_alphabetical_order(
     ]
 
 
-def test_the_unit_lists_are_in_a_list_style(document: DocxDocument, example_plan: Plan) -> None:
-    for _, section in measure_sections(document, example_plan):
-        lead = [p.text for p in section].index("Sektor/bolag med aktiviteter inom åtgärden:")
-        assert section[lead + 1].style.name == "List Bullet"
+def test_a_measure_page_table_and_the_activity_list_say_the_same(document: DocxDocument, example_plan: Plan) -> None:
+    """Both are made from the same context: each activity's cells read alike in both."""
+    on_pages = {
+        row_text(row)
+        for tables in measure_tables(document, example_plan).values()
+        for table in tables
+        for row in table.rows[1:]
+        if not row.cells[0].text == "Summa"
+    }
+    in_list = set()
+    for row in document.tables[-1].rows[1:-1]:
+        _, unit, text, period, cost = (c.text for c in row.cells)
+        in_list.add(f"{text} | {unit} | {period} | {cost}")
+
+    assert on_pages == in_list
 
 
 # ------------------------------------------------------------------------ the activity list
@@ -455,11 +501,13 @@ def test_a_measure_without_activities_says_so_on_its_page_and_in_the_activity_li
     texts = [p.text for p in pages["9"] if p.text]
     list_rows = [row_text(row) for row in document.tables[-1].rows]
 
-    assert "Sektor/bolag med aktiviteter inom åtgärden:" not in texts
+    assert f"Aktiviteter {plan.year}" not in texts
+    assert measure_tables(document, plan)["9"] == []
     assert "Åtgärden har ännu inga aktiviteter. Ansvariga: Barn- och utbildningssektorn och Samhällsbyggnadssektorn." in texts
     start = list_rows.index(f"9. {nine.title} | Inga aktiviteter |  |  | ")
     assert list_rows[start + 1].startswith(f"10. {plan.measures[9].title} | ")
-    assert "Sektor/bolag med aktiviteter inom åtgärden:" in [p.text for p in pages["8"]]
+    assert f"Aktiviteter {plan.year}" in [p.text for p in pages["8"]]
+    assert len(measure_tables(document, plan)["8"]) == 1
 
 
 def test_the_activity_list_writes_periods_and_kronor_the_swedish_way(document: DocxDocument) -> None:
@@ -608,7 +656,8 @@ def test_user_text_appears_exactly_as_written(render_checked) -> None:
     assert f"1. Åtgärd {TRICKY}" in [p.text for p in paragraphs_with_style(document, MEASURE_HEADING)]
     assert f"1. Åtgärd {TRICKY}" in [text_of(entry) for entry in toc_entries(document)]
     assert f"Beskrivning {TRICKY}" in texts
-    assert TRICKY in [p.text for p in paragraphs_with_style(document, "List Bullet")]
+    page_rows = [row_text(row) for row in measure_tables(document, plan)["1"][0].rows]
+    assert any(row.startswith(f"Aktivitet {TRICKY} | {TRICKY} | ") for row in page_rows)
     assert any(row.startswith(f"1. Åtgärd {TRICKY} | {TRICKY} | Aktivitet {TRICKY} | ") for row in rows)
     assert "&amp;" not in all_text(document) and "&lt;" not in all_text(document)
 
