@@ -196,14 +196,41 @@ def test_the_title_page_names_the_municipality_and_the_document(document: DocxDo
         cover.append((paragraph.style.name, paragraph.text))
 
     assert cover == [
-        ("Normal", ""),  # the logo
-        ("Omslagskommun", "Lindåsa kommun"),
+        ("Normal", ""),  # the logo, whose wordmark is not repeated beside it
         ("Title", "Handlingsplan till miljöstrategin för 2026"),
         ("Subtitle", "Miljöstrategi för Lindåsa 2022–2030"),
-        ("Normal", "Beslutad 2026-02-17 av Kommunstyrelsen"),
+        # the colour field in the cover's lower half
+        ("Omslagsfältsrubrik", "Lindåsa kommun"),
+        ("Omslagsfält", "Handlingsplan 2026"),
+        ("Omslagsfält", "Beslutad 2026-02-17 av Kommunstyrelsen"),
     ]
     logo = document.paragraphs[0]._p.find(".//{*}docPr")
     assert logo is not None and logo.get("descr") == "Lindåsa kommuns logotyp"
+
+
+def test_the_cover_colour_field_takes_its_colour_from_its_style(document: DocxDocument) -> None:
+    field = [p for p in document.paragraphs if p.style.name.startswith("Omslagsfält")]
+    style = document.styles["Omslagsfält"]
+    fill = style.element.find("w:pPr/w:shd", NS).get(w("fill"))
+    text_colour = str(style.font.color.rgb)
+
+    assert len(field) == 3
+    assert contrast(fill, text_colour) >= 4.5
+    assert document.styles["Omslagsfältsrubrik"].base_style.name == "Omslagsfält"
+    assert style.base_style.name == "Normal"
+    for paragraph in field:  # no colour typed into the document: a municipality restyles the style
+        assert paragraph._p.find("w:pPr/w:shd", NS) is None
+        assert all(run._r.find("w:rPr/w:color", NS) is None for run in paragraph.runs)
+
+
+def test_an_undecided_plan_has_no_decision_line_in_its_cover_field(render_checked) -> None:
+    data = example_data()
+    del data["metadata"]["beslutad"]
+    plan = plan_from_data(data, base_dir=EXAMPLES)
+
+    field = [p.text for p in render_checked(plan).paragraphs if p.style.name.startswith("Omslagsfält")]
+
+    assert field == ["Lindåsa kommun", "Handlingsplan 2026"]
 
 
 def test_the_metadata_table_shows_every_field_its_value_and_both_revisions(document: DocxDocument) -> None:

@@ -36,7 +36,7 @@ _INVALID_XML = NOT_IN_XML
 _BREAK = '</w:t><w:br/><w:t xml:space="preserve">'
 _LABEL_BORDER = 12
 """A label's border in eighths of a point: 1.5 pt in the fill's colour, padding the box in any renderer."""
-_LABEL_PADDING = 2
+_LABEL_PADDING = 1
 """Points between a label's text and its border (LibreOffice pads with it)."""
 _LONGEST_BOXED_LABEL = 40
 """The longest label drawn as a box; a longer one is likely to wrap, and is only shaded."""
