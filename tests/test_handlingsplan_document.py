@@ -37,6 +37,7 @@ from hallbardocs import (
     validate_plan,
     write_handlingsplan,
 )
+from hallbardocs.content import shorten
 from hallbardocs.render import default_template, template_variables
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -479,7 +480,7 @@ def test_a_measure_page_table_and_the_activity_list_say_the_same(document: DocxD
         for tables in measure_tables(document, example_plan).values()
         for table in tables
         for row in table.rows[1:]
-        if not row.cells[0].text == "Summa"
+        if row.cells[0].text != "Summa"
     }
     in_list = set()
     for row in document.tables[-1].rows[1:-1]:
@@ -505,8 +506,9 @@ def test_the_activity_list_holds_every_activity_grouped_by_measure_and_a_total(
     expected = ["Åtgärd | Enhet | Aktivitet | Period | Kostnad"]
     for measure in example_plan.measures:
         for i, a in enumerate(measure.activities):
-            # the measure in a column of its own, on its first activity (no row merged across the table)
-            named = f"{measure.id}. {measure.title}" if i == 0 else ""
+            # the measure in a column of its own (no row merged across the table): in full on its first
+            # activity, shortened on the others, so a page the measure continues on says which it is
+            named = f"{measure.id}. {measure.title}" if i == 0 else f"{measure.id}. {shorten(measure.title, 24)}"
             cost = kronor(a.cost) if a.cost is not None else "ej angiven"  # not a dash, which could mean "none"
             expected.append(f"{named} | {a.unit} | {a.text} | {a.start:%Y-%m-%d}\xa0– {a.end:%Y-%m-%d} | {cost}")
     total = sum(a.cost for m in example_plan.measures for a in m.activities if a.cost is not None)
@@ -515,6 +517,20 @@ def test_the_activity_list_holds_every_activity_grouped_by_measure_and_a_total(
     dump = docx_dump(example_docx)
     start = dump.index(("row", "Tabellrubrik", "Åtgärd | Enhet | Aktivitet | Period | Kostnad"))
     assert [text for _, _, text in dump[start:]] == expected
+
+
+def test_the_activity_list_names_the_measure_on_every_row_shortened_and_grey_after_the_first(
+    document: DocxDocument,
+) -> None:
+    rows = document.tables[-1].rows
+    texts = [row.cells[0].text for row in rows]
+    first = texts.index("1. Ställ om kommunkoncernens fordonsflotta")
+
+    assert texts[first + 1] == "1. Ställ om…"
+    repeated = rows[first + 1].cells[0].paragraphs[0].runs
+    assert [run.style.name for run in repeated if run.text] == ["Upprepad åtgärd"]
+    assert str(document.styles["Upprepad åtgärd"].font.color.rgb) == "595959"  # 7:1 on white
+    assert all(text for text in texts[1:-1])
 
 
 def test_a_measure_without_activities_says_so_on_its_page_and_in_the_activity_list(render_checked) -> None:
@@ -541,7 +557,7 @@ def test_the_activity_list_writes_periods_and_kronor_the_swedish_way(document: D
     rows = [row_text(row) for row in document.tables[-1].rows]
 
     assert (
-        " | Lindåsahem AB | Justera in värmesystemen i 320 lägenheter på Västra Lindåsa. | 2026-09-01\xa0– 2026-12-15"
+        "2. Energieffektivisera… | Lindåsahem AB | Justera in värmesystemen i 320 lägenheter på Västra Lindåsa. | 2026-09-01\xa0– 2026-12-15"
         " | 450\xa0000\xa0kr"
     ) in rows
     assert (
