@@ -978,3 +978,49 @@ def test_the_default_template_uses_only_variables_the_context_provides(example_p
 
     assert used  # the check means something only if the template uses variables
     assert used <= set(handlingsplan_context(example_plan))
+
+
+# ------------------------------------------------------------------------ the template's styles
+
+
+def test_the_default_template_carries_no_built_in_style_that_nothing_uses() -> None:
+    """Word's built-in styles stay only where the document, the renderer or another kept style uses
+    them (Word still offers the rest through the latent styles), so the style list is the template's."""
+    import re
+    import zipfile
+
+    from hallbardocs.render.lint import RENDERER_STYLES, TOC_STYLES
+
+    with zipfile.ZipFile(default_template("handlingsplan")) as archive:
+        styles = etree.fromstring(archive.read("word/styles.xml"))
+        used = {
+            element.get(w("val"))
+            for part in archive.namelist()
+            if re.fullmatch(r"word/(document|header\d*|footer\d*|footnotes|numbering)\.xml", part)
+            for element in etree.fromstring(archive.read(part)).iter(w("pStyle"), w("rStyle"), w("tblStyle"))
+        }
+    by_id = {s.get(w("styleId")): s for s in styles.iter(w("style"))}
+    named = {name.casefold() for name, _ in RENDERER_STYLES + TOC_STYLES} | {f"heading {n}" for n in range(1, 10)}
+    named |= {"toc heading", "table grid", "list paragraph"}  # the table of contents' heading, our tables' base
+    kept = {
+        sid
+        for sid, style in by_id.items()
+        if sid in used
+        or style.get(w("default")) == "1"
+        or style.find("w:name", NS).get(w("val")).casefold() in named
+        or (style.get(w("customStyle")) == "1" and style.find("w:link", NS) is None)
+    }
+    reachable = set(kept)
+    while True:
+        more = {
+            ref.get(w("val"))
+            for sid in reachable
+            for ref in by_id[sid].findall("w:basedOn", NS) + by_id[sid].findall("w:link", NS) + by_id[sid].findall("w:next", NS)
+        } - reachable
+        if not more:
+            break
+        reachable |= more
+
+    assert set(by_id) == reachable
+    assert len(by_id) < 60
+    assert styles.find("w:latentStyles", NS) is not None
