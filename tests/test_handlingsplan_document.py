@@ -234,6 +234,15 @@ def test_an_undecided_plan_has_no_decision_line_in_its_cover_field(render_checke
     assert field == ["Lindåsa kommun", "Handlingsplan 2026"]
 
 
+def test_a_draft_cover_field_does_not_say_the_plan_is_decided(example_plan: Plan, tmp_path: Path) -> None:
+    path = write_handlingsplan(example_plan, tmp_path / "utkast.docx", draft=True)
+    paragraphs = Document(str(path)).paragraphs
+    field = [p.text for p in paragraphs if p.style.name.startswith("Omslagsfält")]
+
+    assert field == ["Lindåsa kommun", "Handlingsplan 2026"]
+    assert "UTKAST" in [p.text.split("\n")[0] for p in paragraphs]
+
+
 def test_the_metadata_table_shows_every_field_its_value_and_both_revisions(document: DocxDocument) -> None:
     rows = [row_text(row) for row in document.tables[0].rows]
 
