@@ -463,6 +463,9 @@ def test_each_measure_page_shows_its_activities_as_a_table(document: DocxDocumen
         texts = [p.text for p in sections[measure.id]]
         lead = texts.index(f"Aktiviteter {example_plan.year}")
         assert sections[measure.id][lead].style.name == "Ledtext"
+        # above it the responsible units, which may include some without an activity yet
+        assert texts[lead - 1].startswith("Ansvariga: ")
+        assert all(unit in texts[lead - 1] for unit in measure.responsible)
         assert all(not t.startswith("Bidrar till") for t in texts[lead:])
 
 
