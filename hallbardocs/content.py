@@ -17,7 +17,8 @@ __all__ = ["DocumentProperties", "Image", "Label", "Labels", "shorten"]
 
 @dataclass(frozen=True, slots=True)
 class Label:
-    """A focus-area label: text on a coloured background (``fill`` is ``RRGGBB``)."""
+    """A label (a focus area, a status): text in a box of colour ``fill`` (``RRGGBB``); the renderer
+    picks black or white text, whichever reads better on it."""
 
     text: str
     fill: str

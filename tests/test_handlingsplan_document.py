@@ -37,6 +37,7 @@ from hallbardocs import (
     validate_plan,
     write_handlingsplan,
 )
+from hallbardocs.content import shorten
 from hallbardocs.render import default_template, template_variables
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -196,14 +197,50 @@ def test_the_title_page_names_the_municipality_and_the_document(document: DocxDo
         cover.append((paragraph.style.name, paragraph.text))
 
     assert cover == [
-        ("Normal", ""),  # the logo
-        ("Omslagskommun", "Lindåsa kommun"),
+        ("Normal", ""),  # the logo, whose wordmark is not repeated beside it
         ("Title", "Handlingsplan till miljöstrategin för 2026"),
         ("Subtitle", "Miljöstrategi för Lindåsa 2022–2030"),
-        ("Normal", "Beslutad 2026-02-17 av Kommunstyrelsen"),
+        # the colour field in the cover's lower half
+        ("Omslagsfältsrubrik", "Lindåsa kommun"),
+        ("Omslagsfält", "Handlingsplan 2026"),
+        ("Omslagsfält", "Beslutad 2026-02-17 av Kommunstyrelsen"),
     ]
     logo = document.paragraphs[0]._p.find(".//{*}docPr")
     assert logo is not None and logo.get("descr") == "Lindåsa kommuns logotyp"
+
+
+def test_the_cover_colour_field_takes_its_colour_from_its_style(document: DocxDocument) -> None:
+    field = [p for p in document.paragraphs if p.style.name.startswith("Omslagsfält")]
+    style = document.styles["Omslagsfält"]
+    fill = style.element.find("w:pPr/w:shd", NS).get(w("fill"))
+    text_colour = str(style.font.color.rgb)
+
+    assert len(field) == 3
+    assert contrast(fill, text_colour) >= 4.5
+    assert document.styles["Omslagsfältsrubrik"].base_style.name == "Omslagsfält"
+    assert style.base_style.name == "Normal"
+    for paragraph in field:  # no colour typed into the document: a municipality restyles the style
+        assert paragraph._p.find("w:pPr/w:shd", NS) is None
+        assert all(run._r.find("w:rPr/w:color", NS) is None for run in paragraph.runs)
+
+
+def test_an_undecided_plan_has_no_decision_line_in_its_cover_field(render_checked) -> None:
+    data = example_data()
+    del data["metadata"]["beslutad"]
+    plan = plan_from_data(data, base_dir=EXAMPLES)
+
+    field = [p.text for p in render_checked(plan).paragraphs if p.style.name.startswith("Omslagsfält")]
+
+    assert field == ["Lindåsa kommun", "Handlingsplan 2026"]
+
+
+def test_a_draft_cover_field_does_not_say_the_plan_is_decided(example_plan: Plan, tmp_path: Path) -> None:
+    path = write_handlingsplan(example_plan, tmp_path / "utkast.docx", draft=True)
+    paragraphs = Document(str(path)).paragraphs
+    field = [p.text for p in paragraphs if p.style.name.startswith("Omslagsfält")]
+
+    assert field == ["Lindåsa kommun", "Handlingsplan 2026"]
+    assert "UTKAST" in [p.text.split("\n")[0] for p in paragraphs]
 
 
 def test_the_metadata_table_shows_every_field_its_value_and_both_revisions(document: DocxDocument) -> None:
@@ -385,23 +422,61 @@ def test_hundreds_of_focus_areas_still_get_distinct_colours(example_plan: Plan) 
     assert all(contrast(fill, "FFFFFF") >= 4.5 for fill in colours.values())
 
 
-def test_each_measure_lists_its_units_in_swedish_alphabetical_order(
-    document: DocxDocument, example_plan: Plan
-) -> None:
-    units_of = {}
-    for measure, section in measure_sections(document, example_plan):
-        texts = [p.text for p in section]
-        lead = texts.index("Sektor/bolag med aktiviteter inom åtgärden:")
-        listed = []
-        for paragraph in section[lead + 1 :]:
-            if not paragraph.style.name.startswith("List"):
-                break
-            listed.append(paragraph.text)
-        units_of[measure.id] = listed
+def measure_tables(document: DocxDocument, plan: Plan) -> dict[str, list[Any]]:
+    """Each measure's id with the tables on its page (its heading up to the next heading)."""
+    tables: dict[str, list[Any]] = {}
+    measures = iter(plan.measures)
+    current = None
+    for item in document.iter_inner_content():
+        if isinstance(item, Paragraph):
+            style = item.style.name if item.style is not None else ""
+            if style == MEASURE_HEADING:
+                current = next(measures).id
+                tables[current] = []
+            elif style in ("Heading 1", "Heading 2"):
+                current = None
+        elif current is not None:
+            tables[current].append(item)
+    return tables
 
-        assert sorted(listed) == sorted(measure.responsible)
-        assert listed == sorted(listed, key=swedish_key)
 
+def test_each_measure_page_shows_its_activities_as_a_table(document: DocxDocument, example_plan: Plan) -> None:
+    tables = measure_tables(document, example_plan)
+    sections = dict((m.id, s) for m, s in measure_sections(document, example_plan))
+
+    for measure in example_plan.measures:
+        [table] = tables[measure.id]
+        rows = [row_text(row) for row in table.rows]
+        expected = ["Aktivitet | Ansvarig | Period | Kostnad"]
+        for a in measure.activities:
+            cost = kronor(a.cost) if a.cost is not None else "ej angiven"
+            expected.append(f"{a.text} | {a.unit} | {a.start:%Y-%m-%d}\xa0– {a.end:%Y-%m-%d} | {cost}")
+        if len(measure.activities) > 1:
+            costs = [a.cost for a in measure.activities if a.cost is not None]
+            expected.append(f"Summa | {kronor(sum(costs)) if costs else 'ej angiven'}")
+        assert rows == expected, measure.id
+        # a real data table: a header row that repeats, in the template's table style, with a caption
+        assert table.rows[0]._tr.find("w:trPr/w:tblHeader", NS) is not None
+        assert table.style.name == "Hållbarhetstabell"
+        assert table._tbl.find("w:tblPr/w:tblCaption", NS).get(w("val")) == "Åtgärdens aktiviteter"
+        # its lead-in names the year, in the lead-in style, after what the measure contributes to
+        texts = [p.text for p in sections[measure.id]]
+        lead = texts.index(f"Aktiviteter {example_plan.year}")
+        assert sections[measure.id][lead].style.name == "Ledtext"
+        # above it the responsible units, which may include some without an activity yet
+        assert texts[lead - 1].startswith("Ansvariga: ")
+        assert all(unit in texts[lead - 1] for unit in measure.responsible)
+        assert all(not t.startswith("Bidrar till") for t in texts[lead:])
+
+
+def test_each_measure_names_its_units_in_swedish_alphabetical_order(example_plan: Plan) -> None:
+    from hallbardocs.documents.handlingsplan import build_context
+
+    units_of = {m["id"]: m["ansvariga"] for m in build_context(example_plan)["åtgärder"]}
+
+    for measure in example_plan.measures:
+        assert sorted(units_of[measure.id]) == sorted(measure.responsible)
+        assert units_of[measure.id] == sorted(units_of[measure.id], key=swedish_key)
     assert units_of["10"] == [
         "Barn- och utbildningssektorn",
         "Sektorn för verksamhetsstöd",
@@ -410,10 +485,21 @@ def test_each_measure_lists_its_units_in_swedish_alphabetical_order(
     ]
 
 
-def test_the_unit_lists_are_in_a_list_style(document: DocxDocument, example_plan: Plan) -> None:
-    for _, section in measure_sections(document, example_plan):
-        lead = [p.text for p in section].index("Sektor/bolag med aktiviteter inom åtgärden:")
-        assert section[lead + 1].style.name == "List Bullet"
+def test_a_measure_page_table_and_the_activity_list_say_the_same(document: DocxDocument, example_plan: Plan) -> None:
+    """Both are made from the same context: each activity's cells read alike in both."""
+    on_pages = {
+        row_text(row)
+        for tables in measure_tables(document, example_plan).values()
+        for table in tables
+        for row in table.rows[1:]
+        if row.cells[0].text != "Summa"
+    }
+    in_list = set()
+    for row in document.tables[-1].rows[1:-1]:
+        _, unit, text, period, cost = (c.text for c in row.cells)
+        in_list.add(f"{text} | {unit} | {period} | {cost}")
+
+    assert on_pages == in_list
 
 
 # ------------------------------------------------------------------------ the activity list
@@ -432,8 +518,9 @@ def test_the_activity_list_holds_every_activity_grouped_by_measure_and_a_total(
     expected = ["Åtgärd | Enhet | Aktivitet | Period | Kostnad"]
     for measure in example_plan.measures:
         for i, a in enumerate(measure.activities):
-            # the measure in a column of its own, on its first activity (no row merged across the table)
-            named = f"{measure.id}. {measure.title}" if i == 0 else ""
+            # the measure in a column of its own (no row merged across the table): in full on its first
+            # activity, shortened on the others, so a page the measure continues on says which it is
+            named = f"{measure.id}. {measure.title}" if i == 0 else f"{measure.id}. {shorten(measure.title, 24)}"
             cost = kronor(a.cost) if a.cost is not None else "ej angiven"  # not a dash, which could mean "none"
             expected.append(f"{named} | {a.unit} | {a.text} | {a.start:%Y-%m-%d}\xa0– {a.end:%Y-%m-%d} | {cost}")
     total = sum(a.cost for m in example_plan.measures for a in m.activities if a.cost is not None)
@@ -442,6 +529,20 @@ def test_the_activity_list_holds_every_activity_grouped_by_measure_and_a_total(
     dump = docx_dump(example_docx)
     start = dump.index(("row", "Tabellrubrik", "Åtgärd | Enhet | Aktivitet | Period | Kostnad"))
     assert [text for _, _, text in dump[start:]] == expected
+
+
+def test_the_activity_list_names_the_measure_on_every_row_shortened_and_grey_after_the_first(
+    document: DocxDocument,
+) -> None:
+    rows = document.tables[-1].rows
+    texts = [row.cells[0].text for row in rows]
+    first = texts.index("1. Ställ om kommunkoncernens fordonsflotta")
+
+    assert texts[first + 1] == "1. Ställ om…"
+    repeated = rows[first + 1].cells[0].paragraphs[0].runs
+    assert [run.style.name for run in repeated if run.text] == ["Upprepad åtgärd"]
+    assert str(document.styles["Upprepad åtgärd"].font.color.rgb) == "595959"  # 7:1 on white
+    assert all(text for text in texts[1:-1])
 
 
 def test_a_measure_without_activities_says_so_on_its_page_and_in_the_activity_list(render_checked) -> None:
@@ -455,18 +556,20 @@ def test_a_measure_without_activities_says_so_on_its_page_and_in_the_activity_li
     texts = [p.text for p in pages["9"] if p.text]
     list_rows = [row_text(row) for row in document.tables[-1].rows]
 
-    assert "Sektor/bolag med aktiviteter inom åtgärden:" not in texts
+    assert f"Aktiviteter {plan.year}" not in texts
+    assert measure_tables(document, plan)["9"] == []
     assert "Åtgärden har ännu inga aktiviteter. Ansvariga: Barn- och utbildningssektorn och Samhällsbyggnadssektorn." in texts
     start = list_rows.index(f"9. {nine.title} | Inga aktiviteter |  |  | ")
     assert list_rows[start + 1].startswith(f"10. {plan.measures[9].title} | ")
-    assert "Sektor/bolag med aktiviteter inom åtgärden:" in [p.text for p in pages["8"]]
+    assert f"Aktiviteter {plan.year}" in [p.text for p in pages["8"]]
+    assert len(measure_tables(document, plan)["8"]) == 1
 
 
 def test_the_activity_list_writes_periods_and_kronor_the_swedish_way(document: DocxDocument) -> None:
     rows = [row_text(row) for row in document.tables[-1].rows]
 
     assert (
-        " | Lindåsahem AB | Justera in värmesystemen i 320 lägenheter på Västra Lindåsa. | 2026-09-01\xa0– 2026-12-15"
+        "2. Energieffektivisera… | Lindåsahem AB | Justera in värmesystemen i 320 lägenheter på Västra Lindåsa. | 2026-09-01\xa0– 2026-12-15"
         " | 450\xa0000\xa0kr"
     ) in rows
     assert (
@@ -608,7 +711,8 @@ def test_user_text_appears_exactly_as_written(render_checked) -> None:
     assert f"1. Åtgärd {TRICKY}" in [p.text for p in paragraphs_with_style(document, MEASURE_HEADING)]
     assert f"1. Åtgärd {TRICKY}" in [text_of(entry) for entry in toc_entries(document)]
     assert f"Beskrivning {TRICKY}" in texts
-    assert TRICKY in [p.text for p in paragraphs_with_style(document, "List Bullet")]
+    page_rows = [row_text(row) for row in measure_tables(document, plan)["1"][0].rows]
+    assert any(row.startswith(f"Aktivitet {TRICKY} | {TRICKY} | ") for row in page_rows)
     assert any(row.startswith(f"1. Åtgärd {TRICKY} | {TRICKY} | Aktivitet {TRICKY} | ") for row in rows)
     assert "&amp;" not in all_text(document) and "&lt;" not in all_text(document)
 
@@ -886,3 +990,49 @@ def test_the_default_template_uses_only_variables_the_context_provides(example_p
 
     assert used  # the check means something only if the template uses variables
     assert used <= set(handlingsplan_context(example_plan))
+
+
+# ------------------------------------------------------------------------ the template's styles
+
+
+def test_the_default_template_carries_no_built_in_style_that_nothing_uses() -> None:
+    """Word's built-in styles stay only where the document, the renderer or another kept style uses
+    them (Word still offers the rest through the latent styles), so the style list is the template's."""
+    import re
+    import zipfile
+
+    from hallbardocs.render.lint import RENDERER_STYLES, TOC_STYLES
+
+    with zipfile.ZipFile(default_template("handlingsplan")) as archive:
+        styles = etree.fromstring(archive.read("word/styles.xml"))
+        used = {
+            element.get(w("val"))
+            for part in archive.namelist()
+            if re.fullmatch(r"word/(document|header\d*|footer\d*|footnotes|numbering)\.xml", part)
+            for element in etree.fromstring(archive.read(part)).iter(w("pStyle"), w("rStyle"), w("tblStyle"))
+        }
+    by_id = {s.get(w("styleId")): s for s in styles.iter(w("style"))}
+    named = {name.casefold() for name, _ in RENDERER_STYLES + TOC_STYLES} | {f"heading {n}" for n in range(1, 10)}
+    named |= {"toc heading", "table grid", "list paragraph"}  # the table of contents' heading, our tables' base
+    kept = {
+        sid
+        for sid, style in by_id.items()
+        if sid in used
+        or style.get(w("default")) == "1"
+        or style.find("w:name", NS).get(w("val")).casefold() in named
+        or (style.get(w("customStyle")) == "1" and style.find("w:link", NS) is None)
+    }
+    reachable = set(kept)
+    while True:
+        more = {
+            ref.get(w("val"))
+            for sid in reachable
+            for ref in by_id[sid].findall("w:basedOn", NS) + by_id[sid].findall("w:link", NS) + by_id[sid].findall("w:next", NS)
+        } - reachable
+        if not more:
+            break
+        reachable |= more
+
+    assert set(by_id) == reachable
+    assert len(by_id) < 60
+    assert styles.find("w:latentStyles", NS) is not None

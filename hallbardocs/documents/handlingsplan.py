@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
-from hallbardocs.content import DocumentProperties, Image, Label, Labels
+from hallbardocs.content import DocumentProperties, Image, Label, Labels, shorten
 from hallbardocs.formatting import (
     format_date,
     format_date_range,
@@ -63,6 +63,9 @@ def strategy_kind(strategy: Strategy) -> dict[str, str]:
         "typ_genitiv": strategy.kind_genitive_name(),
     }
 
+
+SHORT_TITLE = 24
+"""The characters of a measure's title that Bilaga 1 repeats on each further activity row of it."""
 
 NO_COST = "ej angiven"
 """A cost the plan does not give: said in words, since a dash could be read as "no cost"."""
@@ -183,7 +186,14 @@ def build_context(plan: Plan, *, draft: bool = False) -> dict[str, Any]:
         ],
         "åtgärder": measures,
         "antal_åtgärder": format_integer(len(plan.measures)),
-        "aktivitetslista": [{"åtgärd": f"{m['id']}. {m['rubrik']}", "aktiviteter": m["aktiviteter"]} for m in measures],
+        "aktivitetslista": [
+            {
+                "åtgärd": f"{m['id']}. {m['rubrik']}",
+                "åtgärd_kort": f"{m['id']}. {shorten(m['rubrik'], SHORT_TITLE)}",
+                "aktiviteter": m["aktiviteter"],
+            }
+            for m in measures
+        ],
         "total_kostnad": _kronor(_sum(a.cost for m in plan.measures for a in m.activities)),
     }
 

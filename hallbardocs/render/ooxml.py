@@ -34,6 +34,12 @@ R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _W = f"{{{W}}}"
 _INVALID_XML = NOT_IN_XML
 _BREAK = '</w:t><w:br/><w:t xml:space="preserve">'
+_LABEL_BORDER = 12
+"""A label's border in eighths of a point: 1.5 pt in the fill's colour, padding the box in any renderer."""
+_LABEL_PADDING = 1
+"""Points between a label's text and its border (LibreOffice pads with it)."""
+_LONGEST_BOXED_LABEL = 40
+"""The longest label drawn as a box; a longer one is likely to wrap, and is only shaded."""
 _TAB = '</w:t><w:tab/><w:t xml:space="preserve">'
 
 
@@ -257,6 +263,16 @@ class Writer:
 
     # -- labels -------------------------------------------------------------------------------
     def labels(self, labels: Labels) -> str:
+        """Each label as one box: a run with shading and a character border of the fill's colour,
+        whose spacing pads the text, so Word and LibreOffice draw one box with room around the text
+        (no padding of no-break spaces: LibreOffice paints each one apart, leaving hairline gaps).
+
+        A soft hyphen (no text, and no hyphen unless a line breaks there, which it does not: a space
+        follows) closes each box: LibreOffice otherwise paints the padding of a box that ends a
+        line or the paragraph over its last letter. The same happens where a box is split over two
+        lines, so a label too long to keep on one (over :data:`_LONGEST_BOXED_LABEL` characters) is
+        shaded without a border and wraps as highlighted text.
+        """
         style = self.styles.get(labels.style) or self.styles.get("Fokusområdesetikett")
         style_xml = f'<w:rStyle w:val="{style}"/>' if style else "<w:b/>"
         runs = []
@@ -264,10 +280,15 @@ class Writer:
             if i:
                 runs.append('<w:r><w:t xml:space="preserve">  </w:t></w:r>')
             colour = contrasting_text_colour(label.fill)
+            border = (
+                f'<w:bdr w:val="single" w:sz="{_LABEL_BORDER}" w:space="{_LABEL_PADDING}" w:color="{label.fill}"/>'
+                if len(label.text) <= _LONGEST_BOXED_LABEL
+                else ""
+            )
             runs.append(
-                f'<w:r><w:rPr>{style_xml}<w:color w:val="{colour}"/>'
+                f'<w:r><w:rPr>{style_xml}<w:color w:val="{colour}"/>{border}'
                 f'<w:shd w:val="clear" w:color="auto" w:fill="{label.fill}"/></w:rPr>'
-                f'<w:t xml:space="preserve">\u00a0{xml_text(label.text)}\u00a0</w:t></w:r>'
+                f'<w:t xml:space="preserve">{xml_text(label.text)}</w:t></w:r><w:r><w:softHyphen/></w:r>'
             )
         return "".join(runs)
 
