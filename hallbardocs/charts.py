@@ -22,6 +22,7 @@ the DejaVu Sans font that matplotlib ships). Numbers on the axes are Swedish:
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import math
 import textwrap
@@ -30,6 +31,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, cast
 
+from hallbardocs.documents.wording import compares_with_others, series_in_text, unit_text
 from hallbardocs.formatting import format_integer, format_list, format_number
 
 if TYPE_CHECKING:
@@ -51,6 +53,7 @@ a quarter of the encoding time."""
 
 STATUS_WIDTH_MM = 120.0
 INDICATOR_WIDTH_MM = 150.0
+INDICATOR_HEIGHT_MM = 85.0
 
 _MM_PER_INCH = 25.4
 _NBSP = "\xa0"
@@ -136,7 +139,14 @@ def draw(analysis: FollowUpAnalysis) -> Charts:
         measures=status_chart(_status_rows(analysis.measure_counts(), levels), "Åtgärdernas status"),
         activities=status_chart(_status_rows(analysis.activity_counts(), levels), "Aktiviteternas status"),
         indicators=tuple(
-            indicator_chart(result.indicator, result, series_name=municipality, source_caption=False, title=False)
+            indicator_chart(
+                result.indicator,
+                result,
+                series_name=municipality,
+                source_caption=False,
+                title=False,
+                compare=compares_with_others(result.indicator.unit),
+            )
             for result in analysis.indicators
         ),
     )
@@ -318,6 +328,7 @@ def indicator_chart(
     series_name: str = "Kommunen",
     source_caption: bool = True,
     title: bool = True,
+    compare: bool = True,
 ) -> Chart:
     """The indicator's values over the years, each comparison series, and the target as a dashed line.
 
@@ -325,8 +336,13 @@ def indicator_chart(
     municipality's own series in the legend. ``source_caption=False`` leaves the source credit out
     of the picture, for a document that prints it as text beside the chart; ``title=False`` leaves
     the indicator's name out, for a document whose heading above the chart says it. A long name,
-    unit or series name is wrapped, never cut off at the figure's edge.
+    unit or series name is wrapped, never cut off at the figure's edge. ``compare=False`` leaves
+    the comparison series out of the chart and its alt text, for an absolute total that means
+    nothing beside other municipalities' (:func:`~hallbardocs.documents.wording.compares_with_others`).
     """
+    if not compare:
+        indicator = indicator.model_copy(update={"comparisons": {}})
+        result = dataclasses.replace(result, indicator=indicator, comparison={}, comparisons=())
     from matplotlib.ticker import FuncFormatter
 
     series: list[tuple[str, dict[int, float | None], tuple[object, object, str]]] = [
@@ -337,7 +353,7 @@ def indicator_chart(
     years = sorted({y for _, values, _ in series for y in values})
     caption = _source_line(indicator.source) if source_caption else None
 
-    with _figure(INDICATOR_WIDTH_MM, 95.0) as figure:
+    with _figure(INDICATOR_WIDTH_MM, INDICATOR_HEIGHT_MM) as figure:
         ax = figure.add_subplot()
         for n, (name, values, (colour, linestyle, marker)) in enumerate(series):
             ys = [_nan_if_none(values.get(y)) for y in years]
@@ -368,7 +384,7 @@ def indicator_chart(
         ax.set_xticks(years[::step] if years else [])
         ax.xaxis.set_major_formatter(FuncFormatter(axis_year))
         ax.yaxis.set_major_formatter(FuncFormatter(axis_number))
-        ax.set_ylabel(_literal(_wrapped(indicator.unit, _UNIT_CHARS)))
+        ax.set_ylabel(_literal(_wrapped(unit_text(indicator.unit), _UNIT_CHARS)))
         ax.yaxis.grid(True, color=_GRID, linewidth=0.6)
         ax.set_axisbelow(True)
         for side in ("top", "right"):
@@ -434,6 +450,7 @@ def _source_line(source: str | None) -> str:
 
 
 def _amount(value: float, unit: str) -> str:
+    unit = unit_text(unit)
     return f"{format_number(value)}{_NBSP}{unit}" if unit else format_number(value)
 
 
@@ -453,8 +470,8 @@ _VERDICT_WORDS = {
 def _indicator_alt_text(indicator: Indicator, result: IndicatorResult, years: list[int]) -> str:
     """What the chart shows and its message in words: latest value, trend, comparisons, target."""
     span = f" {years[0]}–{years[-1]}" if len(years) > 1 else (f" {years[0]}" if years else "")
-    comparisons = list(indicator.comparisons)
-    shows = f"Linjediagram över {indicator.name} ({indicator.unit}){span}"
+    comparisons = [series_in_text(name) for name in indicator.comparisons]
+    shows = f"Linjediagram över {indicator.name} ({unit_text(indicator.unit)}){span}"
     if comparisons:
         shows += ", jämfört med " + format_list(comparisons)
     sentences = [shows + "."]
@@ -482,14 +499,14 @@ def _indicator_alt_text(indicator: Indicator, result: IndicatorResult, years: li
     for year, pairs in sorted(by_year.items(), key=lambda item: item[0] or 0):
         verdicts = []
         for word, phrase in _VERDICT_WORDS.items():
-            names = [name for name, v in pairs if v == word]
+            names = [series_in_text(name) for name, v in pairs if v == word]
             if names:
                 verdicts.append(phrase.format(format_list(names)))
         when = f"År {year} är kommunens värde" if year is not None else "Kommunens värde är"
         sentences.append(f"{when} {format_list(verdicts)}.")
     unknown = [name for name, verdict in result.comparison.items() if verdict not in _VERDICT_WORDS]
     if unknown:
-        sentences.append(f"Jämförelse saknas med {format_list(unknown)}.")
+        sentences.append(f"Jämförelse saknas med {format_list([series_in_text(n) for n in unknown])}.")
     if indicator.target is not None:
         target = f"Målet är {_amount(indicator.target.value, indicator.unit)} år {indicator.target.year}"
         if result.target_met is True:

@@ -136,11 +136,11 @@ def test_an_indicator_chart_is_a_png_of_the_indicator_width_and_the_same_bytes_e
 
 def test_an_indicator_charts_alt_text_says_latest_value_trend_gap_comparisons_and_target() -> None:
     assert _chart(_indicator()).alt_text == (
-        "Linjediagram över Utsläpp av växthusgaser (ton CO2-ekv) 2019–2024, jämfört med Liknande kommuner och Riket."
+        "Linjediagram över Utsläpp av växthusgaser (ton CO2-ekv) 2019–2024, jämfört med liknande kommuner och riket."
         " Senaste värdet är 59\xa0800\xa0ton CO2-ekv år 2024."
         " Indikatorn förbättras: från 71\xa0263\xa0ton CO2-ekv år 2019 till 59\xa0800\xa0ton CO2-ekv år 2024."
         " Värde saknas för 2021."
-        " År 2024 är kommunens värde bättre än Liknande kommuner och sämre än Riket."
+        " År 2024 är kommunens värde bättre än liknande kommuner och sämre än riket."
         " Målet är 40\xa0000\xa0ton CO2-ekv år 2030, och det är inte nått."
     )
 
@@ -157,7 +157,7 @@ def test_a_met_target_and_a_comparison_without_common_year_are_said() -> None:
     text = _chart(indicator).alt_text
     assert "Senaste värdet är 52,25\xa0% år 2023." in text
     assert "Indikatorn förbättras: från 48,5\xa0% år 2022" in text
-    assert "Jämförelse saknas med Riket." in text
+    assert "Jämförelse saknas med riket." in text
     assert text.endswith("Målet är 50\xa0% år 2026, och det är nått.")
 
 
@@ -233,7 +233,7 @@ def test_each_comparison_is_said_for_the_latest_year_both_have() -> None:
     )
     text = _chart(indicator).alt_text
     assert (
-        "År 2023 är kommunens värde bättre än Liknande kommuner. År 2024 är kommunens värde i nivå med Riket." in text
+        "År 2023 är kommunens värde bättre än liknande kommuner. År 2024 är kommunens värde i nivå med riket." in text
     )
 
 
@@ -333,3 +333,19 @@ def test_a_long_title_legend_entry_and_unit_are_wrapped_at_spaces() -> None:
     ]
     assert _wrapped("Riket", 34) == "Riket"
     assert _wrapped("", 34) == ""
+
+
+def test_an_absolute_total_can_be_drawn_without_its_comparisons() -> None:
+    indicator = _indicator()
+    result = indicator_result(indicator)
+    alone = indicator_chart(indicator, result, compare=False)
+    assert alone.png != indicator_chart(indicator, result).png
+    assert "jämfört med" not in alone.alt_text
+    assert "liknande kommuner" not in alone.alt_text and "riket" not in alone.alt_text
+    assert alone.alt_text.endswith("Målet är 40\xa0000\xa0ton CO2-ekv år 2030, och det är inte nått.")
+
+
+def test_a_percentage_is_said_with_the_percent_sign_whatever_the_data_calls_it() -> None:
+    chart = _chart(_indicator(enhet="procent", värden={2023: 41.5}, jämförelse={}, mål=None))
+    assert "Linjediagram över Utsläpp av växthusgaser (%) 2023." in chart.alt_text
+    assert "Senaste värdet är 41,5\xa0% år 2023." in chart.alt_text

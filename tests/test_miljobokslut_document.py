@@ -72,9 +72,9 @@ INDICATORS: list[dict[str, Any]] = [
     {
         "id": "U07414",
         "namn": "Hushållsavfall som samlats in för materialåtervinning",
-        "enhet": "%",
+        "enhet": "procent",
         "bättre": "högre",
-        "värden": {2020: 35.2, 2021: 38.1, 2022: 41.5},
+        "värden": {2020: 35.2, 2021: 38.0, 2022: 41.5},
         "jämförelse": {"Riket": {2020: 39.0, 2021: 39.5, 2022: 40.1}},
         "källa": "Kolada",
         "kommentar": "Insamlingen av matavfall började 2021.",
@@ -379,7 +379,12 @@ def test_every_table_has_a_repeated_header_row(document: DocxDocument) -> None:
     for table in document.tables[1:]:  # the metadata table is a list of label/value pairs
         header = table.rows[0]
         assert header._tr.find("w:trPr/w:tblHeader", NS) is not None, rows(table)[0]
-        assert all(p.style.name == "Tabellrubrik" for c in header.cells for p in c.paragraphs)
+        # Tabellrubrik, or a style based on it (Tabellrubrik tal, right-aligned over numbers)
+        assert all(
+            "Tabellrubrik" in (p.style.name, p.style.base_style.name if p.style.base_style else None)
+            for c in header.cells
+            for p in c.paragraphs
+        ), rows(table)[0]
 
 
 # -------------------------------------------------------------------------------- the summary
@@ -593,23 +598,48 @@ def test_each_indicator_has_a_heading_a_source_and_a_table(document: DocxDocumen
     items = section(document, "Utsläpp av växthusgaser", "Heading 2")
 
     assert "Källa: Kolada" in texts_in(items)
+    # An absolute total: not compared with the comparison series the data gives (docs/indicators.md).
     assert rows(tables_in(items)[0]) == [
         "Uppgift | Resultat",
         "Senaste värde | 64 880 ton CO2-ekv år 2022",
         "Utveckling | Utvecklingen förbättras (2019–2022)",
-        "Jämfört med Liknande kommuner | Bättre än Liknande kommuner år 2022: 64 880 mot 70 000 ton CO2-ekv",
-        "Jämfört med Riket | Bättre än Riket år 2019: 71 263 mot 91 000 ton CO2-ekv",
+        "Jämförelse | Jämförs inte med andra kommuner: värdet är en total för hela kommunen (ton CO2-ekv)"
+        " och beror på kommunens storlek.",
         "Mål | Högst 40 000 ton CO2-ekv år 2030. Målet är inte nått.",
-        "Värden | 2019: 71 263, 2020: 66 102, 2021: uppgift saknas, 2022: 64 880",
     ]
+    assert "Värden år för år, i ton CO2-ekv" in texts_in(items)
+    assert rows(tables_in(items)[1]) == [
+        "År | Lindåsa kommun",
+        "2019 | 71 263",
+        "2020 | 66 102",
+        "2021 | saknas",
+        "2022 | 64 880",
+    ]
+
+
+def test_the_table_of_years_has_a_column_per_series_with_each_series_decimals(document: DocxDocument) -> None:
+    items = section(document, "Hushållsavfall som samlats in för materialåtervinning", "Heading 2")
+    years = tables_in(items)[1]
+
+    # 38,0 and 39,0: the series have one decimal, so their whole values keep it.
+    assert rows(years) == [
+        "År | Lindåsa kommun | Riket",
+        "2020 | 35,2 | 39,0",
+        "2021 | 38,0 | 39,5",
+        "2022 | 41,5 | 40,1",
+    ]
+    assert years._tbl.find("w:tblPr/w:tblCaption", NS).get(w("val")) == "Indikatorns värden år för år"
+    assert [p.style.name for p in years.rows[0].cells[1].paragraphs] == ["Tabellrubrik tal"]
+    assert [p.style.name for p in years.rows[1].cells[1].paragraphs] == ["Tabelltal"]
 
 
 def test_an_indicator_without_a_target_and_with_a_comment(document: DocxDocument) -> None:
     items = section(document, "Hushållsavfall som samlats in för materialåtervinning", "Heading 2")
     table = rows(tables_in(items)[0])
 
+    # "procent" in the data is printed "%", like every other percentage; "riket" is lower case mid-sentence.
     assert "Senaste värde | 41,5 % år 2022" in table
-    assert "Jämfört med Riket | Bättre än Riket år 2022: 41,5 mot 40,1 %" in table
+    assert "Jämfört med riket | Bättre än riket år 2022: 41,5 mot 40,1 %" in table
     assert "Mål | –" in table
     assert "Kommentar: Insamlingen av matavfall började 2021." in texts_in(items)
 
@@ -819,3 +849,12 @@ def test_status_labels_have_a_character_style_of_their_own_apart_from_focus_area
 
     assert styles_of("► Pågår") == styles_of("1\u00a0►\u00a0Pågår") == {"Statusetikett"}
     assert "Statusetikett" in {s.name for s in document.styles}  # in the template, to restyle
+
+
+def test_an_absolute_totals_chart_leaves_the_comparisons_out_and_a_rates_keeps_them(context: dict[str, Any]) -> None:
+    total, share = (i["diagram"].alt_text for i in context["indikatorer"])
+
+    assert "jämfört med" not in total and "liknande kommuner" not in total
+    assert "(%) 2020–2022, jämfört med riket." in share
+    assert context["indikatorer"][0]["jämförs"] is False
+    assert context["indikatorer"][1]["jämförs"] is True
