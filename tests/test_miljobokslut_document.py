@@ -150,9 +150,12 @@ def blocks(document: DocxDocument) -> list[Paragraph | Table]:
 def section(document: DocxDocument, heading: str, style: str = "Heading 1") -> list[Paragraph | Table]:
     """The paragraphs and tables after ``heading`` up to the next heading of the same or a higher level."""
     items = blocks(document)
-    levels = {"Heading 1": 1, "Heading 2": 2}
+    # Indikatorrubrik is a Heading 2 that starts a page (every indicator after the first)
+    levels = {"Heading 1": 1, "Heading 2": 2, "Indikatorrubrik": 2}
     start = next(
-        i for i, b in enumerate(items) if isinstance(b, Paragraph) and b.style.name == style and b.text == heading
+        i
+        for i, b in enumerate(items)
+        if isinstance(b, Paragraph) and levels.get(b.style.name) == levels[style] and b.text == heading
     )
     out: list[Paragraph | Table] = []
     for item in items[start + 1 :]:
@@ -359,7 +362,7 @@ def test_the_table_of_contents_is_a_toc_field_listing_every_heading(document: Do
     codes = [t.text or "" for t in body.iter(w("instrText"))]
     sdt = body.find("w:sdt", NS)
     entries = ["".join(t.text or "" for t in e.iter(w("t"))) for e in sdt.findall(".//w:hyperlink[@w:anchor]", NS)]
-    headings = [p.text for p in document.paragraphs if p.style.name in ("Heading 1", "Heading 2")]
+    headings = [p.text for p in document.paragraphs if p.style.name in ("Heading 1", "Heading 2", "Indikatorrubrik")]
 
     assert any(code.strip().startswith('TOC \\o "1-2"') for code in codes)
     assert entries == headings
@@ -858,3 +861,13 @@ def test_an_absolute_totals_chart_leaves_the_comparisons_out_and_a_rates_keeps_t
     assert "(%) 2020–2022, jämfört med riket." in share
     assert context["indikatorer"][0]["jämförs"] is False
     assert context["indikatorer"][1]["jämförs"] is True
+
+
+def test_every_indicator_after_the_first_starts_a_page_through_its_heading_style(document: DocxDocument) -> None:
+    headings = [p for p in document.paragraphs if p.text in {i["namn"] for i in INDICATORS}]
+
+    assert [p.style.name for p in headings] == ["Heading 2", "Indikatorrubrik"]
+    style = headings[1].style
+    assert style.base_style.name == "Heading 2"
+    assert style.paragraph_format.page_break_before is True
+    assert headings[1].paragraph_format.page_break_before is None  # in the style, not on the paragraph
