@@ -150,8 +150,8 @@ def blocks(document: DocxDocument) -> list[Paragraph | Table]:
 def section(document: DocxDocument, heading: str, style: str = "Heading 1") -> list[Paragraph | Table]:
     """The paragraphs and tables after ``heading`` up to the next heading of the same or a higher level."""
     items = blocks(document)
-    # Indikatorrubrik is a Heading 2 that starts a page (every indicator after the first)
-    levels = {"Heading 1": 1, "Heading 2": 2, "Indikatorrubrik": 2}
+    # Rubrik 2 ny sida is a Heading 2 that starts a page (the status table's, every indicator's after the first)
+    levels = {"Heading 1": 1, "Heading 2": 2, "Rubrik 2 ny sida": 2}
     start = next(
         i
         for i, b in enumerate(items)
@@ -362,7 +362,7 @@ def test_the_table_of_contents_is_a_toc_field_listing_every_heading(document: Do
     codes = [t.text or "" for t in body.iter(w("instrText"))]
     sdt = body.find("w:sdt", NS)
     entries = ["".join(t.text or "" for t in e.iter(w("t"))) for e in sdt.findall(".//w:hyperlink[@w:anchor]", NS)]
-    headings = [p.text for p in document.paragraphs if p.style.name in ("Heading 1", "Heading 2", "Indikatorrubrik")]
+    headings = [p.text for p in document.paragraphs if p.style.name in ("Heading 1", "Heading 2", "Rubrik 2 ny sida")]
 
     assert any(code.strip().startswith('TOC \\o "1-2"') for code in codes)
     assert entries == headings
@@ -408,13 +408,13 @@ def test_the_summary_table_counts_measures_and_activities_per_status(
 ) -> None:
     measures, activities = analysis.measure_counts(), analysis.activity_counts()
     n, m = sum(measures.values()), sum(activities.values())
-    expected = ["Status | Åtgärder | Andel | Aktiviteter | Andel"]
+    expected = ["Status | Åtgärder | Andel av åtgärderna | Aktiviteter | Andel av aktiviteterna"]
     for level in analysis.levels():
         a, b = measures[level.name], activities[level.name]
         expected.append(f"{level.symbol} {level.name} | {a} | {percent(a, n)} | {b} | {percent(b, m)}")
     expected.append(f"Totalt | {n} | 100 % | {m} | 100 %")
 
-    table = tables_in(section(document, "Sammanfattning"))[0]
+    table = tables_in(section(document, "Åtgärder och aktiviteter per status", "Heading 2"))[0]
 
     assert rows(table) == expected
     assert measures == {
@@ -430,7 +430,7 @@ def test_the_summary_table_counts_measures_and_activities_per_status(
 def test_each_status_is_a_label_with_its_colour_symbol_and_word(
     document: DocxDocument, analysis: FollowUpAnalysis
 ) -> None:
-    table = tables_in(section(document, "Sammanfattning"))[0]
+    table = tables_in(section(document, "Åtgärder och aktiviteter per status", "Heading 2"))[0]
     labels = [label for row in table.rows[1:-1] for label in shaded_runs(row.cells[0]._tc)]
 
     assert [(text, fill) for text, fill, _ in labels] == [
@@ -565,7 +565,7 @@ def test_a_measure_without_activities_says_so_and_does_not_deviate(
         "Åtgärden har inga aktiviteter i handlingsplanen, så det finns inget att rapportera.",
     ]
     assert tables_in(items) == []
-    summary = rows(tables_in(section(document, "Sammanfattning"))[0])
+    summary = rows(tables_in(section(document, "Åtgärder och aktiviteter per status", "Heading 2"))[0])
     assert "◊ Inga aktiviteter | 1 | 7 % | 0 | 0 %" in summary
 
 
@@ -716,7 +716,7 @@ def test_the_template_uses_only_variables_the_context_provides(analysis: FollowU
 
 def test_with_the_county_scale_statuses_use_its_levels(county: tuple[FollowUpAnalysis, DocxDocument]) -> None:
     result, document = county
-    table = tables_in(section(document, "Sammanfattning"))[0]
+    table = tables_in(section(document, "Åtgärder och aktiviteter per status", "Heading 2"))[0]
 
     assert [r.split(" | ")[0] for r in rows(table)] == [
         "Status",
@@ -866,8 +866,21 @@ def test_an_absolute_totals_chart_leaves_the_comparisons_out_and_a_rates_keeps_t
 def test_every_indicator_after_the_first_starts_a_page_through_its_heading_style(document: DocxDocument) -> None:
     headings = [p for p in document.paragraphs if p.text in {i["namn"] for i in INDICATORS}]
 
-    assert [p.style.name for p in headings] == ["Heading 2", "Indikatorrubrik"]
+    assert [p.style.name for p in headings] == ["Heading 2", "Rubrik 2 ny sida"]
     style = headings[1].style
     assert style.base_style.name == "Heading 2"
     assert style.paragraph_format.page_break_before is True
     assert headings[1].paragraph_format.page_break_before is None  # in the style, not on the paragraph
+
+
+def test_the_status_scale_is_explained_before_the_first_table_that_uses_it(document: DocxDocument) -> None:
+    items = blocks(document)
+    scale = next(i for i, b in enumerate(items) if isinstance(b, Table) and rows(b)[0] == "Status | Betydelse")
+    first_with_status = next(
+        i for i, b in enumerate(items) if isinstance(b, Table) and any(shaded_runs(b._tbl)) and i != scale
+    )
+    assert scale < first_with_status
+    summary = tables_in(section(document, "Åtgärder och aktiviteter per status", "Heading 2"))[0]
+    assert [p.style.name for p in summary.rows[0].cells[2].paragraphs] == ["Tabellrubrik tal"]
+    assert [p.style.name for p in summary.rows[1].cells[2].paragraphs] == ["Tabelltal"]
+    assert all(p.paragraph_format.alignment is None for c in summary.rows[1].cells for p in c.paragraphs)
