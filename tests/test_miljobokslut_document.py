@@ -320,12 +320,27 @@ def test_the_title_page_names_the_municipality_the_year_and_the_period(document:
         cover.append((paragraph.style.name, paragraph.text))
 
     assert cover == [
-        ("Normal", ""),  # the logo
-        ("Omslagskommun", "Lindåsa kommun"),
+        ("Normal", ""),  # the logo, whose wordmark is not repeated beside it
         ("Title", "Miljöbokslut 2026"),
-        ("Subtitle", "Helår 2026, per 31 december 2026"),
-        ("Normal", "Uppföljning av Handlingsplan till miljöstrategin för 2026"),
+        ("Subtitle", "Uppföljning av Handlingsplan till miljöstrategin för 2026"),  # no second year under the title
+        # the colour field in the cover's lower half, as in the handlingsplan
+        ("Omslagsfältsrubrik", "Lindåsa kommun"),
+        ("Omslagsfält", "Helår 2026, per 31 december 2026"),
     ]
+
+
+def test_the_cover_colour_field_takes_its_colour_from_its_style(document: DocxDocument) -> None:
+    field = [p for p in document.paragraphs if p.style.name.startswith("Omslagsfält")]
+    style = document.styles["Omslagsfält"]
+    fill = style.element.find("w:pPr/w:shd", NS).get(w("fill"))
+
+    assert len(field) == 2
+    assert contrast(fill, str(style.font.color.rgb)) >= 4.5
+    assert style.base_style.name == "Normal"
+    assert document.styles["Omslagsfältsrubrik"].base_style.name == "Omslagsfält"
+    for paragraph in field:  # no colour typed into the document: a municipality restyles the style
+        assert paragraph._p.find("w:pPr/w:shd", NS) is None
+        assert all(run._r.find("w:rPr/w:color", NS) is None for run in paragraph.runs)
 
 
 def test_the_metadata_table_shows_every_field(document: DocxDocument) -> None:
