@@ -899,3 +899,48 @@ def test_the_status_scale_is_explained_before_the_first_table_that_uses_it(docum
     assert [p.style.name for p in summary.rows[0].cells[2].paragraphs] == ["Tabellrubrik tal"]
     assert [p.style.name for p in summary.rows[1].cells[2].paragraphs] == ["Tabelltal"]
     assert all(p.paragraph_format.alignment is None for c in summary.rows[1].cells for p in c.paragraphs)
+
+
+def test_the_template_defines_only_styles_that_are_used_named_by_the_code_or_reached_from_one() -> None:
+    """No unused built-in style definitions: each is used in a part of the template, named by the
+    renderer (a string in hallbardocs/, heading 1-3, toc 1-3), a default, or the basedOn, link or
+    next of such a style. Word's latent styles stay, so Word still offers every built-in style."""
+    import ast
+    import zipfile
+
+    root_dir = Path(__file__).resolve().parents[1]
+    archive = zipfile.ZipFile(root_dir / "templates" / "docx" / "miljobokslut.docx")
+    root = etree.fromstring(archive.read("word/styles.xml"))
+    assert root.find("w:latentStyles", NS) is not None
+    styles = {s.get(w("styleId")): s for s in root.findall("w:style", NS)}
+    used: set[str] = set()
+    for part in archive.namelist():
+        if re.fullmatch(r"word/(document|header\d*|footer\d*|footnotes|endnotes|numbering)\.xml", part):
+            tree = etree.fromstring(archive.read(part))
+            for tag in ("pStyle", "rStyle", "tblStyle", "numStyleLink", "styleLink"):
+                used |= {e.get(w("val")) for e in tree.iter(w(tag))}
+    literals = {f"heading {n}" for n in (1, 2, 3)} | {f"toc {n}" for n in (1, 2, 3)}
+    for path in (root_dir / "hallbardocs").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str):
+                literals.add(node.value.casefold())
+
+    def name(style: etree._Element) -> str:
+        return style.find("w:name", NS).get(w("val"))
+
+    roots = used | {
+        sid
+        for sid, s in styles.items()
+        if s.get(w("default")) == "1" or name(s).casefold() in literals or sid.casefold() in literals
+    }
+    reached: set[str] = set()
+    todo = [sid for sid in roots if sid in styles]
+    while todo:
+        sid = todo.pop()
+        if sid not in reached:
+            reached.add(sid)
+            links = (styles[sid].find(f"w:{tag}", NS) for tag in ("basedOn", "link", "next"))
+            todo += [v for e in links if e is not None and (v := e.get(w("val"))) in styles]
+
+    assert sorted(name(styles[s]) for s in set(styles) - reached) == []
+    assert used <= set(styles)  # and nothing the template uses was removed
