@@ -53,7 +53,7 @@ a quarter of the encoding time."""
 
 STATUS_WIDTH_MM = 120.0
 INDICATOR_WIDTH_MM = 150.0
-INDICATOR_HEIGHT_MM = 85.0
+INDICATOR_HEIGHT_MM = 75.0
 
 _MM_PER_INCH = 25.4
 _NBSP = "\xa0"
