@@ -75,7 +75,7 @@ _TARGET_COLOUR = "#2E7D32"
 # along the value axis, a status name beside its bar, a status chart's title, the source line.
 _TITLE_CHARS = 60
 _LEGEND_CHARS = 34
-_UNIT_CHARS = 32
+_UNIT_CHARS = 22
 _STATUS_CHARS = 28
 _STATUS_TITLE_CHARS = 50
 _CAPTION_CHARS = 110
