@@ -43,9 +43,9 @@ if TYPE_CHECKING:
 
 __all__ = ["Chart", "Charts", "axis_number", "axis_year", "draw", "indicator_chart", "status_chart"]
 
-DPI = 170
+DPI = 150
 """Pixels per inch of every chart: fixed so the bytes do not vary. The widest chart prints 15 cm
-wide, a thousand pixels: sharp in print at that size (more only costs drawing time)."""
+wide, 886 pixels: print quality at that size (more only costs drawing time)."""
 
 _PNG_COMPRESSION = 1
 """zlib's fastest level: a tenth larger than its default, in a .docx that zips it again anyway, and
