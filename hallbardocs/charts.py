@@ -22,13 +22,16 @@ the DejaVu Sans font that matplotlib ships). Numbers on the axes are Swedish:
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import math
+import textwrap
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, cast
 
+from hallbardocs.documents.wording import compares_with_others, series_in_text, unit_text
 from hallbardocs.formatting import format_integer, format_list, format_number
 
 if TYPE_CHECKING:
@@ -40,11 +43,17 @@ if TYPE_CHECKING:
 
 __all__ = ["Chart", "Charts", "axis_number", "axis_year", "draw", "indicator_chart", "status_chart"]
 
-DPI = 200
-"""Pixels per inch of every chart: sharp in print, and fixed so the bytes do not vary."""
+DPI = 150
+"""Pixels per inch of every chart: fixed so the bytes do not vary. The widest chart prints 15 cm
+wide, 886 pixels: print quality at that size (more only costs drawing time)."""
+
+_PNG_COMPRESSION = 1
+"""zlib's fastest level: a tenth larger than its default, in a .docx that zips it again anyway, and
+a quarter of the encoding time."""
 
 STATUS_WIDTH_MM = 120.0
 INDICATOR_WIDTH_MM = 150.0
+INDICATOR_HEIGHT_MM = 75.0
 
 _MM_PER_INCH = 25.4
 _NBSP = "\xa0"
@@ -61,6 +70,15 @@ _COMPARISON_STYLES = (
     ("#8D4B2F", (0, (1, 2)), "P"),
 )
 _TARGET_COLOUR = "#2E7D32"
+# How many characters fit on a line, in DejaVu Sans at each text's size, with room to spare (matplotlib
+# does not wrap): a title across the indicator chart, a legend entry in a two-column legend, the unit
+# along the value axis, a status name beside its bar, a status chart's title, the source line.
+_TITLE_CHARS = 60
+_LEGEND_CHARS = 34
+_UNIT_CHARS = 22
+_STATUS_CHARS = 28
+_STATUS_TITLE_CHARS = 50
+_CAPTION_CHARS = 110
 
 _STYLE: dict[str, Any] = {
     "font.family": "sans-serif",
@@ -111,8 +129,9 @@ def _status_rows(counts: dict[str, int], levels: Sequence[StatusLevel]) -> list[
 def draw(analysis: FollowUpAnalysis) -> Charts:
     """The charts stage: every chart a miljöbokslut shows, from the analysis.
 
-    The indicator charts leave the source credit out of the picture: the document prints it as
-    text under the chart.
+    The indicator charts leave their title and the source credit out of the picture: the
+    document's heading above the chart names the indicator, and the document prints the source
+    as text under it (the alt text still names the indicator).
     """
     levels = analysis.levels()
     municipality = analysis.plan.municipality.name
@@ -120,7 +139,14 @@ def draw(analysis: FollowUpAnalysis) -> Charts:
         measures=status_chart(_status_rows(analysis.measure_counts(), levels), "Åtgärdernas status"),
         activities=status_chart(_status_rows(analysis.activity_counts(), levels), "Aktiviteternas status"),
         indicators=tuple(
-            indicator_chart(result.indicator, result, series_name=municipality, source_caption=False)
+            indicator_chart(
+                result.indicator,
+                result,
+                series_name=municipality,
+                source_caption=False,
+                title=False,
+                compare=compares_with_others(result.indicator.unit),
+            )
             for result in analysis.indicators
         ),
     )
@@ -152,6 +178,17 @@ def axis_year(value: float, pos: int | None = None) -> str:
     return str(round(value)) if math.isfinite(value) else ""
 
 
+def _wrapped(text: str, width: int) -> str:
+    """Text broken into lines of at most ``width`` characters, at spaces (a long word stays whole):
+    matplotlib never wraps, and a title, legend entry or axis label wider than the figure is cut
+    off at its edge.
+
+    >>> _wrapped("Hushållsavfall som samlats in för materialåtervinning", 30)
+    'Hushållsavfall som samlats in\\nför materialåtervinning'
+    """
+    return "\n".join(textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False)) or text
+
+
 def _literal(text: str) -> str:
     r"""User text as matplotlib shows it literally: two ``$`` would start its math mode (and a
     parse error), so each is escaped; matplotlib shows ``\$`` as ``$``.
@@ -179,8 +216,22 @@ def _figure(width_mm: float, height_mm: float) -> Iterator[Figure]:
 
 
 def _png(figure: Figure) -> bytes:
+    """The figure as PNG bytes, drawn once.
+
+    ``tight_layout`` leaves a placeholder layout engine behind, and with any engine set
+    ``savefig`` draws the whole figure a second time before it prints: the layout is done, so
+    the engine goes first.
+    """
+    figure.set_layout_engine(None)
     buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", dpi=DPI, metadata={"Software": None}, facecolor="white")
+    figure.savefig(
+        buffer,
+        format="png",
+        dpi=DPI,
+        metadata={"Software": None},
+        facecolor="white",
+        pil_kwargs={"compress_level": _PNG_COMPRESSION},
+    )
     return buffer.getvalue()
 
 
@@ -208,7 +259,7 @@ def status_chart(counts: Sequence[tuple[str, int, str, str]], title: str) -> Cha
             edgecolor="#404040",
             linewidth=0.4,
         )
-        ax.set_yticks(positions, [_literal(n) for n in names])
+        ax.set_yticks(positions, [_literal(_wrapped(n, _STATUS_CHARS)) for n in names])
         ax.invert_yaxis()  # the scale's first level on top
         top = max(values, default=0)
         ax.set_xlim(0, max(top, 1) * 1.15)
@@ -216,13 +267,21 @@ def status_chart(counts: Sequence[tuple[str, int, str, str]], title: str) -> Cha
             ax.annotate(
                 format_integer(value), (value, y), xytext=(4, 0), textcoords="offset points", va="center", ha="left"
             )
-        _integer_axis(ax)
+        _integer_axis(ax, top)
         ax.xaxis.grid(True, color=_GRID, linewidth=0.6)
         ax.set_axisbelow(True)
         for side in ("top", "right"):
             ax.spines[side].set_visible(False)
         ax.tick_params(axis="y", length=0)
-        ax.set_title(_literal(title))
+        # The title spans the figure from its left edge, not the axes (which long status names
+        # push to the right), so it is never cut off at the right edge.
+        figure.suptitle(
+            _literal(_wrapped(title, _STATUS_TITLE_CHARS)),
+            x=0.01,
+            ha="left",
+            fontsize=_STYLE["axes.titlesize"],
+            fontweight=_STYLE["axes.titleweight"],
+        )
         figure.tight_layout()
         png = _png(figure)
     items = [f"{name} {format_integer(count)}" for name, count, _, _ in rows]
@@ -233,10 +292,11 @@ def status_chart(counts: Sequence[tuple[str, int, str, str]], title: str) -> Cha
     return Chart(png, alt, STATUS_WIDTH_MM)
 
 
-def _integer_axis(ax: Axes) -> None:
+def _integer_axis(ax: Axes, top: int) -> None:
+    """Whole numbers on the count axis; fewer of them once they are wide (``12 000``), so they never touch."""
     from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.xaxis.set_major_locator(MaxNLocator(nbins="auto" if top < 1000 else 5, integer=True))
     ax.xaxis.set_major_formatter(FuncFormatter(axis_number))
 
 
@@ -262,14 +322,27 @@ def _draw_target(ax: Axes, year: int, value: float, above: bool) -> None:
 
 
 def indicator_chart(
-    indicator: Indicator, result: IndicatorResult, *, series_name: str = "Kommunen", source_caption: bool = True
+    indicator: Indicator,
+    result: IndicatorResult,
+    *,
+    series_name: str = "Kommunen",
+    source_caption: bool = True,
+    title: bool = True,
+    compare: bool = True,
 ) -> Chart:
     """The indicator's values over the years, each comparison series, and the target as a dashed line.
 
     A missing value (``None``) is a gap in the line, never a zero. ``series_name`` names the
     municipality's own series in the legend. ``source_caption=False`` leaves the source credit out
-    of the picture, for a document that prints it as text beside the chart.
+    of the picture, for a document that prints it as text beside the chart; ``title=False`` leaves
+    the indicator's name out, for a document whose heading above the chart says it. A long name,
+    unit or series name is wrapped, never cut off at the figure's edge. ``compare=False`` leaves
+    the comparison series out of the chart and its alt text, for an absolute total that means
+    nothing beside other municipalities' (:func:`~hallbardocs.documents.wording.compares_with_others`).
     """
+    if not compare:
+        indicator = indicator.model_copy(update={"comparisons": {}})
+        result = dataclasses.replace(result, indicator=indicator, comparison={}, comparisons=())
     from matplotlib.ticker import FuncFormatter
 
     series: list[tuple[str, dict[int, float | None], tuple[object, object, str]]] = [
@@ -280,7 +353,7 @@ def indicator_chart(
     years = sorted({y for _, values, _ in series for y in values})
     caption = _source_line(indicator.source) if source_caption else None
 
-    with _figure(INDICATOR_WIDTH_MM, 95.0) as figure:
+    with _figure(INDICATOR_WIDTH_MM, INDICATOR_HEIGHT_MM) as figure:
         ax = figure.add_subplot()
         for n, (name, values, (colour, linestyle, marker)) in enumerate(series):
             ys = [_nan_if_none(values.get(y)) for y in years]
@@ -311,18 +384,44 @@ def indicator_chart(
         ax.set_xticks(years[::step] if years else [])
         ax.xaxis.set_major_formatter(FuncFormatter(axis_year))
         ax.yaxis.set_major_formatter(FuncFormatter(axis_number))
-        ax.set_ylabel(_literal(indicator.unit))
+        ax.set_ylabel(_literal(_wrapped(unit_text(indicator.unit), _UNIT_CHARS)))
         ax.yaxis.grid(True, color=_GRID, linewidth=0.6)
         ax.set_axisbelow(True)
         for side in ("top", "right"):
             ax.spines[side].set_visible(False)
-        ax.set_title(_literal(indicator.name))
-        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.1), ncol=min(len(series) + 1, 4), fontsize=8)
+        if title:
+            ax.set_title(_literal(_wrapped(indicator.name, _TITLE_CHARS)))
+        _legend(ax)
         if caption:
-            figure.text(0.01, 0.01, _literal(caption), ha="left", va="bottom", fontsize=7.5, color="#404040")
-        figure.tight_layout(rect=(0, 0.04 if caption else 0, 1, 1))
+            figure.text(
+                0.01,
+                0.01,
+                _literal(_wrapped(caption, _CAPTION_CHARS)),
+                ha="left",
+                va="bottom",
+                fontsize=7.5,
+                color="#404040",
+            )
+        # A rect makes tight_layout lay out twice: only the caption needs one.
+        figure.tight_layout(rect=(0, 0.04, 1, 1) if caption else None)
         png = _png(figure)
     return Chart(png, _indicator_alt_text(indicator, result, years), INDICATOR_WIDTH_MM)
+
+
+def _legend(ax: Axes) -> None:
+    """The series and the target under the chart, each entry wrapped, in as many columns as fit.
+
+    An entry is at most ``_LEGEND_CHARS`` wide per line; four short entries (a municipality's
+    name, ``Riket``) share a row, long ones go two or three to a row, so the legend is never
+    wider than the chart.
+    """
+    handles, labels = ax.get_legend_handles_labels()
+    labels = [_wrapped(label, _LEGEND_CHARS) for label in labels]
+    widest = max((len(line) for label in labels for line in label.split("\n")), default=0)
+    columns = 4 if widest <= 18 else 3 if widest <= 24 else 2
+    ax.legend(
+        handles, labels, loc="upper center", bbox_to_anchor=(0.5, -0.1), ncol=min(len(labels), columns), fontsize=8
+    )
 
 
 def _label_above(
@@ -351,6 +450,7 @@ def _source_line(source: str | None) -> str:
 
 
 def _amount(value: float, unit: str) -> str:
+    unit = unit_text(unit)
     return f"{format_number(value)}{_NBSP}{unit}" if unit else format_number(value)
 
 
@@ -370,8 +470,8 @@ _VERDICT_WORDS = {
 def _indicator_alt_text(indicator: Indicator, result: IndicatorResult, years: list[int]) -> str:
     """What the chart shows and its message in words: latest value, trend, comparisons, target."""
     span = f" {years[0]}–{years[-1]}" if len(years) > 1 else (f" {years[0]}" if years else "")
-    comparisons = list(indicator.comparisons)
-    shows = f"Linjediagram över {indicator.name} ({indicator.unit}){span}"
+    comparisons = [series_in_text(name) for name in indicator.comparisons]
+    shows = f"Linjediagram över {indicator.name} ({unit_text(indicator.unit)}){span}"
     if comparisons:
         shows += ", jämfört med " + format_list(comparisons)
     sentences = [shows + "."]
@@ -399,14 +499,14 @@ def _indicator_alt_text(indicator: Indicator, result: IndicatorResult, years: li
     for year, pairs in sorted(by_year.items(), key=lambda item: item[0] or 0):
         verdicts = []
         for word, phrase in _VERDICT_WORDS.items():
-            names = [name for name, v in pairs if v == word]
+            names = [series_in_text(name) for name, v in pairs if v == word]
             if names:
                 verdicts.append(phrase.format(format_list(names)))
         when = f"År {year} är kommunens värde" if year is not None else "Kommunens värde är"
         sentences.append(f"{when} {format_list(verdicts)}.")
     unknown = [name for name, verdict in result.comparison.items() if verdict not in _VERDICT_WORDS]
     if unknown:
-        sentences.append(f"Jämförelse saknas med {format_list(unknown)}.")
+        sentences.append(f"Jämförelse saknas med {format_list([series_in_text(n) for n in unknown])}.")
     if indicator.target is not None:
         target = f"Målet är {_amount(indicator.target.value, indicator.unit)} år {indicator.target.year}"
         if result.target_met is True:

@@ -10,8 +10,10 @@ from typing import Any
 
 import pytest
 
+from hallbardocs import charts
 from hallbardocs.analysis import indicator_result
 from hallbardocs.charts import (
+    DPI,
     INDICATOR_WIDTH_MM,
     STATUS_WIDTH_MM,
     Chart,
@@ -99,7 +101,7 @@ def test_a_status_chart_is_a_png_of_the_status_width() -> None:
     chart = status_chart(STATUS_ROWS, "Åtgärdernas status")
     assert chart.png.startswith(PNG_MAGIC)
     assert chart.width_mm == STATUS_WIDTH_MM == 120
-    assert _png_size(chart.png)[0] == int(120 / 25.4 * 200)
+    assert _png_size(chart.png)[0] == int(120 / 25.4 * DPI)
 
 
 def test_a_status_chart_is_the_same_bytes_every_time_and_names_no_software() -> None:
@@ -128,17 +130,17 @@ def test_an_indicator_chart_is_a_png_of_the_indicator_width_and_the_same_bytes_e
     chart = _chart(_indicator())
     assert chart.png.startswith(PNG_MAGIC)
     assert chart.width_mm == INDICATOR_WIDTH_MM == 150
-    assert _png_size(chart.png)[0] == int(150 / 25.4 * 200)
+    assert _png_size(chart.png)[0] == int(150 / 25.4 * DPI)
     assert _chart(_indicator()).png == chart.png
 
 
 def test_an_indicator_charts_alt_text_says_latest_value_trend_gap_comparisons_and_target() -> None:
     assert _chart(_indicator()).alt_text == (
-        "Linjediagram över Utsläpp av växthusgaser (ton CO2-ekv) 2019–2024, jämfört med Liknande kommuner och Riket."
+        "Linjediagram över Utsläpp av växthusgaser (ton CO2-ekv) 2019–2024, jämfört med liknande kommuner och riket."
         " Senaste värdet är 59\xa0800\xa0ton CO2-ekv år 2024."
         " Indikatorn förbättras: från 71\xa0263\xa0ton CO2-ekv år 2019 till 59\xa0800\xa0ton CO2-ekv år 2024."
         " Värde saknas för 2021."
-        " År 2024 är kommunens värde bättre än Liknande kommuner och sämre än Riket."
+        " År 2024 är kommunens värde bättre än liknande kommuner och sämre än riket."
         " Målet är 40\xa0000\xa0ton CO2-ekv år 2030, och det är inte nått."
     )
 
@@ -155,7 +157,7 @@ def test_a_met_target_and_a_comparison_without_common_year_are_said() -> None:
     text = _chart(indicator).alt_text
     assert "Senaste värdet är 52,25\xa0% år 2023." in text
     assert "Indikatorn förbättras: från 48,5\xa0% år 2022" in text
-    assert "Jämförelse saknas med Riket." in text
+    assert "Jämförelse saknas med riket." in text
     assert text.endswith("Målet är 50\xa0% år 2026, och det är nått.")
 
 
@@ -231,7 +233,7 @@ def test_each_comparison_is_said_for_the_latest_year_both_have() -> None:
     )
     text = _chart(indicator).alt_text
     assert (
-        "År 2023 är kommunens värde bättre än Liknande kommuner. År 2024 är kommunens värde i nivå med Riket." in text
+        "År 2023 är kommunens värde bättre än liknande kommuner. År 2024 är kommunens värde i nivå med riket." in text
     )
 
 
@@ -241,3 +243,109 @@ def test_the_source_caption_can_be_left_to_the_document() -> None:
     without = indicator_chart(indicator, indicator_result(indicator), source_caption=False)
     assert with_caption.png != without.png
     assert without.alt_text == with_caption.alt_text
+
+
+def test_the_resolution_is_enough_for_print_at_the_charts_width() -> None:
+    # 150 dpi is print quality for a picture printed at its size; the widest chart is 15 cm.
+    assert 150 <= DPI <= 200
+
+
+def test_the_title_can_be_left_to_the_documents_heading_and_the_alt_text_still_names_the_indicator() -> None:
+    indicator = _indicator()
+    titled = indicator_chart(indicator, indicator_result(indicator))
+    untitled = indicator_chart(indicator, indicator_result(indicator), title=False)
+    assert untitled.png != titled.png
+    assert untitled.alt_text == titled.alt_text
+    assert untitled.alt_text.startswith("Linjediagram över Utsläpp av växthusgaser (ton CO2-ekv)")
+
+
+LONG_NAME = (
+    "Hushållsavfall som samlats in för materialåtervinning, inklusive biologisk behandling,"
+    " andel av totalt insamlat hushållsavfall"
+)
+
+
+def _long_indicator() -> Indicator:
+    """Everything long at once: name, unit, comparison names, twelve years, negative values and target."""
+    years = range(2015, 2027)
+    return _indicator(
+        namn=LONG_NAME,
+        enhet="kg CO2-ekvivalenter per invånare och år (konsumtionsbaserat)",
+        mål={"värde": -20000, "år": 2030},
+        värden={y: 40000 - 6000 * (y - 2015) for y in years},
+        jämförelse={
+            "Kommungruppen Större städer och kommuner nära större stad": {y: 30000 - 4000 * (y - 2015) for y in years},
+            "Riket": {y: 20000 - 3000 * (y - 2015) for y in years},
+            "Västra Götalands län": {y: 25000 - 3500 * (y - 2015) for y in years},
+        },
+        källa="Egen bearbetning av data från Kolada och Statistiska centralbyrån, miljöräkenskaperna, tabell 4",
+    )
+
+
+def _overhang(monkeypatch: pytest.MonkeyPatch, draw: Any) -> list[float]:
+    """How far (in points) everything the figure ``draw`` makes draws reaches past each edge of the
+    picture (left, bottom, right, top): what reaches past is cut off in the PNG."""
+    overhang: list[float] = []
+    original = charts._png
+
+    def checked(figure: Any) -> bytes:
+        png = original(figure)
+        drawn = figure.get_tightbbox(figure.canvas.get_renderer())  # inches, drawn artists only
+        edge = figure.bbox_inches
+        overhang.extend(
+            round(72 * max(0.0, d), 1)
+            for d in (edge.x0 - drawn.x0, edge.y0 - drawn.y0, drawn.x1 - edge.x1, drawn.y1 - edge.y1)
+        )
+        return png
+
+    monkeypatch.setattr(charts, "_png", checked)
+    draw()
+    return overhang
+
+
+@pytest.mark.parametrize("title", [True, False], ids=["titled", "under a heading"])
+def test_nothing_in_a_long_indicator_chart_is_cut_off(monkeypatch: pytest.MonkeyPatch, title: bool) -> None:
+    indicator = _long_indicator()
+    result = indicator_result(indicator)
+
+    def chart() -> Chart:
+        return indicator_chart(indicator, result, series_name="Upplands-Väsby kommun", title=title)
+
+    assert _overhang(monkeypatch, chart) == [0.0] * 4
+
+
+def test_nothing_in_a_status_chart_with_long_names_and_big_counts_is_cut_off(monkeypatch: pytest.MonkeyPatch) -> None:
+    rows = [
+        ("Ej påbörjad på grund av resursbrist i organisationen", 3, "#5F6B73", "○"),
+        ("Genomförd", 12000, "#2E7D32", "●"),
+    ]
+    title = "Aktiviteternas status i sektorerna och de kommunala bolagen under året som gått"
+    assert _overhang(monkeypatch, lambda: status_chart(rows, title)) == [0.0] * 4
+
+
+def test_a_long_title_legend_entry_and_unit_are_wrapped_at_spaces() -> None:
+    from hallbardocs.charts import _wrapped
+
+    assert _wrapped(LONG_NAME, 60).split("\n") == [
+        "Hushållsavfall som samlats in för materialåtervinning,",
+        "inklusive biologisk behandling, andel av totalt insamlat",
+        "hushållsavfall",
+    ]
+    assert _wrapped("Riket", 34) == "Riket"
+    assert _wrapped("", 34) == ""
+
+
+def test_an_absolute_total_can_be_drawn_without_its_comparisons() -> None:
+    indicator = _indicator()
+    result = indicator_result(indicator)
+    alone = indicator_chart(indicator, result, compare=False)
+    assert alone.png != indicator_chart(indicator, result).png
+    assert "jämfört med" not in alone.alt_text
+    assert "liknande kommuner" not in alone.alt_text and "riket" not in alone.alt_text
+    assert alone.alt_text.endswith("Målet är 40\xa0000\xa0ton CO2-ekv år 2030, och det är inte nått.")
+
+
+def test_a_percentage_is_said_with_the_percent_sign_whatever_the_data_calls_it() -> None:
+    chart = _chart(_indicator(enhet="procent", värden={2023: 41.5}, jämförelse={}, mål=None))
+    assert "Linjediagram över Utsläpp av växthusgaser (%) 2023." in chart.alt_text
+    assert "Senaste värdet är 41,5\xa0% år 2023." in chart.alt_text

@@ -10,7 +10,9 @@ from typing import Any
 import pytest
 import yaml
 
+from hallbardocs.documents.wording import compares_with_others, series_decimals, series_in_text, unit_text
 from hallbardocs.errors import Location, Problem
+from hallbardocs.formatting import format_number
 from hallbardocs.load.indicators import expand_indicators, parse_number, read_indicator_csv, read_kolada
 from hallbardocs.model.followup import Indicator
 
@@ -415,3 +417,71 @@ def test_the_example_follow_up_refers_to_files_that_expand_cleanly() -> None:
     data = yaml.safe_load((EXAMPLES / "uppfoljning.yaml").read_text(encoding="utf-8"))
     _, problems = expand_indicators(data, EXAMPLES, "uppfoljning.yaml")
     assert problems == []
+
+
+# --- how the documents print indicators: decimals, unit, what is compared ------------------------
+
+
+def test_the_example_series_keep_their_decimals_from_every_kind_of_file() -> None:
+    """Values are floats once read (CSV text, Kolada JSON, YAML): a series prints with the decimals
+    of its most precise value, so the CSV's 33,0 beside 31,4 stays 33,0."""
+    entries = [
+        {"fil": "indikatorer/nyckeltal.csv"},
+        ENTRY | {"kolada": "indikatorer/N00401.json", "enhet": "ton CO2-ekv/invånare", "mål": {"värde": 2, "år": 2030}},
+    ]
+    data, problems = expand_indicators({"indikatorer": entries}, EXAMPLES, "uppfoljning.yaml")
+    assert problems == []
+    indicators = {i["id"]: Indicator.model_validate(i) for i in data["indikatorer"]}
+    waste = indicators["U07414"]
+    assert waste.values[2020] == 33.0
+    assert series_decimals(waste.values.values()) == 1
+    assert format_number(waste.values[2020], series_decimals(waste.values.values())) == "33,0"
+    assert series_decimals(indicators["N00401"].values.values()) == 2
+    yaml_values = Indicator.model_validate(
+        yaml.safe_load("{id: X, namn: X, enhet: '%', bättre: högre, värden: {2019: 62, 2020: 66}}")
+    )
+    assert series_decimals(yaml_values.values.values()) == 0
+
+
+@pytest.mark.parametrize(
+    ("unit", "compared"),
+    [
+        ("%", True),
+        ("procent", True),
+        ("Procent", True),
+        ("promille", True),
+        ("index", True),
+        ("kg/invånare", True),
+        ("ton CO2-ekv/invånare", True),
+        ("kWh per m²", True),
+        ("kr per invånare", True),
+        ("ton CO2-ekv", False),
+        ("kWh", False),
+        ("antal", False),
+        ("ton", False),
+        ("", False),
+    ],
+)
+def test_only_shares_rates_and_values_per_something_are_compared_with_others(unit: str, compared: bool) -> None:
+    assert compares_with_others(unit) is compared
+
+
+def test_a_percentage_is_one_unit_word_in_every_document() -> None:
+    assert {unit_text(u) for u in ("%", "procent", "Procent", " % ")} == {"%"}
+    assert unit_text("kg/invånare") == "kg/invånare"
+
+
+@pytest.mark.parametrize(
+    ("name", "in_text"),
+    [
+        ("Liknande kommuner", "liknande kommuner"),
+        ("Riket", "riket"),
+        ("Länet", "länet"),
+        ("Kommungruppen Större städer", "kommungruppen Större städer"),
+        ("Västra Götalands län", "Västra Götalands län"),
+        ("Göteborg", "Göteborg"),
+        ("KKiK-kommunerna", "KKiK-kommunerna"),
+    ],
+)
+def test_a_generic_comparison_name_is_lower_case_mid_sentence_a_proper_name_is_not(name: str, in_text: str) -> None:
+    assert series_in_text(name) == in_text

@@ -72,9 +72,9 @@ INDICATORS: list[dict[str, Any]] = [
     {
         "id": "U07414",
         "namn": "Hushållsavfall som samlats in för materialåtervinning",
-        "enhet": "%",
+        "enhet": "procent",
         "bättre": "högre",
-        "värden": {2020: 35.2, 2021: 38.1, 2022: 41.5},
+        "värden": {2020: 35.2, 2021: 38.0, 2022: 41.5},
         "jämförelse": {"Riket": {2020: 39.0, 2021: 39.5, 2022: 40.1}},
         "källa": "Kolada",
         "kommentar": "Insamlingen av matavfall började 2021.",
@@ -150,9 +150,12 @@ def blocks(document: DocxDocument) -> list[Paragraph | Table]:
 def section(document: DocxDocument, heading: str, style: str = "Heading 1") -> list[Paragraph | Table]:
     """The paragraphs and tables after ``heading`` up to the next heading of the same or a higher level."""
     items = blocks(document)
-    levels = {"Heading 1": 1, "Heading 2": 2}
+    # Rubrik 2 ny sida is a Heading 2 that starts a page (the status table's, every indicator's after the first)
+    levels = {"Heading 1": 1, "Heading 2": 2, "Rubrik 2 ny sida": 2}
     start = next(
-        i for i, b in enumerate(items) if isinstance(b, Paragraph) and b.style.name == style and b.text == heading
+        i
+        for i, b in enumerate(items)
+        if isinstance(b, Paragraph) and levels.get(b.style.name) == levels[style] and b.text == heading
     )
     out: list[Paragraph | Table] = []
     for item in items[start + 1 :]:
@@ -317,12 +320,27 @@ def test_the_title_page_names_the_municipality_the_year_and_the_period(document:
         cover.append((paragraph.style.name, paragraph.text))
 
     assert cover == [
-        ("Normal", ""),  # the logo
-        ("Omslagskommun", "Lindåsa kommun"),
+        ("Normal", ""),  # the logo, whose wordmark is not repeated beside it
         ("Title", "Miljöbokslut 2026"),
-        ("Subtitle", "Helår 2026, per 31 december 2026"),
-        ("Normal", "Uppföljning av Handlingsplan till miljöstrategin för 2026"),
+        ("Subtitle", "Uppföljning av Handlingsplan till miljöstrategin för 2026"),  # no second year under the title
+        # the colour field in the cover's lower half, as in the handlingsplan
+        ("Omslagsfältsrubrik", "Lindåsa kommun"),
+        ("Omslagsfält", "Helår 2026, per 31 december 2026"),
     ]
+
+
+def test_the_cover_colour_field_takes_its_colour_from_its_style(document: DocxDocument) -> None:
+    field = [p for p in document.paragraphs if p.style.name.startswith("Omslagsfält")]
+    style = document.styles["Omslagsfält"]
+    fill = style.element.find("w:pPr/w:shd", NS).get(w("fill"))
+
+    assert len(field) == 2
+    assert contrast(fill, str(style.font.color.rgb)) >= 4.5
+    assert style.base_style.name == "Normal"
+    assert document.styles["Omslagsfältsrubrik"].base_style.name == "Omslagsfält"
+    for paragraph in field:  # no colour typed into the document: a municipality restyles the style
+        assert paragraph._p.find("w:pPr/w:shd", NS) is None
+        assert all(run._r.find("w:rPr/w:color", NS) is None for run in paragraph.runs)
 
 
 def test_the_metadata_table_shows_every_field(document: DocxDocument) -> None:
@@ -359,7 +377,7 @@ def test_the_table_of_contents_is_a_toc_field_listing_every_heading(document: Do
     codes = [t.text or "" for t in body.iter(w("instrText"))]
     sdt = body.find("w:sdt", NS)
     entries = ["".join(t.text or "" for t in e.iter(w("t"))) for e in sdt.findall(".//w:hyperlink[@w:anchor]", NS)]
-    headings = [p.text for p in document.paragraphs if p.style.name in ("Heading 1", "Heading 2")]
+    headings = [p.text for p in document.paragraphs if p.style.name in ("Heading 1", "Heading 2", "Rubrik 2 ny sida")]
 
     assert any(code.strip().startswith('TOC \\o "1-2"') for code in codes)
     assert entries == headings
@@ -379,7 +397,12 @@ def test_every_table_has_a_repeated_header_row(document: DocxDocument) -> None:
     for table in document.tables[1:]:  # the metadata table is a list of label/value pairs
         header = table.rows[0]
         assert header._tr.find("w:trPr/w:tblHeader", NS) is not None, rows(table)[0]
-        assert all(p.style.name == "Tabellrubrik" for c in header.cells for p in c.paragraphs)
+        # Tabellrubrik, or a style based on it (Tabellrubrik tal, right-aligned over numbers)
+        assert all(
+            "Tabellrubrik" in (p.style.name, p.style.base_style.name if p.style.base_style else None)
+            for c in header.cells
+            for p in c.paragraphs
+        ), rows(table)[0]
 
 
 # -------------------------------------------------------------------------------- the summary
@@ -400,13 +423,13 @@ def test_the_summary_table_counts_measures_and_activities_per_status(
 ) -> None:
     measures, activities = analysis.measure_counts(), analysis.activity_counts()
     n, m = sum(measures.values()), sum(activities.values())
-    expected = ["Status | Åtgärder | Andel | Aktiviteter | Andel"]
+    expected = ["Status | Åtgärder | Andel av åtgärderna | Aktiviteter | Andel av aktiviteterna"]
     for level in analysis.levels():
         a, b = measures[level.name], activities[level.name]
         expected.append(f"{level.symbol} {level.name} | {a} | {percent(a, n)} | {b} | {percent(b, m)}")
     expected.append(f"Totalt | {n} | 100 % | {m} | 100 %")
 
-    table = tables_in(section(document, "Sammanfattning"))[0]
+    table = tables_in(section(document, "Åtgärder och aktiviteter per status", "Heading 2"))[0]
 
     assert rows(table) == expected
     assert measures == {
@@ -422,7 +445,7 @@ def test_the_summary_table_counts_measures_and_activities_per_status(
 def test_each_status_is_a_label_with_its_colour_symbol_and_word(
     document: DocxDocument, analysis: FollowUpAnalysis
 ) -> None:
-    table = tables_in(section(document, "Sammanfattning"))[0]
+    table = tables_in(section(document, "Åtgärder och aktiviteter per status", "Heading 2"))[0]
     labels = [label for row in table.rows[1:-1] for label in shaded_runs(row.cells[0]._tc)]
 
     assert [(text, fill) for text, fill, _ in labels] == [
@@ -557,7 +580,7 @@ def test_a_measure_without_activities_says_so_and_does_not_deviate(
         "Åtgärden har inga aktiviteter i handlingsplanen, så det finns inget att rapportera.",
     ]
     assert tables_in(items) == []
-    summary = rows(tables_in(section(document, "Sammanfattning"))[0])
+    summary = rows(tables_in(section(document, "Åtgärder och aktiviteter per status", "Heading 2"))[0])
     assert "◊ Inga aktiviteter | 1 | 7 % | 0 | 0 %" in summary
 
 
@@ -593,23 +616,48 @@ def test_each_indicator_has_a_heading_a_source_and_a_table(document: DocxDocumen
     items = section(document, "Utsläpp av växthusgaser", "Heading 2")
 
     assert "Källa: Kolada" in texts_in(items)
+    # An absolute total: not compared with the comparison series the data gives (docs/indicators.md).
     assert rows(tables_in(items)[0]) == [
         "Uppgift | Resultat",
         "Senaste värde | 64 880 ton CO2-ekv år 2022",
         "Utveckling | Utvecklingen förbättras (2019–2022)",
-        "Jämfört med Liknande kommuner | Bättre än Liknande kommuner år 2022: 64 880 mot 70 000 ton CO2-ekv",
-        "Jämfört med Riket | Bättre än Riket år 2019: 71 263 mot 91 000 ton CO2-ekv",
+        "Jämförelse | Jämförs inte med andra kommuner: värdet är en total för hela kommunen (ton CO2-ekv)"
+        " och beror på kommunens storlek.",
         "Mål | Högst 40 000 ton CO2-ekv år 2030. Målet är inte nått.",
-        "Värden | 2019: 71 263, 2020: 66 102, 2021: uppgift saknas, 2022: 64 880",
     ]
+    assert "Värden år för år, i ton CO2-ekv" in texts_in(items)
+    assert rows(tables_in(items)[1]) == [
+        "År | Lindåsa kommun",
+        "2019 | 71 263",
+        "2020 | 66 102",
+        "2021 | saknas",
+        "2022 | 64 880",
+    ]
+
+
+def test_the_table_of_years_has_a_column_per_series_with_each_series_decimals(document: DocxDocument) -> None:
+    items = section(document, "Hushållsavfall som samlats in för materialåtervinning", "Heading 2")
+    years = tables_in(items)[1]
+
+    # 38,0 and 39,0: the series have one decimal, so their whole values keep it.
+    assert rows(years) == [
+        "År | Lindåsa kommun | Riket",
+        "2020 | 35,2 | 39,0",
+        "2021 | 38,0 | 39,5",
+        "2022 | 41,5 | 40,1",
+    ]
+    assert years._tbl.find("w:tblPr/w:tblCaption", NS).get(w("val")) == "Indikatorns värden år för år"
+    assert [p.style.name for p in years.rows[0].cells[1].paragraphs] == ["Tabellrubrik tal"]
+    assert [p.style.name for p in years.rows[1].cells[1].paragraphs] == ["Tabelltal"]
 
 
 def test_an_indicator_without_a_target_and_with_a_comment(document: DocxDocument) -> None:
     items = section(document, "Hushållsavfall som samlats in för materialåtervinning", "Heading 2")
     table = rows(tables_in(items)[0])
 
+    # "procent" in the data is printed "%", like every other percentage; "riket" is lower case mid-sentence.
     assert "Senaste värde | 41,5 % år 2022" in table
-    assert "Jämfört med Riket | Bättre än Riket år 2022: 41,5 mot 40,1 %" in table
+    assert "Jämfört med riket | Bättre än riket år 2022: 41,5 mot 40,1 %" in table
     assert "Mål | –" in table
     assert "Kommentar: Insamlingen av matavfall började 2021." in texts_in(items)
 
@@ -683,7 +731,7 @@ def test_the_template_uses_only_variables_the_context_provides(analysis: FollowU
 
 def test_with_the_county_scale_statuses_use_its_levels(county: tuple[FollowUpAnalysis, DocxDocument]) -> None:
     result, document = county
-    table = tables_in(section(document, "Sammanfattning"))[0]
+    table = tables_in(section(document, "Åtgärder och aktiviteter per status", "Heading 2"))[0]
 
     assert [r.split(" | ")[0] for r in rows(table)] == [
         "Status",
@@ -819,3 +867,80 @@ def test_status_labels_have_a_character_style_of_their_own_apart_from_focus_area
 
     assert styles_of("► Pågår") == styles_of("1\u00a0►\u00a0Pågår") == {"Statusetikett"}
     assert "Statusetikett" in {s.name for s in document.styles}  # in the template, to restyle
+
+
+def test_an_absolute_totals_chart_leaves_the_comparisons_out_and_a_rates_keeps_them(context: dict[str, Any]) -> None:
+    total, share = (i["diagram"].alt_text for i in context["indikatorer"])
+
+    assert "jämfört med" not in total and "liknande kommuner" not in total
+    assert "(%) 2020–2022, jämfört med riket." in share
+    assert context["indikatorer"][0]["jämförs"] is False
+    assert context["indikatorer"][1]["jämförs"] is True
+
+
+def test_every_indicator_after_the_first_starts_a_page_through_its_heading_style(document: DocxDocument) -> None:
+    headings = [p for p in document.paragraphs if p.text in {i["namn"] for i in INDICATORS}]
+
+    assert [p.style.name for p in headings] == ["Heading 2", "Rubrik 2 ny sida"]
+    style = headings[1].style
+    assert style.base_style.name == "Heading 2"
+    assert style.paragraph_format.page_break_before is True
+    assert headings[1].paragraph_format.page_break_before is None  # in the style, not on the paragraph
+
+
+def test_the_status_scale_is_explained_before_the_first_table_that_uses_it(document: DocxDocument) -> None:
+    items = blocks(document)
+    scale = next(i for i, b in enumerate(items) if isinstance(b, Table) and rows(b)[0] == "Status | Betydelse")
+    first_with_status = next(
+        i for i, b in enumerate(items) if isinstance(b, Table) and any(shaded_runs(b._tbl)) and i != scale
+    )
+    assert scale < first_with_status
+    summary = tables_in(section(document, "Åtgärder och aktiviteter per status", "Heading 2"))[0]
+    assert [p.style.name for p in summary.rows[0].cells[2].paragraphs] == ["Tabellrubrik tal"]
+    assert [p.style.name for p in summary.rows[1].cells[2].paragraphs] == ["Tabelltal"]
+    assert all(p.paragraph_format.alignment is None for c in summary.rows[1].cells for p in c.paragraphs)
+
+
+def test_the_template_defines_only_styles_that_are_used_named_by_the_code_or_reached_from_one() -> None:
+    """No unused built-in style definitions: each is used in a part of the template, named by the
+    renderer (a string in hallbardocs/, heading 1-3, toc 1-3), a default, or the basedOn, link or
+    next of such a style. Word's latent styles stay, so Word still offers every built-in style."""
+    import ast
+    import zipfile
+
+    root_dir = Path(__file__).resolve().parents[1]
+    archive = zipfile.ZipFile(root_dir / "templates" / "docx" / "miljobokslut.docx")
+    root = etree.fromstring(archive.read("word/styles.xml"))
+    assert root.find("w:latentStyles", NS) is not None
+    styles = {s.get(w("styleId")): s for s in root.findall("w:style", NS)}
+    used: set[str] = set()
+    for part in archive.namelist():
+        if re.fullmatch(r"word/(document|header\d*|footer\d*|footnotes|endnotes|numbering)\.xml", part):
+            tree = etree.fromstring(archive.read(part))
+            for tag in ("pStyle", "rStyle", "tblStyle", "numStyleLink", "styleLink"):
+                used |= {e.get(w("val")) for e in tree.iter(w(tag))}
+    literals = {f"heading {n}" for n in (1, 2, 3)} | {f"toc {n}" for n in (1, 2, 3)}
+    for path in (root_dir / "hallbardocs").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str):
+                literals.add(node.value.casefold())
+
+    def name(style: etree._Element) -> str:
+        return style.find("w:name", NS).get(w("val"))
+
+    roots = used | {
+        sid
+        for sid, s in styles.items()
+        if s.get(w("default")) == "1" or name(s).casefold() in literals or sid.casefold() in literals
+    }
+    reached: set[str] = set()
+    todo = [sid for sid in roots if sid in styles]
+    while todo:
+        sid = todo.pop()
+        if sid not in reached:
+            reached.add(sid)
+            links = (styles[sid].find(f"w:{tag}", NS) for tag in ("basedOn", "link", "next"))
+            todo += [v for e in links if e is not None and (v := e.get(w("val"))) in styles]
+
+    assert sorted(name(styles[s]) for s in set(styles) - reached) == []
+    assert used <= set(styles)  # and nothing the template uses was removed

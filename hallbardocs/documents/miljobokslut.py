@@ -19,7 +19,14 @@ from typing import TYPE_CHECKING, Any
 from hallbardocs.analysis import ActivityResult, FollowUpAnalysis, IndicatorResult, MeasureResult, Trend, Verdict
 from hallbardocs.content import DocumentProperties, Image, Label, Labels
 from hallbardocs.documents.handlingsplan import EMPTY, area_colours, strategy_kind
-from hallbardocs.documents.wording import status_sentence, status_text
+from hallbardocs.documents.wording import (
+    compares_with_others,
+    series_decimals,
+    series_in_text,
+    status_sentence,
+    status_text,
+    unit_text,
+)
 from hallbardocs.formatting import (
     format_compact_list,
     format_date,
@@ -31,7 +38,7 @@ from hallbardocs.formatting import (
     format_range,
     format_year,
 )
-from hallbardocs.model.followup import NOT_REPORTED, StatusLevel
+from hallbardocs.model.followup import NOT_REPORTED, Indicator, StatusLevel
 from hallbardocs.model.vocabularies import Goal
 
 if TYPE_CHECKING:
@@ -214,29 +221,71 @@ _TRENDS = {
 _VERDICTS = {Verdict.BETTER: "Bättre än", Verdict.WORSE: "Sämre än", Verdict.EQUAL: "I nivå med"}
 
 
-def _with_unit(value: float, unit: str) -> str:
-    return f"{format_number(value)}\u00a0{unit}" if unit else format_number(value)
+MISSING_VALUE = "saknas"
+"""What a cell of the table of years says for a year without a value."""
 
 
-def _values_text(values: dict[int, float | None]) -> str:
-    """``2019: 71 263, 2020: uppgift saknas, 2021: 64 880``."""
-    parts = [
-        f"{format_year(year)}: {format_number(value) if value is not None else 'uppgift saknas'}"
-        for year, value in sorted(values.items())
-    ]
-    return ", ".join(parts) or EMPTY
+def _with_unit(text: str, unit: str) -> str:
+    """A formatted number and its unit, with a no-break space: ``46,0 %``, ``424 kg/invånare``."""
+    unit = unit_text(unit)
+    return f"{text}\u00a0{unit}" if unit else text
 
 
-def _comparison_text(result: IndicatorResult, index: int) -> str:
+class _Numbers:
+    """How an indicator's numbers are written: each series with its own decimals (its most precise
+    value's), the unit as :func:`~hallbardocs.documents.wording.unit_text` says it."""
+
+    def __init__(self, indicator: Indicator, compared: bool) -> None:
+        self.unit = indicator.unit
+        self.series: dict[str, dict[int, float | None]] = {"": indicator.values}
+        if compared:
+            self.series.update(indicator.comparisons)
+        self.decimals = {name: series_decimals(values.values()) for name, values in self.series.items()}
+
+    def number(self, value: float, series: str = "") -> str:
+        return format_number(value, self.decimals.get(series, 0))
+
+    def amount(self, value: float, series: str = "") -> str:
+        return _with_unit(self.number(value, series), self.unit)
+
+
+def _years_table(numbers: _Numbers, municipality: str) -> dict[str, Any]:
+    """The values as a table of years: a row per year, a column per series (the municipality first)."""
+    names = list(numbers.series)
+    years = sorted({year for values in numbers.series.values() for year in values})
+    return {
+        "serier": [{"namn": name or municipality} for name in names],
+        "rader": [
+            {
+                "år": format_year(year),
+                "värden": [
+                    numbers.number(value, name)
+                    if (value := numbers.series[name].get(year)) is not None
+                    else MISSING_VALUE
+                    for name in names
+                ],
+            }
+            for year in years
+        ],
+    }
+
+
+def _comparison_text(result: IndicatorResult, index: int, numbers: _Numbers) -> str:
     comparison = result.comparisons[index]
-    name = comparison.name
+    name = series_in_text(comparison.name)
     if comparison.verdict not in _VERDICTS or comparison.year is None:
         return f"Kan inte jämföras med {name}: det finns inga värden för samma år"
     assert comparison.ours is not None and comparison.theirs is not None
     return (
         f"{_VERDICTS[comparison.verdict]} {name} år {format_year(comparison.year)}: "
-        f"{format_number(comparison.ours)} mot {_with_unit(comparison.theirs, result.indicator.unit)}"
+        f"{numbers.number(comparison.ours)} mot {numbers.amount(comparison.theirs, comparison.name)}"
     )
+
+
+NOT_COMPARED = (
+    "Jämförs inte med andra kommuner: värdet är en total för hela kommunen ({}) och beror på kommunens storlek."
+)
+"""Said instead of the comparisons of an indicator whose unit is an absolute total."""
 
 
 def _target_text(result: IndicatorResult) -> str:
@@ -244,7 +293,7 @@ def _target_text(result: IndicatorResult) -> str:
     if target is None:
         return EMPTY
     bound = "högst" if result.indicator.better == "lägre" else "minst"
-    goal = f"{bound.capitalize()} {_with_unit(target.value, result.indicator.unit)} år {format_year(target.year)}"
+    goal = f"{bound.capitalize()} {_with_unit(format_number(target.value), result.indicator.unit)} år {format_year(target.year)}"
     if result.target_met is None:
         return f"{goal}. Det går inte att bedöma om målet är nått."
     return f"{goal}. {'Målet är nått.' if result.target_met else 'Målet är inte nått.'}"
@@ -260,38 +309,48 @@ def _source_credit(source: str | None) -> str:
     return f"Källa: {source}"
 
 
-def _indicator(result: IndicatorResult, chart: Chart | None) -> dict[str, Any]:
+def _indicator(result: IndicatorResult, chart: Chart | None, municipality: str) -> dict[str, Any]:
     indicator = result.indicator
+    compared = compares_with_others(indicator.unit)
+    numbers = _Numbers(indicator, compared)
     years = result.years
     latest = (
-        f"{_with_unit(result.latest_value, indicator.unit)} år {format_year(result.latest_year)}"
+        f"{numbers.amount(result.latest_value)} år {format_year(result.latest_year)}"
         if result.latest_value is not None and result.latest_year is not None
         else "Det finns inget värde"
     )
     trend = _TRENDS[result.trend]
     if result.trend is not Trend.UNKNOWN and len(years) >= 2:
         trend += f" ({format_range(format_year(years[0]), format_year(years[-1]))})"
-    comparisons = [{"namn": c.name, "text": _comparison_text(result, i)} for i, c in enumerate(result.comparisons)]
+    comparisons = (
+        [{"namn": c.name, "text": _comparison_text(result, i, numbers)} for i, c in enumerate(result.comparisons)]
+        if compared
+        else []
+    )
+    not_compared = NOT_COMPARED.format(unit_text(indicator.unit)) if indicator.comparisons and not compared else ""
     rows = [
         {"rubrik": "Senaste värde", "text": latest},
         {"rubrik": "Utveckling", "text": trend},
-        *({"rubrik": f"Jämfört med {c['namn']}", "text": c["text"]} for c in comparisons),
+        *({"rubrik": f"Jämfört med {series_in_text(c['namn'])}", "text": c["text"]} for c in comparisons),
+        *([{"rubrik": "Jämförelse", "text": not_compared}] if not_compared else []),
         {"rubrik": "Mål", "text": _target_text(result)},
-        {"rubrik": "Värden", "text": _values_text(indicator.values)},
     ]
     met = {True: "Ja", False: "Nej", None: EMPTY}[result.target_met]
     return {
         "id": indicator.id,
         "namn": indicator.name,
-        "enhet": indicator.unit,
+        "enhet": unit_text(indicator.unit),
         "diagram": _image(chart) if chart is not None else "",
         "källa": _source_credit(indicator.source),
         "senaste": latest,
         "utveckling": trend,
         "jämförelser": comparisons,
+        "jämförs": compared,
+        "jämförs_inte": not_compared,
         "mål": _target_text(result),
         "mål_uppfyllt": met,
         "rader": rows,
+        "tabell": _years_table(numbers, municipality),
         "kommentar": indicator.note.strip() if indicator.note and indicator.note.strip() else "",
     }
 
@@ -392,7 +451,8 @@ def build_context(analysis: FollowUpAnalysis, charts: Charts | None = None, *, d
         "prioriteringar": _priorities(analysis, colours),
         "åtgärder": [_measure(m, colours) for m in analysis.measures],
         "indikatorer": [
-            _indicator(r, drawn.indicators[i] if drawn is not None else None) for i, r in enumerate(analysis.indicators)
+            _indicator(r, drawn.indicators[i] if drawn is not None else None, plan.municipality.name)
+            for i, r in enumerate(analysis.indicators)
         ],
         "miljökvalitetsmål": _goal_rows(analysis.measures, _objectives, lambda g: g.name),
         "globala_mål": _goal_rows(analysis.measures, _global_goals, lambda g: f"{g.number}. {g.name}"),

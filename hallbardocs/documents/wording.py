@@ -7,7 +7,9 @@ wording from here, so the same figures read the same everywhere: "Av 14 åtgärd
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import re
+from collections.abc import Iterable, Mapping
+from decimal import Decimal
 
 from hallbardocs.analysis import BUCKETS, Bucket
 from hallbardocs.formatting import format_integer, format_list
@@ -15,12 +17,16 @@ from hallbardocs.model.followup import NOT_REPORTED, StatusLevel, StatusScale
 
 __all__ = [
     "PHRASES",
+    "compares_with_others",
     "count_text",
     "not_yet_reported_text",
     "scale_rows",
+    "series_decimals",
+    "series_in_text",
     "status_clauses",
     "status_sentence",
     "status_text",
+    "unit_text",
 ]
 
 PHRASES: dict[Bucket, tuple[str, str, str]] = {
@@ -113,3 +119,72 @@ def scale_rows(scale: StatusScale) -> list[tuple[str, str]]:
 def not_yet_reported_text() -> str:
     """What the workbook's instructions say about an activity that cannot be reported yet."""
     return f"Kan en aktivitet inte rapporteras ännu lämnar du statusen tom. Den visas då som ”{NOT_REPORTED.name}”."
+
+
+# --- indicators ---------------------------------------------------------------------------------
+
+_PERCENT_UNITS = frozenset({"%", "procent"})
+_SHARE_UNITS = frozenset({"%", "procent", "‰", "promille", "andel", "kvot", "index"})
+_RATIO = re.compile(r"/|\bper\b", re.IGNORECASE)
+_MAX_DECIMALS = 3
+
+
+def unit_text(unit: str) -> str:
+    """An indicator's unit as the documents print it: a percentage is always ``%`` (as
+    :func:`~hallbardocs.formatting.format_percent` writes it), whether the data says ``procent`` or
+    ``%``, so one document never mixes the two; any other unit as given.
+
+    >>> unit_text("procent"), unit_text(" % "), unit_text("ton CO2-ekv/invånare")
+    ('%', '%', 'ton CO2-ekv/invånare')
+    """
+    unit = unit.strip()
+    return "%" if unit.casefold() in _PERCENT_UNITS else unit
+
+
+def compares_with_others(unit: str) -> bool:
+    """Whether an indicator in this unit can be compared with other municipalities, the county or
+    the country: a share or rate (``%``, ``procent``, ``promille``, ``index``) or a value per something
+    (``kg/invånare``, ``kWh per m²``) can; an absolute total (``ton CO2-ekv``, ``kWh``, ``antal``)
+    cannot, since a large municipality has a large total (docs/indicators.md).
+
+    >>> compares_with_others("procent"), compares_with_others("ton CO2-ekv/invånare")
+    (True, True)
+    >>> compares_with_others("ton CO2-ekv"), compares_with_others("antal")
+    (False, False)
+    """
+    unit = unit.strip()
+    return unit.casefold() in _SHARE_UNITS or bool(_RATIO.search(unit))
+
+
+def _decimals(value: float) -> int:
+    exponent = Decimal(repr(float(value))).normalize().as_tuple().exponent
+    return min(_MAX_DECIMALS, max(0, -exponent)) if isinstance(exponent, int) else 0
+
+
+def series_decimals(values: Iterable[float | None]) -> int:
+    """How many decimals a series of values is printed with: as many as its most precise value has
+    (at most three), so a series with one decimal prints ``33,0`` beside ``31,4``, not ``33``.
+
+    The values are numbers once read (YAML, CSV and Kolada all give floats), so the decimals a
+    value was written with are known only from the series: the series is the precision.
+
+    >>> series_decimals([31.4, 33.0, None, 34.75]), series_decimals([424, 431.0]), series_decimals([])
+    (2, 0, 0)
+    """
+    return max((_decimals(v) for v in values if v is not None), default=0)
+
+
+_GENERIC_SERIES = ("liknande ", "riket", "länet", "regionen", "kommungruppen", "alla ", "samtliga ", "övriga ")
+
+
+def series_in_text(name: str) -> str:
+    """A comparison series' name inside a sentence: a generic name starts in lower case (``bättre än
+    liknande kommuner``, ``i nivå med riket``), a proper name keeps its capital (``Västra
+    Götalands län``, ``Göteborg``). A table's header cell shows the name as given.
+
+    >>> series_in_text("Liknande kommuner"), series_in_text("Riket"), series_in_text("Västra Götalands län")
+    ('liknande kommuner', 'riket', 'Västra Götalands län')
+    """
+    if name.casefold().startswith(_GENERIC_SERIES) and name[:1].isupper() and not name[1:2].isupper():
+        return name[:1].lower() + name[1:]
+    return name
