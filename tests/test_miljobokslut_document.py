@@ -125,8 +125,9 @@ def w(name: str) -> str:
 
 
 def clean(text: str) -> str:
-    """Text as read, without the no-break spaces that pad a label: runs of spaces as one."""
-    return re.sub(r"[ \xa0]+", " ", text).strip()
+    """Text as read, with its no-break spaces (a status label's are narrow ones) as plain ones:
+    runs of spaces as one."""
+    return re.sub(r"[ \xa0\u202f]+", " ", text).strip()
 
 
 def row_text(row: Any) -> str:
@@ -859,13 +860,13 @@ def test_status_labels_have_a_character_style_of_their_own_apart_from_focus_area
     def styles_of(prefix: str) -> set[str]:
         found: set[str] = set()
         for run in document.element.body.iter(w("r")):
-            text = "".join(t.text or "" for t in run.iter(w("t"))).strip("\u00a0 ")
+            text = "".join(t.text or "" for t in run.iter(w("t"))).strip("\u00a0\u202f ")
             style = run.find("w:rPr/w:rStyle", NS)
             if text.startswith(prefix) and run.find("w:rPr/w:shd", NS) is not None:
                 found.add(style.get(w("val")) if style is not None else "")
         return found
 
-    assert styles_of("► Pågår") == styles_of("1\u00a0►\u00a0Pågår") == {"Statusetikett"}
+    assert styles_of("► Pågår") == styles_of("1\u202f►\u202fPågår") == {"Statusetikett"}
     assert "Statusetikett" in {s.name for s in document.styles}  # in the template, to restyle
 
 

@@ -122,7 +122,7 @@ def _status_counts_labels(counts: dict[str, int], levels: Sequence[StatusLevel])
     """``2 ● Genomförd``, ``1 ► Pågår`` as labels (statuses with no measure left out), and as text."""
     present = [(level, counts[level.name]) for level in levels if counts.get(level.name)]
     labels = Labels(
-        tuple(Label(f"{n}\u00a0{level.symbol}\u00a0{level.name}", _fill(level)) for level, n in present),
+        tuple(Label(f"{n}\u202f{level.symbol}\u202f{level.name}", _fill(level)) for level, n in present),
         style=STATUS_LABEL_STYLE,
     )
     text = format_compact_list([f"{n} {_status_text(level)}" for level, n in present])
