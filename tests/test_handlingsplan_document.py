@@ -1034,5 +1034,5 @@ def test_the_default_template_carries_no_built_in_style_that_nothing_uses() -> N
         reachable |= more
 
     assert set(by_id) == reachable
-    assert len(by_id) < 60
+    assert len(by_id) < 70  # from 181 before the pruning
     assert styles.find("w:latentStyles", NS) is not None
