@@ -53,6 +53,8 @@ TRICKY = "Vård & omsorg <SoL> {{ titel }} {% if x %}"
 
 
 MEASURE_HEADING = "Åtgärdsrubrik"
+HEADING_1 = ("Heading 1", "Rubrik 1 ny sida")
+"""The chapter headings: a Heading 1, or the template's Heading 1 that starts a new page."""
 """The style of a measure's heading: a Heading 2 whose style starts a new page."""
 
 
@@ -83,7 +85,9 @@ def row_text(row: Any) -> str:
 
 
 def paragraphs_with_style(document: DocxDocument, style: str) -> list[Paragraph]:
-    return [p for p in document.paragraphs if p.style is not None and p.style.name == style]
+    """The paragraphs in ``style`` ("Heading 1" counts "Rubrik 1 ny sida" too)."""
+    styles = HEADING_1 if style == "Heading 1" else (style,)
+    return [p for p in document.paragraphs if p.style is not None and p.style.name in styles]
 
 
 def paragraph_of(element: etree._Element) -> etree._Element:
@@ -111,7 +115,7 @@ def toc_entries(document: DocxDocument) -> list[etree._Element]:
 def measure_sections(document: DocxDocument, plan: Plan) -> Iterator[tuple[Any, list[Paragraph]]]:
     """Each measure with the body paragraphs of its page (its heading up to the next heading)."""
     paragraphs = document.paragraphs
-    headings = [i for i, p in enumerate(paragraphs) if p.style.name in ("Heading 1", "Heading 2", MEASURE_HEADING)]
+    headings = [i for i, p in enumerate(paragraphs) if p.style.name in (*HEADING_1, "Heading 2", MEASURE_HEADING)]
     start = next(i for i in headings if paragraphs[i].text == f"Åtgärder {plan.year}")
     measure_headings = [i for i in headings if i > start and paragraphs[i].style.name == MEASURE_HEADING]
     assert len(measure_headings) == len(plan.measures)
@@ -287,7 +291,7 @@ def test_the_table_of_contents_names_every_chapter_and_measure_in_order(
     document: DocxDocument, example_plan: Plan
 ) -> None:
     entries = [text_of(entry) for entry in toc_entries(document)]
-    headings = [p.text for p in document.paragraphs if p.style.name in ("Heading 1", "Heading 2", MEASURE_HEADING)]
+    headings = [p.text for p in document.paragraphs if p.style.name in (*HEADING_1, "Heading 2", MEASURE_HEADING)]
 
     assert entries == headings
     chapters = [c.title for c in example_plan.chapters]
@@ -305,7 +309,7 @@ def test_each_table_of_contents_entry_links_to_a_bookmark_on_its_heading(documen
         anchor = entry.get(w("anchor"))
         assert anchor in bookmarks, f"no bookmark {anchor} for the entry {text_of(entry)!r}"
         heading = Paragraph(paragraph_of(bookmarks[anchor]), document._body)
-        assert heading.style.name in ("Heading 1", "Heading 2", MEASURE_HEADING)
+        assert heading.style.name in (*HEADING_1, "Heading 2", MEASURE_HEADING)
         assert heading.text == text_of(entry)
         assert f"PAGEREF {anchor}" in "".join(t.text or "" for t in entry.iter(w("instrText")))
 
@@ -433,7 +437,7 @@ def measure_tables(document: DocxDocument, plan: Plan) -> dict[str, list[Any]]:
             if style == MEASURE_HEADING:
                 current = next(measures).id
                 tables[current] = []
-            elif style in ("Heading 1", "Heading 2"):
+            elif style in (*HEADING_1, "Heading 2"):
                 current = None
         elif current is not None:
             tables[current].append(item)
@@ -628,8 +632,8 @@ def test_chapter_lists_are_paragraphs_in_list_styles(docx_dump, example_docx: Pa
     dump = docx_dump(example_docx)
 
     def chapter(title: str) -> list[tuple[str, str]]:
-        start = dump.index(("p", "Heading 1", title)) + 1
-        end = next(i for i in range(start, len(dump)) if dump[i][1] == "Heading 1")
+        start = next(i for i, item in enumerate(dump) if item[1] in HEADING_1 and item[2] == title) + 1
+        end = next(i for i in range(start, len(dump)) if dump[i][1] in HEADING_1)
         return [(style, text) for _, style, text in dump[start:end]]
 
     assert [item for item in chapter("Miljöarbetet är allas ansvar") if item[0] == "List Bullet"] == [

@@ -151,8 +151,9 @@ def blocks(document: DocxDocument) -> list[Paragraph | Table]:
 def section(document: DocxDocument, heading: str, style: str = "Heading 1") -> list[Paragraph | Table]:
     """The paragraphs and tables after ``heading`` up to the next heading of the same or a higher level."""
     items = blocks(document)
-    # Rubrik 2 ny sida is a Heading 2 that starts a page (the status table's, every indicator's after the first)
-    levels = {"Heading 1": 1, "Heading 2": 2, "Rubrik 2 ny sida": 2}
+    # Rubrik 1/2 ny sida is a Heading 1/2 that starts a page (a chapter; the status table's, every
+    # indicator's after the first)
+    levels = {"Heading 1": 1, "Rubrik 1 ny sida": 1, "Heading 2": 2, "Rubrik 2 ny sida": 2}
     start = next(
         i
         for i, b in enumerate(items)
@@ -378,14 +379,14 @@ def test_the_table_of_contents_is_a_toc_field_listing_every_heading(document: Do
     codes = [t.text or "" for t in body.iter(w("instrText"))]
     sdt = body.find("w:sdt", NS)
     entries = ["".join(t.text or "" for t in e.iter(w("t"))) for e in sdt.findall(".//w:hyperlink[@w:anchor]", NS)]
-    headings = [p.text for p in document.paragraphs if p.style.name in ("Heading 1", "Heading 2", "Rubrik 2 ny sida")]
+    headings = [p.text for p in document.paragraphs if p.style.name in ("Heading 1", "Rubrik 1 ny sida", "Heading 2", "Rubrik 2 ny sida")]
 
     assert any(code.strip().startswith('TOC \\o "1-2"') for code in codes)
     assert entries == headings
 
 
 def test_the_chapters_are_heading_1_in_order(document: DocxDocument) -> None:
-    assert [p.text for p in document.paragraphs if p.style.name == "Heading 1"] == [
+    assert [p.text for p in document.paragraphs if p.style.name in ("Heading 1", "Rubrik 1 ny sida")] == [
         "Sammanfattning",
         "Översikt per prioritering och fokusområde",
         "Åtgärderna",
