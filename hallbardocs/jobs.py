@@ -212,37 +212,37 @@ def make_documents(
     from hallbardocs.write import check_output, output_format
 
     spec = document_kind(kind)
-    suffixes = [f if f.startswith(".") else f".{f}" for f in dict.fromkeys(f.lower() for f in formats)]
-    for suffix in suffixes:
-        output_format(Path(folder) / f"x{suffix}", DOCUMENT_FORMATS)
     if spec.needs_followup and plan_file is None:
         message = f"För {spec.description} behövs planen som uppföljningarna följer upp."
         raise InvalidInputError([Problem("HD101", message, Location("(plan)"))])
+    suffixes = [f if f.startswith(".") else f".{f}" for f in dict.fromkeys(f.lower() for f in formats)]
     files = list(map(Path, sources)) if spec.needs_followup else plan_files_in(sources)
     targets = _outputs_in(folder, files, suffixes, "followup" if spec.needs_followup else "plan")
+    for target in targets[0] if targets else ():
+        output_format(target, DOCUMENT_FORMATS)  # HD603 for a format we cannot write
     found: list[Problem] = []
-    made: list[tuple[Plan, FollowUp | None, tuple[Path, ...]]] = []
+    made: list[tuple[Plan, FollowUp | None]] = []
+    every_input: list[Path] = []
     refused = False
-    shared = _plan(plan_file, draft=draft, found=found) if spec.needs_followup and plan_file is not None else None
+    shared = _plan(plan_file, draft=draft, found=found) if plan_file is not None and spec.needs_followup else None
     for name in files:
         try:
             if shared is not None:
-                followup = _followup(name, shared, draft=draft, found=found)
-                inputs = input_files(plan_file, shared, template=template, followup_file=name)
-                made.append((shared, followup, inputs))
+                made.append((shared, _followup(name, shared, draft=draft, found=found)))
+                every_input += input_files(plan_file, shared, template=template, followup_file=name)
             else:
                 plan = _plan(name, draft=draft, found=found)
-                made.append((plan, None, input_files(name, plan, template=template)))
+                made.append((plan, None))
+                every_input += input_files(name, plan, template=template)
         except InvalidInputError:
             refused = True
     if refused:
         raise InvalidInputError(found)
-    every_input = tuple(path for _, _, inputs in made for path in inputs)
     for paths in targets:
         for target in paths:
             check_output(target, inputs=every_input)
     written: list[Path] = []
-    for done, (name, (plan, made_followup, _), paths) in enumerate(zip(files, made, targets, strict=True)):
+    for done, (name, (plan, made_followup), paths) in enumerate(zip(files, made, targets, strict=True)):
         if progress is not None:
             progress(done, len(files), str(name))
         with warnings.catch_warnings(record=True) as issued:

@@ -152,3 +152,15 @@ def test_a_folder_of_plans_as_pdf_and_docx_goes_through_one_warm_libreoffice(tmp
         reader = PdfReader(out / name)
         assert "Handlingsplan" in reader.pages[0].extract_text()
         assert "/StructTreeRoot" in reader.trailer["/Root"]
+
+
+def test_a_format_that_cannot_be_written_is_hd603_on_the_first_output_before_anything_is_read(tmp_path: Path) -> None:
+    out = tmp_path / "ut"
+    out.mkdir()
+
+    with pytest.raises(OutputError) as caught:
+        make_documents("handlingsplan", [PLAN], out, formats=["odt"])
+
+    assert caught.value.problem.code == "HD603"
+    assert caught.value.problem.location.file == str(out / "handlingsplan.odt")
+    assert list(out.iterdir()) == []
