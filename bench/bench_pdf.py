@@ -30,7 +30,9 @@ reported, never asserted: the target (warm at least 3x the cold rate at 17 measu
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
+import functools
 import json
 import os
 import platform
@@ -40,6 +42,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -72,7 +75,7 @@ def _load() -> list[float]:
         return []
 
 
-def cold(soffice: str, profile: Path, docx: Path, outdir: Path) -> float:
+def cold(soffice: str, profile: Path, docx: Path, outdir: Path, env: dict[str, str] | None = None) -> float:
     start = time.perf_counter()
     subprocess.run(
         [
@@ -89,6 +92,7 @@ def cold(soffice: str, profile: Path, docx: Path, outdir: Path) -> float:
         check=True,
         capture_output=True,
         timeout=COLD_TIMEOUT,
+        env=env,
     )
     elapsed = time.perf_counter() - start
     pdf = outdir / f"{docx.stem}.pdf"
@@ -97,12 +101,13 @@ def cold(soffice: str, profile: Path, docx: Path, outdir: Path) -> float:
     return elapsed
 
 
-def warm(converter: Converter, docx: bytes, bookmarks: list[str], steps: list[dict[str, float]]) -> float:
+def warm(converter: Converter, docx: bytes, bookmarks: list[str], steps: list[dict[str, float]] | None = None) -> float:
     start = time.perf_counter()
     layout = converter.convert(docx, bookmarks=bookmarks)
     elapsed = time.perf_counter() - start
     assert layout.pdf and len(layout.pages) == len(bookmarks)
-    steps.append(layout.timings)
+    if steps is not None:
+        steps.append(layout.timings)
     return elapsed
 
 
@@ -145,7 +150,7 @@ def _summary(times: list[float]) -> dict[str, Any]:
     }
 
 
-def run(sizes: list[int], runs: int, package_runs: int = 0) -> dict[str, Any]:
+def run(sizes: list[int], runs: int, package_runs: int = 0, allocator_sides: bool = True) -> dict[str, Any]:
     soffice = find_soffice()
     if soffice is None:
         raise SystemExit("LibreOffice (soffice) is not installed")
@@ -157,33 +162,53 @@ def run(sizes: list[int], runs: int, package_runs: int = 0) -> dict[str, Any]:
         "runs": runs,
         "timing": {},
     }
-    with tempfile.TemporaryDirectory(prefix="bench-pdf-") as folder, Converter() as converter:
-        tmp = Path(folder)
+    with contextlib.ExitStack() as stack:
+        tmp = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="bench-pdf-")))
+        converter = stack.enter_context(Converter())
+        results["allocator"] = converter.allocator
+        # The allocator's part: the cold side with it preloaded, and a warm converter without it.
+        plain = stack.enter_context(Converter(allocator=None)) if allocator_sides and converter.allocator else None
         profile = tmp / "profile"
         start = time.perf_counter()
         converter.convert(render_handlingsplan(plan_from_data(generate_plan(3))).to_bytes())
         results["warm_start_s"] = round(time.perf_counter() - start, 3)
+        if plain is not None:
+            start = time.perf_counter()
+            plain.convert(render_handlingsplan(plan_from_data(generate_plan(3))).to_bytes())
+            results["warm_start_without_allocator_s"] = round(time.perf_counter() - start, 3)
         for size in sizes:
             document = render_handlingsplan(plan_from_data(generate_plan(size)))
             data = document.to_bytes()
             bookmarks = page_reference_targets(document.document.element.body)
             docx = tmp / f"plan-{size}.docx"
             docx.write_bytes(data)
-            cold(soffice, profile, docx, tmp)  # the warm-ups: the profile is made, the caches are filled
             steps: list[dict[str, float]] = []
-            warm(converter, data, bookmarks, steps)
-            steps.clear()
-            cold_times, warm_times = [], []
-            for _ in range(runs):
-                cold_times.append(cold(soffice, profile, docx, tmp))
-                warm_times.append(warm(converter, data, bookmarks, steps))
-            entry: dict[str, Any] = {
-                "cold": _summary(cold_times),
-                "warm": _summary(warm_times),
-                "toc_entries": len(bookmarks),
-                "warm_steps_median_s": {k: round(statistics.median(s[k] for s in steps), 4) for k in steps[0]},
+            sides: dict[str, Callable[[], float]] = {
+                "cold": functools.partial(cold, soffice, profile, docx, tmp),
+                "warm": functools.partial(warm, converter, data, bookmarks, steps),
             }
+            if plain is not None:
+                preloaded = {**os.environ, "LD_PRELOAD": str(converter.allocator)}
+                sides["cold_with_allocator"] = functools.partial(cold, soffice, profile, docx, tmp, env=preloaded)
+                sides["warm_without_allocator"] = functools.partial(warm, plain, data, bookmarks)
+            for side in sides.values():  # the warm-ups: the profile is made, the caches are filled
+                side()
+            steps.clear()
+            times: dict[str, list[float]] = {name: [] for name in sides}
+            for _ in range(runs):
+                for name, side in sides.items():
+                    times[name].append(side())
+            entry: dict[str, Any] = {name: _summary(t) for name, t in times.items()}
+            entry["toc_entries"] = len(bookmarks)
+            entry["warm_steps_median_s"] = {k: round(statistics.median(s[k] for s in steps), 4) for k in steps[0]}
             entry["ratio"] = round(entry["cold"]["median_s"] / entry["warm"]["median_s"], 2)
+            if plain is not None:
+                entry["ratio_same_allocator"] = round(
+                    entry["cold_with_allocator"]["median_s"] / entry["warm"]["median_s"], 2
+                )
+                entry["ratio_without_allocator"] = round(
+                    entry["cold"]["median_s"] / entry["warm_without_allocator"]["median_s"], 2
+                )
             results["timing"][str(size)] = entry
         results["warm_starts"] = converter.starts
     if package_runs:  # with a LibreOffice of its own, as `hallbardocs paket` starts one for its run
@@ -207,10 +232,31 @@ def report(results: dict[str, Any]) -> str:
             f"| {size} | {entry['toc_entries']} | {c['median_s']:.3f} ({c['min_s']:.3f}-{c['max_s']:.3f}) "
             f"| {w['median_s']:.3f} ({w['min_s']:.3f}-{w['max_s']:.3f}) | {entry['ratio']:.2f}x |"
         )
+    with_sides = [(size, e) for size, e in results["timing"].items() if "cold_with_allocator" in e]
+    if with_sides:
+        lines += [
+            "",
+            f"The allocator's part (the warm converter runs LibreOffice with {results['allocator']} preloaded):",
+            "",
+            "| measures | cold, same allocator, median s | warm without it, median s "
+            "| cold same allocator / warm | cold / warm without it |",
+            "| ---: | ---: | ---: | ---: | ---: |",
+        ]
+        for size, e in with_sides:
+            ca, wp = e["cold_with_allocator"], e["warm_without_allocator"]
+            lines.append(
+                f"| {size} | {ca['median_s']:.3f} ({ca['min_s']:.3f}-{ca['max_s']:.3f}) "
+                f"| {wp['median_s']:.3f} ({wp['min_s']:.3f}-{wp['max_s']:.3f}) "
+                f"| {e['ratio_same_allocator']:.2f}x | {e['ratio_without_allocator']:.2f}x |"
+            )
     lines += ["", "Inside LibreOffice, warm (median s):"]
     for size, entry in results["timing"].items():
-        lines.append(f"- {size} measures: " + ", ".join(f"{k} {v:.3f}" for k, v in entry["warm_steps_median_s"].items()))
+        lines.append(
+            f"- {size} measures: " + ", ".join(f"{k} {v:.3f}" for k, v in entry["warm_steps_median_s"].items())
+        )
     lines += ["", f"The warm LibreOffice's first start and first document: {results['warm_start_s']:.2f} s."]
+    if "warm_start_without_allocator_s" in results:
+        lines[-1] += f" Without the allocator: {results['warm_start_without_allocator_s']:.2f} s."
     pk = results.get("package")
     if pk is not None:
         t = pk["total"]
@@ -224,7 +270,9 @@ def report(results: dict[str, Any]) -> str:
     at17 = results["timing"].get("17")
     if at17 is not None:
         verdict = "ok" if at17["ratio"] >= TARGET_RATIO_17 else "MISSED"
-        lines.append(f"- warm at least {TARGET_RATIO_17:.0f}x the cold rate at 17 measures: {at17['ratio']:.2f}x {verdict}")
+        lines.append(
+            f"- warm at least {TARGET_RATIO_17:.0f}x the cold rate at 17 measures: {at17['ratio']:.2f}x {verdict}"
+        )
     if pk is not None:
         verdict = "ok" if pk["total"]["median_s"] < TARGET_PACKAGE_S else "MISSED"
         lines.append(
@@ -239,7 +287,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", default="17,200", help="measures per plan, comma-separated (default 17,200)")
     parser.add_argument("--runs", type=int, default=None, help="timed runs of each side (default 7, --quick 2)")
     parser.add_argument(
-        "--package-runs", type=int, default=None, help="timed runs of the committee package (default 3, --quick 1; 0 skips it)"
+        "--package-runs",
+        type=int,
+        default=None,
+        help="timed runs of the committee package (default 3, --quick 1; 0 skips it)",
+    )
+    parser.add_argument(
+        "--no-allocator-sides",
+        action="store_true",
+        help="leave out the cold side with the warm converter's allocator and the warm side without it",
     )
     parser.add_argument("--json", type=Path, default=RESULTS, help=f"where to write the results (default {RESULTS})")
     args = parser.parse_args(argv)
@@ -249,7 +305,7 @@ def main(argv: list[str] | None = None) -> int:
         print("LibreOffice (soffice) is not installed", file=sys.stderr)
         return 2
     package_runs = args.package_runs if args.package_runs is not None else (1 if args.quick else 3)
-    results = run(sizes, runs, package_runs)
+    results = run(sizes, runs, package_runs, allocator_sides=not args.no_allocator_sides)
     print(report(results))
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")

@@ -322,3 +322,69 @@ def test_a_submitted_document_that_fails_raises_its_coded_error_from_the_future(
 
     assert caught.value.problem.code == "HD614"
     assert caught.value.problem.location == Location("plan.pdf")
+
+
+def _soffice_recording_its_preload(tmp_path: Path) -> tuple[Path, Path]:
+    """A stand-in soffice that writes the LD_PRELOAD it was started with to a file, and that file."""
+    record = tmp_path / "preload"
+    soffice = tmp_path / "soffice-env"
+    soffice.write_text(f'#!/bin/sh\nprintf "%s" "${{LD_PRELOAD-unset}}" > {record}\nexec sleep 60\n', encoding="utf-8")
+    soffice.chmod(0o755)
+    return soffice, record
+
+
+@pytest.mark.parametrize(
+    ("allocator", "users_preload", "expected"),
+    [
+        ("/opt/lib/libtcmalloc_minimal.so.4", None, "/opt/lib/libtcmalloc_minimal.so.4"),
+        (None, None, "unset"),  # the C library's malloc
+        ("/opt/lib/libtcmalloc_minimal.so.4", "/opt/lib/libmine.so", "/opt/lib/libmine.so"),  # the user's own stays
+    ],
+)
+def test_libreoffice_is_started_with_the_allocator_preloaded(
+    stand_in: tuple[Path, Path, Path],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    allocator: str | None,
+    users_preload: str | None,
+    expected: str,
+) -> None:
+    _, python, plan = stand_in
+    plan.write_text("ok")
+    soffice, record = _soffice_recording_its_preload(tmp_path)
+    if users_preload is None:
+        monkeypatch.delenv("LD_PRELOAD", raising=False)
+    else:
+        monkeypatch.setenv("LD_PRELOAD", users_preload)
+
+    with Converter(soffice=str(soffice), python=str(python), grace=0.2, allocator=allocator) as converter:
+        converter.convert(b"PK\x03\x04")
+
+    assert record.read_text() == expected
+    assert "LD_PRELOAD" not in os.environ or os.environ["LD_PRELOAD"] == users_preload  # ours is left as it was
+
+
+def test_the_allocator_is_tcmalloc_where_it_is_installed_unless_turned_off(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    library = tmp_path / "lib" / "libtcmalloc_minimal.so.4"
+    library.parent.mkdir()
+    library.write_bytes(b"\x7fELF")
+    monkeypatch.setattr(converter_module, "_LIBRARY_FOLDERS", (str(tmp_path / "none"), str(library.parent)))
+    monkeypatch.setattr(converter_module.sys, "platform", "linux")
+    monkeypatch.delenv(converter_module.ALLOCATOR_SETTING, raising=False)
+    assert converter_module.find_allocator() == str(library)
+    assert Converter().allocator == str(library)
+
+    for off in ("off", "", "0"):
+        monkeypatch.setenv(converter_module.ALLOCATOR_SETTING, off)
+        assert converter_module.find_allocator() is None
+    monkeypatch.setenv(converter_module.ALLOCATOR_SETTING, "/opt/lib/libjemalloc.so.2")
+    assert converter_module.find_allocator() == "/opt/lib/libjemalloc.so.2"
+
+    monkeypatch.delenv(converter_module.ALLOCATOR_SETTING)
+    monkeypatch.setattr(converter_module, "_LIBRARY_FOLDERS", (str(tmp_path / "none"),))
+    assert converter_module.find_allocator() is None  # not installed: the C library's malloc
+    monkeypatch.setattr(converter_module, "_LIBRARY_FOLDERS", (str(library.parent),))
+    monkeypatch.setattr(converter_module.sys, "platform", "darwin")
+    assert converter_module.find_allocator() is None  # LD_PRELOAD is Linux's

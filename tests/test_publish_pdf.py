@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import itertools
+import os
 import re
 import sys
 import zipfile
@@ -178,6 +179,39 @@ def test_a_saved_docx_gets_its_page_numbers_from_libreoffice(
     assert "updateFields" not in settings
     assert sorted(p.name for p in tmp_path.iterdir()) == ["plan.docx"]
     ooxml_validate(written)
+
+
+def _session_processes(session: int) -> list[int]:
+    """The processes of a session (the warm converter starts LibreOffice in a session of its own)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[3]) == session:
+            found.append(int(stat.parent.name))
+    return found
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="LD_PRELOAD and /proc are Linux's")
+def test_the_warm_libreoffice_runs_with_tcmalloc_where_it_is_installed(converter: Converter) -> None:
+    from hallbardocs.publish.converter import find_allocator
+
+    allocator = find_allocator()
+    if allocator is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("no allocator for LibreOffice (libtcmalloc-minimal4 missing, or HALLBARDOCS_LIBREOFFICE_MALLOC=off), and CI=true requires one (.ci/run installs it)")
+        pytest.skip("tcmalloc (libtcmalloc-minimal4) is not installed")
+    converter.convert(render_tjansteskrivelse(load_plan(PLAN), load_followup(FOLLOWUP, load_plan(PLAN))).to_bytes())
+    assert converter._office is not None
+    mapped = {
+        pid: Path(f"/proc/{pid}/maps").read_text()
+        for pid in _session_processes(converter._office.pid)
+        if Path(f"/proc/{pid}/comm").read_text().strip() == "soffice.bin"
+    }
+
+    assert mapped and all(Path(allocator).name in maps for maps in mapped.values())
 
 
 # -- tagged, for accessibility -----------------------------------------------------------------
