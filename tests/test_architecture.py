@@ -53,6 +53,7 @@ OWNERS = {
         "render/profile/opc.py",
         "render/profile/styles.py",
         "render/review.py",
+        "render/table_styles.py",
         "render/wordstyles.py",
     },
     "docx": {"render/__init__.py", "render/adapter.py", "render/parts.py", "render/review.py", "validate/plan.py"},

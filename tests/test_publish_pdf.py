@@ -11,6 +11,8 @@ import io
 import itertools
 import os
 import re
+import shutil
+import subprocess
 import sys
 import zipfile
 from collections import Counter
@@ -212,6 +214,37 @@ def test_the_warm_libreoffice_runs_with_tcmalloc_where_it_is_installed(converter
     }
 
     assert mapped and all(Path(allocator).name in maps for maps in mapped.values())
+
+
+def _pages_as_images(pdf: bytes, folder: Path, name: str) -> list[bytes]:
+    """Each page of ``pdf`` rasterised by poppler at 72 dpi, as raw RGB pixels."""
+    from PIL import Image
+
+    if shutil.which("pdftoppm") is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("pdftoppm (poppler-utils) is not installed, and CI=true requires it")
+        pytest.skip("pdftoppm (poppler-utils) is not installed")
+    source = folder / f"{name}.pdf"
+    source.write_bytes(pdf)
+    subprocess.run(["pdftoppm", "-r", "72", "-png", str(source), str(folder / name)], check=True, timeout=300)
+    return [Image.open(page).convert("RGB").tobytes() for page in sorted(folder.glob(f"{name}-*.png"))]
+
+
+def test_the_table_styles_written_out_for_libreoffice_give_the_same_pages_pixel_for_pixel(
+    converter: Converter, tmp_path: Path
+) -> None:
+    """LibreOffice gets each document with its tables' styles written out (render/table_styles.py),
+    because it lays that out faster; what it makes of it must be what it makes of the styles."""
+    assert converter.inline_table_styles
+    with Converter(inline_table_styles=False) as styled:
+        for kind in ("handlingsplan", "miljobokslut", "tjansteskrivelse"):
+            data = _document(kind).to_bytes()
+            written_out = _pages_as_images(converter.convert(data).pdf or b"", tmp_path, f"{kind}-inline")
+            with_styles = _pages_as_images(styled.convert(data).pdf or b"", tmp_path, f"{kind}-styles")
+
+            assert len(written_out) == len(with_styles) > 1, kind
+            different = [i + 1 for i, (a, b) in enumerate(zip(written_out, with_styles, strict=True)) if a != b]
+            assert not different, f"{kind}: pages {different} differ"
 
 
 # -- tagged, for accessibility -----------------------------------------------------------------
