@@ -41,6 +41,8 @@ STYLES = f"""<w:styles xmlns:w="{NS}">
   <w:insideH w:val="single" w:sz="4" w:space="0" w:color="A6A6A6"/></w:tblBorders></w:tblPr>
   <w:tblStylePr w:type="firstRow"><w:rPr><w:b/><w:color w:val="FFFFFF"/></w:rPr>
   <w:tcPr><w:shd w:val="clear" w:color="auto" w:fill="1B6B5A"/></w:tcPr></w:tblStylePr></w:style>
+<w:style w:type="table" w:styleId="Tat"><w:name w:val="Tät"/><w:basedOn w:val="Rutnat"/>
+  <w:tblPr><w:tblCellMar><w:left w:w="0" w:type="dxa"/></w:tblCellMar></w:tblPr></w:style>
 <w:style w:type="table" w:styleId="Randig"><w:name w:val="Randig"/><w:basedOn w:val="Rutnat"/>
   <w:tblStylePr w:type="band1Horz"><w:tcPr><w:shd w:val="clear" w:color="auto" w:fill="EEEEEE"/></w:tcPr></w:tblStylePr></w:style>
 </w:styles>"""
@@ -79,7 +81,9 @@ def test_a_table_style_is_written_out_as_the_formatting_it_stands_for() -> None:
     table = body.find(f".//{W}tbl")
     pr = table.find(f"{W}tblPr")
     assert pr.find(f"{W}tblStyle") is None
-    assert [etree.QName(c).localname for c in pr] == ["tblW", "tblInd", "tblBorders", "tblCellMar", "tblLook"]
+    # Word's and LibreOffice's default table style (TableNormal) still applies without tblStyle:
+    # its indent and cell margins need not be written out.
+    assert [etree.QName(c).localname for c in pr] == ["tblW", "tblBorders", "tblLook"]
     assert [etree.QName(c).localname for c in pr.find(f"{W}tblBorders")] == ["top", "insideH"]
     header, body_row = table.findall(f"{W}tr")
     # The header row's cells are shaded; its text is white and bold, but a paragraph style's own
@@ -98,6 +102,20 @@ def test_a_table_style_is_written_out_as_the_formatting_it_stands_for() -> None:
     spacing = celltext.find(f"{W}pPr/{W}spacing")
     assert spacing.get(f"{W}after") is None and spacing.get(f"{W}line") == "240"
     assert "Å, ä och ö" in _text(body_row)
+
+
+def test_what_a_style_sets_over_the_default_table_style_is_written_out_side_by_side() -> None:
+    table_pr = '<w:tblCellMar><w:right w:w="50" w:type="dxa"/></w:tblCellMar>'
+    tbl_w = '<w:tblW w:w="4000" w:type="dxa"/>'
+    body = _body(_table("Tat", [_cell("a")], look="").replace(tbl_w, tbl_w + table_pr, 1))
+
+    inline_table_styles(body, etree.fromstring(STYLES))
+
+    pr = body.find(f".//{W}tblPr")
+    assert [etree.QName(c).localname for c in pr] == ["tblW", "tblBorders", "tblCellMar"]
+    margins = {etree.QName(side).localname: side.get(f"{W}w") for side in pr.find(f"{W}tblCellMar")}
+    assert margins == {"left": "0", "right": "50"}  # the style's left beside the table's own right
+    assert body.find(f".//{W}tc/{W}tcPr/{W}shd") is not None  # no tblLook: Word's default has the header row
 
 
 def test_the_cells_own_formatting_wins_over_the_table_style() -> None:

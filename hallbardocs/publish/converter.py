@@ -388,7 +388,7 @@ class Converter:
         self._count += 1
         source = self._folder / f"dokument-{self._count}.docx"
         target = self._folder / f"dokument-{self._count}.pdf"
-        source.write_bytes(for_libreoffice(docx) if self.inline_table_styles else docx)
+        source.write_bytes(docx)
         request = {
             "input": str(source),
             "output": str(target) if pdf else "",
@@ -431,6 +431,15 @@ class Converter:
         HD612 when it does not start, HD613/HD614 when the document failed twice (a timeout, or a
         crash or error), LibreOffice being restarted in between.
         """
+        return self._convert(self._prepared(docx), pdf=pdf, pdfa=pdfa, bookmarks=bookmarks, where=where)
+
+    def _prepared(self, docx: bytes) -> bytes:
+        """The .docx LibreOffice is given (:attr:`inline_table_styles`)."""
+        return for_libreoffice(docx) if self.inline_table_styles else docx
+
+    def _convert(
+        self, docx: bytes, *, pdf: bool, pdfa: bool, bookmarks: Sequence[str], where: Location | None
+    ) -> Layout:
         where = where or Location("PDF")
         with self._lock:
             failure: _Failure | None = None
@@ -469,10 +478,14 @@ class Converter:
         process goes on (rendering the next document, drawing charts) while it is laid out. The
         documents of the queue are converted one after the other, in the order given; the future's
         ``result()`` is the :class:`Layout`, or raises what :meth:`convert` raises."""
+        # The copy for LibreOffice is made here, in the caller's thread: on the queue's thread it would
+        # contend for the interpreter with what the caller does meanwhile (drawing charts), and took
+        # ten times as long.
+        prepared = self._prepared(docx)
         with self._queue_lock:
             if self._queue is None:
                 self._queue = concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="libreoffice")
-            return self._queue.submit(self.convert, docx, pdf=pdf, pdfa=pdfa, bookmarks=bookmarks, where=where)
+            return self._queue.submit(self._convert, prepared, pdf=pdf, pdfa=pdfa, bookmarks=bookmarks, where=where)
 
 
 def _no_uno_message(soffice: str) -> str:

@@ -126,6 +126,7 @@ class _Styles:
     def __init__(self, styles: etree._Element) -> None:
         self.by_id: dict[str, etree._Element] = {}
         self.default_paragraph: str | None = None
+        self.default_table: str | None = None
         for style in styles.iter(f"{_W}style"):
             style_id = style.get(f"{_W}styleId")
             if style_id is None:
@@ -133,6 +134,8 @@ class _Styles:
             self.by_id[style_id] = style
             if style.get(f"{_W}type") == "paragraph" and style.get(f"{_W}default") in ("1", "true", "on"):
                 self.default_paragraph = style_id
+            if style.get(f"{_W}type") == "table" and style.get(f"{_W}default") in ("1", "true", "on"):
+                self.default_table = style_id
         self._tables: dict[str, _TableStyle | None] = {}
         self._sets: dict[tuple[str | None, str, str | None], bool] = {}
 
@@ -170,6 +173,10 @@ class _Styles:
         if not chain or any(style.get(f"{_W}type") != "table" for style in chain):
             return None
         resolved = _TableStyle()
+        # A table without a style still has the document's default table style (Word's "Normal
+        # Table", in LibreOffice too): what the chain takes from it need not be written out.
+        if chain[-1].get(f"{_W}styleId") == self.default_table and len(chain) > 1:
+            chain = chain[:-1]
         for style in reversed(chain):  # the base first, so that the style's own settings win
             for part in style:
                 if not isinstance(part.tag, str):
@@ -333,14 +340,7 @@ def _write_header_cell(cell: etree._Element, style: _TableStyle, styles: _Styles
                     rpr = etree.Element(f"{_W}rPr")
                     run.insert(0, rpr)
                 _put(rpr, copy.deepcopy(value), _R_PR)
-        ppr = paragraph.find(f"{_W}pPr")  # the paragraph mark, as Word formats it
-        if ppr is None:
-            ppr = etree.Element(f"{_W}pPr")
-            paragraph.insert(0, ppr)
-        mark = _child(ppr, "rPr", _P_PR)
-        for name, value in wanted.items():
-            if mark.find(f"{_W}{name}") is None:
-                _put(mark, copy.deepcopy(value), _R_PR)
+        # The paragraph mark is left as it is: bold and colour do not change an empty line's height.
 
 
 def inline_table_styles(body: etree._Element, styles_xml: etree._Element) -> int:
