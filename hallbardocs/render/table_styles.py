@@ -268,10 +268,6 @@ def _write_table_properties(table_pr: etree._Element, style: _TableStyle) -> Non
                 _put(own, copy.deepcopy(side), order)
 
 
-def _paragraphs_of(cell: etree._Element) -> list[etree._Element]:
-    return list(cell.iter(f"{_W}p"))
-
-
 def _paragraph_style(paragraph: etree._Element, styles: _Styles) -> str | None:
     found = paragraph.find(f"{_W}pPr/{_W}pStyle")
     return found.get(f"{_W}val") if found is not None else styles.default_paragraph
@@ -315,7 +311,7 @@ def _write_header_cell(cell: etree._Element, style: _TableStyle, styles: _Styles
             _put(tc_pr, copy.deepcopy(style.header_shading), _TC_PR)
     if not style.header_text:
         return
-    for paragraph in _paragraphs_of(cell):
+    for paragraph in cell.iter(f"{_W}p"):
         paragraph_style = _paragraph_style(paragraph, styles)
         wanted = {
             name: value
@@ -324,13 +320,10 @@ def _write_header_cell(cell: etree._Element, style: _TableStyle, styles: _Styles
         }
         if not wanted:
             continue
-        targets: list[tuple[etree._Element, str | None]] = []
         for run in paragraph.iter(f"{_W}r"):
             rpr = run.find(f"{_W}rPr")
             rstyle = rpr.find(f"{_W}rStyle") if rpr is not None else None
-            targets.append((run, rstyle.get(f"{_W}val") if rstyle is not None else None))
-        for run, run_style in targets:
-            rpr = run.find(f"{_W}rPr")
+            run_style = rstyle.get(f"{_W}val") if rstyle is not None else None
             for name, value in wanted.items():
                 if rpr is not None and rpr.find(f"{_W}{name}") is not None:
                     continue
